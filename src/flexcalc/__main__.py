@@ -1,0 +1,5 @@
+"""`python -m flexcalc`."""
+
+from flexcalc.cli import main
+
+main()

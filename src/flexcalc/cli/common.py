@@ -1,0 +1,68 @@
+"""What the commands share: options, reading input, and the one place errors become exit codes."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from datetime import date
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from flexcalc.errors import FlexcalcError, ProfileError, UsageError
+
+
+class Lang(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
+DataOption = typer.Option(
+    None, "--data", envvar="FLEXCALC_DATA", help="Another cities TOML instead of the packaged data/cities.toml."
+)
+LangOption = typer.Option(Lang.zh, "--lang", help="Language of the human text: zh (default) or en.")
+AsOfOption = typer.Option(None, "--as-of", metavar="YYYY-MM-DD", help="Assessment date (default: today).")
+
+
+@contextmanager
+def exit_codes():
+    """Turn a FlexcalcError into its one-paragraph message and documented exit code."""
+    try:
+        yield
+    except FlexcalcError as e:
+        typer.echo(f"flexcalc: error: {e}", err=True)
+        raise typer.Exit(e.exit_code) from None
+
+
+def parse_as_of(text: str | None) -> date:
+    if text is None:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--as-of {text!r}: expected a date as YYYY-MM-DD.") from None
+
+
+def read_input(path: str) -> tuple[bytes, str]:
+    """The bytes of a file, or of standard input for '-', with a name for messages."""
+    if path == "-":
+        return sys.stdin.buffer.read(), "<stdin>"
+    try:
+        return Path(path).read_bytes(), path
+    except OSError as e:
+        raise ProfileError(f"{path}: cannot read the profile ({e.strerror or e}).") from None
+
+
+def decode(raw: bytes, name: str) -> str:
+    """UTF-8 text, with or without a BOM."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise ProfileError(f"{name}: not UTF-8 text (invalid byte at offset {e.start}).") from None
+
+
+def load_data(path: Path | None):
+    from flexcalc.data import load
+
+    return load(path)

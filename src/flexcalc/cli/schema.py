@@ -1,0 +1,14 @@
+"""`flexcalc schema`: the JSON Schema of the profile."""
+
+from __future__ import annotations
+
+import typer
+
+
+def schema() -> None:
+    """Print the JSON Schema of the profile (人员信息格式)."""
+    import json
+
+    from flexcalc.models.profile import Profile
+
+    typer.echo(json.dumps(Profile.model_json_schema(), ensure_ascii=False, indent=2))

@@ -1,0 +1,206 @@
+"""The facts a rule asks about a profile at the as-of date, each as a three-valued Check."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+from flexcalc.catalogue import group_list
+from flexcalc.dates import add_months, whole_months
+from flexcalc.models.profile import Profile
+from flexcalc.models.result import Check, Outcome
+from flexcalc.models.rules import GroupPath, Who
+from flexcalc.text import T, t
+
+FLEXIBLE_FORMS = frozenset({"individual_business", "part_time", "platform", "other_flexible"})
+ACTIVITY_NAMES = {
+    "individual_business": ("个体经营", "individual business"),
+    "micro_enterprise": ("创办小微企业", "micro-enterprise"),
+    "platform": ("平台就业", "platform work"),
+    "part_time": ("非全日制就业", "part-time work"),
+    "other_flexible": ("其他灵活就业", "other flexible work"),
+}
+
+
+class Ctx:
+    """A profile seen at one date, with the derived facts the rules share."""
+
+    __slots__ = ("p", "as_of", "groups", "retirement", "_months_operating")
+
+    def __init__(self, profile: Profile, as_of: date, retirement=None):
+        self.p = profile
+        self.as_of = as_of
+        self.groups = None if profile.groups is None else frozenset(g.value for g in profile.groups)
+        self.retirement = retirement
+        self._months_operating: int | None = None
+
+    # --- groups -------------------------------------------------------------------
+
+    def who(self, who: Who) -> Check:
+        """Whether one of the data's group paths holds (OR of ANDs)."""
+        unknown: list[str] = []
+        for path in who.value:
+            ok, missing = self._path(path)
+            if ok:
+                return Check(True, t("身份符合：{p}", "qualifying group: {p}", p=describe_path(path)))
+            if ok is None:
+                unknown.extend(m for m in missing if m not in unknown)
+        options = " / ".join(describe_path(p).render("zh") for p in who.value)
+        options_en = " / ".join(describe_path(p).render("en") for p in who.value)
+        if unknown:
+            return Check(None, T(f"身份待确认，需为：{options}", f"group to confirm, one of: {options_en}"), tuple(unknown))
+        return Check(False, T(f"身份不符，需为：{options}", f"not in a qualifying group: {options_en}"))
+
+    def _path(self, path: GroupPath) -> tuple[bool | None, list[str]]:
+        p, missing, ok = self.p, [], True
+        if path.all_of or path.any_of:
+            if self.groups is None:
+                ok, missing = None, ["groups"]
+            else:
+                if any(g.value not in self.groups for g in path.all_of):
+                    return False, []
+                if path.any_of and not any(g.value in self.groups for g in path.any_of):
+                    return False, []
+        for flag, want, field in (
+            (p.rural_hukou, path.rural_hukou, "rural_hukou"),
+            (p.holds_employment_certificate, path.employment_certificate, "holds_employment_certificate"),
+        ):
+            if want is None:
+                continue
+            if flag is None:
+                ok, missing = None, missing + [field]
+            elif flag != want:
+                return False, []
+        if path.graduated_within_months is not None:
+            if p.graduated_on is None:
+                ok, missing = None, missing + ["graduated_on"]
+            elif self.as_of >= add_months(p.graduated_on, path.graduated_within_months):
+                return False, []
+        return ok, missing
+
+    def near_retirement(self, months: int) -> Check:
+        return near_retirement(self, months)
+
+    def has_group(self, code: str) -> bool | None:
+        return None if self.groups is None else code in self.groups
+
+    # --- work and business --------------------------------------------------------
+
+    def works_as(self, kinds: Iterable[str]) -> Check:
+        """Whether the person's work is one of `kinds` (business.type, employment.form)."""
+        kinds = tuple(kinds)
+        p = self.p
+        form = p.employment.form if p.employment else None
+        btype = p.business.type if p.business else None
+        names = "、".join(ACTIVITY_NAMES[k][0] for k in kinds)
+        names_en = ", ".join(ACTIVITY_NAMES[k][1] for k in kinds)
+        facts = set()
+        if form:
+            facts.add(form)
+        if btype == "individual":
+            facts.add("individual_business")
+        elif btype == "micro_enterprise":
+            facts.add("micro_enterprise")
+        if "platform" in kinds and self.has_group("platform_worker"):
+            facts.add("platform")
+        if facts & set(kinds):
+            return Check(True, T(f"从事{names}", f"works in: {names_en}"))
+        if form is None and btype is None:
+            missing = ("business.type", "employment.form") if "individual_business" in kinds else ("employment.form",)
+            return Check(None, T(f"未知是否从事{names}", f"unknown whether the person works in: {names_en}"), missing)
+        return Check(False, T(f"未从事{names}", f"does not work in: {names_en}"))
+
+    def flexible_worker(self) -> Check:
+        """灵活就业 per rules.md: a flexible employment form or an individual business."""
+        return self.works_as(("individual_business", "part_time", "platform", "other_flexible"))
+
+    def months_operating(self) -> int | None:
+        """Whole months from business registration to the as-of date (None if unknown)."""
+        reg = self.p.business.registered_on if self.p.business else None
+        if reg is None:
+            return None
+        return whole_months(reg, self.as_of)
+
+    def operating_at_least(self, months: int) -> Check:
+        """正常经营满 N 个月: months operating ≥ N."""
+        m = self.months_operating()
+        if m is None:
+            return Check(None, t("需营业执照登记日期", "business registration date needed"), ("business.registered_on",))
+        if m < 0:
+            return Check(False, t("营业执照登记日 {d} 晚于评估日", "business registered {d}, after the as-of date", d=self.p.business.registered_on))
+        sign = "≥" if m >= months else "<"
+        return Check(m >= months, t("正常经营 {m} 个月 " + sign + " {n}", "operating {m} months " + sign + " {n}", m=m, n=months))
+
+    # --- plain facts --------------------------------------------------------------
+
+    def flag(self, path: str, value: bool | None, want: bool, zh: str, en: str) -> Check:
+        """A yes/no fact of the profile that must equal `want`."""
+        if value is None:
+            return Check(None, T(f"待确认：{zh}", f"to confirm: {en}"), (path,))
+        if value == want:
+            return Check(True, T(zh, en))
+        return Check(False, T(f"不符：{zh}", f"not met: {en}"))
+
+    def need(self, pairs: Iterable[tuple[str, object]]) -> list[str]:
+        """The field paths among `pairs` whose value is absent."""
+        return [path for path, value in pairs if value is None]
+
+
+def describe_path(path: GroupPath) -> T:
+    """A group path in words: 高校毕业生（离校 24 个月内）且 农村户籍."""
+    zh: list[str] = []
+    en: list[str] = []
+    if path.all_of:
+        zh.append(group_list([g.value for g in path.all_of], "zh"))
+        en.append(group_list([g.value for g in path.all_of], "en"))
+    if path.any_of:
+        zh.append("（" + group_list([g.value for g in path.any_of], "zh").replace("、", "或") + "）")
+        en.append("(" + " or ".join(group_list([g.value], "en") for g in path.any_of) + ")")
+    if path.graduated_within_months:
+        zh.append(f"离校 {path.graduated_within_months} 个月内")
+        en.append(f"left school within {path.graduated_within_months} months")
+    if path.rural_hukou is not None:
+        zh.append("农村户籍" if path.rural_hukou else "非农村户籍")
+        en.append("rural hukou" if path.rural_hukou else "non-rural hukou")
+    if path.employment_certificate:
+        zh.append("持《就业创业证》或《就业失业登记证》")
+        en.append("holds an employment certificate")
+    return T("且".join(zh) or "不限", " and ".join(en) or "anyone")
+
+
+def decide(checks: list[Check]) -> Outcome:
+    """Three-valued AND: any unmet → ineligible; else any unknown → needs_info; else eligible."""
+    if any(c.ok is False for c in checks):
+        return Outcome("ineligible", checks=checks)
+    missing: list[str] = []
+    for c in checks:
+        if c.ok is None:
+            missing.extend(m for m in c.missing if m not in missing)
+    if missing:
+        return Outcome("needs_info", checks=checks, missing=missing)
+    return Outcome("eligible", checks=checks)
+
+
+def money_sum(values: Iterable[Decimal]) -> Decimal:
+    return sum(values, Decimal(0))
+
+
+def near_retirement(ctx: Ctx, months: int) -> Check:
+    """Within `months` before the statutory retirement date (rules.md, with the 2025 raise)."""
+    p = ctx.p
+    missing = [f for f, v in (("birth_date", p.birth_date), ("gender", p.gender)) if v is None]
+    age = p.original_retirement_age
+    if age is None and p.gender == "male":
+        age = ctx.retirement.male_original_age.value
+    if age is None and p.gender == "female":
+        missing.append("original_retirement_age")
+    if missing:
+        return Check(None, t("需出生日期、性别与原法定退休年龄", "birth date, gender and original retirement age needed"), tuple(missing))
+    retire = ctx.retirement.retirement_date(p.birth_date, age)
+    start = add_months(retire, -months)
+    ok = start <= ctx.as_of < retire
+    words = ("距法定退休年龄 {n} 个月内（退休日 {r}）", "within {n} months of statutory retirement ({r})")
+    if not ok:
+        words = ("不在距法定退休年龄 {n} 个月内（退休日 {r}）", "not within {n} months of statutory retirement ({r})")
+    return Check(ok, t(*words, n=months, r=retire))

@@ -1,0 +1,80 @@
+"""Finding, reading and validating the cities data file (exit 4 on any problem)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from flexcalc.errors import DataError, UsageError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+ENV_VAR = "FLEXCALC_DATA"
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """The validated data with where it came from and its SHA-256 (the audit stamp)."""
+
+    data: object  # CitiesData; imported lazily to keep start-up light
+    path: str
+    sha256: str
+
+
+def default_path() -> Path:
+    """The packaged data file, or data/cities.toml of a source checkout."""
+    packaged = Path(__file__).parent / "data" / "cities.toml"
+    if packaged.is_file():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "data" / "cities.toml"
+
+
+def load(path: str | os.PathLike | None = None) -> Loaded:
+    """Load the cities file: --data, else $FLEXCALC_DATA, else the packaged one."""
+    chosen = Path(path) if path else Path(os.environ[ENV_VAR]) if os.environ.get(ENV_VAR) else default_path()
+    try:
+        raw = chosen.read_bytes()
+    except OSError as e:
+        raise DataError(f"{chosen}: cannot read the cities data file ({e.strerror or e}).") from None
+    return parse(raw, str(chosen))
+
+
+def parse(raw: bytes, name: str) -> Loaded:
+    """Validate the bytes of a cities file; every problem is reported with its TOML key path."""
+    from decimal import Decimal
+
+    from pydantic import ValidationError
+
+    from flexcalc.errors import validation_problems
+    from flexcalc.models.cities import CitiesData
+
+    try:
+        doc = tomllib.loads(raw.decode("utf-8-sig"), parse_float=Decimal)
+    except UnicodeDecodeError as e:
+        raise DataError(f"{name}: not UTF-8 text ({e.reason} at byte {e.start}).") from None
+    except tomllib.TOMLDecodeError as e:
+        raise DataError(f"{name}: not valid TOML: {e}.") from None
+    try:
+        data = CitiesData.model_validate(doc)
+    except ValidationError as e:
+        problems = validation_problems(e, doc)
+        shown = "; ".join(f"{path}: {msg}" for path, msg in problems[:8])
+        more = f" (and {len(problems) - 8} more)" if len(problems) > 8 else ""
+        raise DataError(f"{name}: invalid cities data — {shown}{more}.") from None
+    return Loaded(data, name, hashlib.sha256(raw).hexdigest())
+
+
+def resolve_city(data, name: str):
+    """The (id, City) for an id or a Chinese name (威海, 威海市); UsageError lists the known ones."""
+    key = name.strip()
+    for city_id, city in data.cities.items():
+        if key.lower() == city_id or key == city.name or key in city.aliases:
+            return city_id, city
+    known = ", ".join(f"{cid} ({c.name})" for cid, c in data.cities.items())
+    raise UsageError(f"unknown city {name!r}; known cities: {known}.")

@@ -1,0 +1,1 @@
+"""One module per measure of the contract; each holds its rule shapes and their logic."""

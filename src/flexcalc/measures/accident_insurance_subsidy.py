@@ -1,0 +1,41 @@
+"""灵活就业意外伤害保险补贴 (accident_insurance_subsidy): the premium up to a cap, paid to the platform."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from flexcalc.context import Ctx, decide
+from flexcalc.measures.common import ProfileFlag, flag_checks, round_yuan
+from flexcalc.models.result import Check, Outcome
+from flexcalc.models.rules import Money, NotOffered, RuleBase, Who
+from flexcalc.text import t
+
+KIND, BENEFICIARY, PERIOD = "cash", "platform", "annual"
+
+
+class PremiumCapped(RuleBase):
+    """min(premium the platform paid, cap) per worker per year."""
+
+    rule: Literal["premium_capped"]
+    who: Who
+    require_true: list[ProfileFlag] = Field(default_factory=list)
+    max_per_year: Money
+
+    def evaluate(self, ctx: Ctx) -> Outcome:
+        checks = [ctx.who(self.who), *flag_checks(ctx, self.require_true)]
+        premium = ctx.p.employment.platform_accident_premium_yuan if ctx.p.employment else None
+        if premium is None:
+            checks.append(Check(None, t("需平台为其缴纳的意外伤害保险费", "premium paid by the platform needed"), ("employment.platform_accident_premium_yuan",)))
+        out = decide(checks)
+        if out.status != "eligible":
+            return out
+        cap = self.max_per_year.value
+        out.amount = min(premium, cap)
+        out.formula = t("min(保费 {p}, {c}) = {x} 元/年", "min(premium {p}, {c}) = {x} yuan/year", p=premium, c=cap, x=round_yuan(out.amount))
+        out.notes.append(t("补贴发给为其投保的平台企业", "paid to the platform that bought the insurance"))
+        return out
+
+
+Rule = Annotated[NotOffered | PremiumCapped, Field(discriminator="rule")]

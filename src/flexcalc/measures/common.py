@@ -1,0 +1,225 @@
+"""Rule shapes several measures share: 按规定 with no figure, subsidies by months operating."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from flexcalc.context import Ctx, decide
+from flexcalc.models.result import Check, Outcome
+from flexcalc.models.rules import Cited, Day, GroupPath, Money, Months, RuleBase, Who
+from flexcalc.text import T, t
+
+CENT = Decimal("0.01")
+
+Activity = Literal["individual_business", "micro_enterprise", "platform", "part_time", "other_flexible"]
+Activities = Cited[list[Activity]]
+
+# Yes/no facts of the profile a rule may require to be true, by contract field path.
+ProfileFlag = Literal[
+    "local_hukou",
+    "employment.registered",
+    "business.first_business",
+    "business.in_community",
+    "business.in_incubator",
+    "business.premises.state_owned",
+]
+FLAG_WORDS: dict[str, tuple[str, str]] = {
+    "local_hukou": ("本市户籍", "local hukou"),
+    "employment.registered": ("已办理灵活就业/就业登记", "employment registered"),
+    "business.first_business": ("首次创业", "first business"),
+    "business.in_community": ("在社区经营", "operates in a community"),
+    "business.in_incubator": ("入驻创业孵化基地（园区）", "in a recognised incubator"),
+    "business.premises.state_owned": ("承租国有房产", "premises owned by the state"),
+}
+
+Ratio = Annotated[str, Field(pattern=r"^\d+(\.\d+)?(/\d+)?$", description="a share: 1, 0.6 or 2/3")]
+
+
+def ratio(text: str) -> tuple[Decimal, Decimal]:
+    """A share as numerator and denominator, so 2/3 stays exact until the final rounding."""
+    f = Fraction(text)
+    return Decimal(f.numerator), Decimal(f.denominator)
+
+
+def apply_ratio(amount: Decimal, share: str) -> Decimal:
+    num, den = ratio(share)
+    return amount * num / den
+
+
+def round_yuan(amount: Decimal) -> Decimal:
+    """Half-up to 0.01 yuan, done once at the end."""
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def lookup(ctx: Ctx, path: str):
+    """The value at a dotted contract path of the profile, None when any part is absent."""
+    value = ctx.p
+    for part in path.split("."):
+        value = getattr(value, part, None)
+        if value is None:
+            return None
+    return value
+
+
+def flag_checks(ctx: Ctx, flags: list[str]) -> list[Check]:
+    """One check per profile flag that must be true."""
+    return [ctx.flag(f, lookup(ctx, f), True, *FLAG_WORDS[f]) for f in flags]
+
+
+def no_figure(outcome: Outcome, clause: str) -> Outcome:
+    """An eligible outcome whose document sets no amount (按规定)."""
+    outcome.notes.append(
+        t(
+            "文件第{c}条只写“按规定”给予，未定具体金额，金额以经办部门核定为准",
+            "clause {c} grants it “as prescribed” without a figure; the office sets the amount",
+            c=clause,
+        )
+    )
+    return outcome
+
+
+def training_check(ctx: Ctx) -> Check:
+    """Training measures need at least one course in the profile."""
+    if not ctx.p.training:
+        return Check(None, t("需培训情况（课程）", "training courses needed"), ("training",))
+    return Check(True, t("参加培训 {n} 项", "{n} training course(s)", n=len(ctx.p.training)))
+
+
+class NoFigure(RuleBase):
+    """Granted 按规定: eligible when the conditions hold, with no amount."""
+
+    rule: Literal["no_figure"]
+    who: Who | None = None
+    activity: Activities | None = None
+    require_true: list[ProfileFlag] = Field(default_factory=list)
+    unemployment_registered: Cited[bool] | None = Field(
+        None, description="registered unemployed: the group or a 失业登记 date"
+    )
+    needs_training: bool = False
+
+    def evaluate(self, ctx: Ctx) -> Outcome:
+        checks: list[Check] = []
+        if self.who is not None:
+            checks.append(ctx.who(self.who))
+        if self.unemployment_registered is not None:
+            checks.append(unemployment_registered(ctx))
+        if self.activity is not None:
+            checks.append(ctx.works_as(self.activity.value))
+        checks += flag_checks(ctx, self.require_true)
+        if self.needs_training:
+            checks.append(training_check(ctx))
+        out = decide(checks)
+        return no_figure(out, self.clause) if out.status == "eligible" else out
+
+
+def unemployment_registered(ctx: Ctx) -> Check:
+    """登记失业: the group registered_unemployed or a date of 失业登记."""
+    if ctx.p.unemployment_registered_on is not None:
+        return Check(True, t("已失业登记（{d}）", "registered unemployed on {d}", d=ctx.p.unemployment_registered_on))
+    has = ctx.has_group("registered_unemployed")
+    if has:
+        return Check(True, t("登记失业人员", "registered unemployed"))
+    if has is None:
+        return Check(None, t("待确认是否登记失业", "unemployment registration to confirm"), ("groups", "unemployment_registered_on"))
+    return Check(False, t("未办理失业登记", "not registered as unemployed"))
+
+
+class AmountTier(GroupPath):
+    """An amount for the people one group path describes (no path fields = everyone)."""
+
+    amount_yuan: Decimal = Field(ge=0)
+
+
+class OperatingSubsidy(RuleBase):
+    """A fixed sum once the business has operated N months (创业补贴, 鼓励金, 援助金)."""
+
+    rule: Literal["operating_subsidy"]
+    who: Who | None = None
+    activity: Activities
+    require_true: list[ProfileFlag] = Field(default_factory=list)
+    min_months: Months
+    amount: Cited[list[AmountTier]] = Field(description="first tier whose path holds; the last is the default")
+    advance_after_months: Months | None = Field(None, description="months after which a share is paid in advance")
+    advance_share: Cited[Ratio] | None = None
+    registered_on_or_after: Day | None = None
+    min_pension_months: Months | None = None
+    unemployment_registered_first: Cited[bool] | None = None
+
+    def evaluate(self, ctx: Ctx) -> Outcome:
+        checks: list[Check] = []
+        if self.who is not None:
+            checks.append(ctx.who(self.who))
+        if self.unemployment_registered_first is not None:
+            checks.append(_unemployed_before_business(ctx))
+        checks.append(ctx.works_as(self.activity.value))
+        checks += flag_checks(ctx, self.require_true)
+        if self.registered_on_or_after is not None:
+            checks.append(_registered_since(ctx, self.registered_on_or_after.value))
+        start = self.advance_after_months.value if self.advance_after_months else self.min_months.value
+        checks.append(ctx.operating_at_least(start))
+        if self.min_pension_months is not None:
+            checks.append(_pension_months(ctx, self.min_pension_months.value))
+        out = decide(checks)
+        if out.status != "eligible":
+            return out
+        tier, check = pick_tier(ctx, self.amount.value)
+        if check is not None:
+            out.checks.append(check)
+            if tier is None:
+                return decide(out.checks)
+        full = tier.amount_yuan
+        months = ctx.months_operating()
+        if self.advance_share is not None and months < self.min_months.value:
+            out.amount = apply_ratio(full, self.advance_share.value)
+            out.formula = t(
+                "{full} 元 × {s}（经营满 {a} 个月不满 {m} 个月，先行申领）= {amt} 元",
+                "{full} × {s} (operating {a}–{m} months, paid in advance) = {amt} yuan",
+                full=full, s=self.advance_share.value, a=start, m=self.min_months.value, amt=round_yuan(out.amount),
+            )
+        else:
+            out.amount = full
+            out.formula = t("{amt} 元（一次性）", "{amt} yuan, once", amt=full)
+        return out
+
+
+def pick_tier(ctx: Ctx, tiers: list[AmountTier]):
+    """The first tier whose group path holds; (None, unknown check) when one before it is unknown."""
+    for tier in tiers:
+        if not (tier.all_of or tier.any_of or tier.graduated_within_months or tier.rural_hukou is not None):
+            return tier, None
+        check = ctx.who(Cited[list[GroupPath]](value=[tier], clause="-"))
+        if check.ok:
+            return tier, check
+        if check.ok is None:
+            return None, check
+    return tiers[-1], None
+
+
+def _registered_since(ctx: Ctx, day) -> Check:
+    reg = ctx.p.business.registered_on if ctx.p.business else None
+    if reg is None:
+        return Check(None, t("需营业执照登记日期", "business registration date needed"), ("business.registered_on",))
+    ok = reg >= day
+    return Check(ok, t("登记于 {r}（须不早于 {d}）", "registered {r} (must be on or after {d})", r=reg, d=day))
+
+
+def _pension_months(ctx: Ctx, need: int) -> Check:
+    have = ctx.p.business.employee_pension_months if ctx.p.business else None
+    if have is None:
+        return Check(None, t("需职工养老保险缴费月数", "months of employee pension paid needed"), ("business.employee_pension_months",))
+    sign = "≥" if have >= need else "<"
+    return Check(have >= need, T(f"缴纳职工养老保险 {{h}} 个月 {sign} {{n}}", f"employee pension paid {{h}} months {sign} {{n}}", {"h": have, "n": need}))
+
+
+def _unemployed_before_business(ctx: Ctx) -> Check:
+    u = ctx.p.unemployment_registered_on
+    reg = ctx.p.business.registered_on if ctx.p.business else None
+    missing = tuple(f for f, v in (("unemployment_registered_on", u), ("business.registered_on", reg)) if v is None)
+    if missing:
+        return Check(None, t("需失业登记日期与营业执照登记日期", "dates of unemployment and business registration needed"), missing)
+    return Check(u <= reg, t("失业登记 {u}，营业执照登记 {r}（须先失业登记）", "unemployment registered {u}, business {r} (must come first)", u=u, r=reg))
+

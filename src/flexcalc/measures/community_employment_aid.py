@@ -1,0 +1,14 @@
+"""社区就业援助金 (community_employment_aid): a sum for difficulty people starting up in a community."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field
+
+from flexcalc.measures.common import OperatingSubsidy
+from flexcalc.models.rules import NotOffered
+
+KIND, BENEFICIARY, PERIOD = "cash", "person", "one_time"
+
+Rule = Annotated[NotOffered | OperatingSubsidy, Field(discriminator="rule")]

@@ -1,0 +1,105 @@
+"""房租/场地补贴 (rent_subsidy): incubator rent, site subsidy by the year, free space."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from flexcalc.context import Ctx, decide
+from flexcalc.dates import whole_months
+from flexcalc.measures.common import AmountTier, NoFigure, flag_checks, pick_tier, round_yuan
+from flexcalc.models.result import Check, Outcome
+from flexcalc.models.rules import Cited, Months, NotOffered, Rate, RuleBase
+from flexcalc.text import t
+
+KIND, BENEFICIARY, PERIOD = "cash", "person", "lease"
+
+
+def _premises(ctx: Ctx):
+    return ctx.p.business.premises if ctx.p.business else None
+
+
+def _lease_check(ctx: Ctx, extra: tuple[str, ...] = ()) -> Check:
+    pr = _premises(ctx)
+    fields = ("lease_start", "lease_end") + extra
+    missing = tuple(f"business.premises.{f}" for f in fields if pr is None or getattr(pr, f) is None)
+    if missing:
+        return Check(None, t("需租赁场地情况", "details of the rented premises needed"), missing)
+    if pr.lease_end <= pr.lease_start:
+        return Check(False, t("租期结束 {e} 不晚于开始 {s}", "lease ends {e}, not after it starts {s}", e=pr.lease_end, s=pr.lease_start))
+    return Check(True, t("租期 {s} 至 {e}", "lease {s} to {e}", s=pr.lease_start, e=pr.lease_end))
+
+
+class IncubatorRent(RuleBase):
+    """Rent in an incubator: capped area × capped daily rate × capped days."""
+
+    rule: Literal["incubator_rent"]
+    max_area_m2: Cited[Decimal]
+    max_rate_yuan_per_m2_per_day: Rate
+    max_days: Cited[int]
+    max_days_extended: Cited[int]
+
+    def evaluate(self, ctx: Ctx) -> Outcome:
+        checks = flag_checks(ctx, ["business.in_incubator"])
+        checks.append(_lease_check(ctx, ("area_m2", "rent_yuan_per_m2_per_day")))
+        out = decide(checks)
+        if out.status != "eligible":
+            return out
+        pr = _premises(ctx)
+        days = (pr.lease_end - pr.lease_start).days
+        cap = self.max_days.value
+        if days > cap:
+            ext = ctx.p.business.incubation_extended
+            if ext is None:
+                out.checks.append(Check(None, t("租期 {d} 天超过 {c} 天，需确认是否批准延长孵化", "lease of {d} days exceeds {c}: extension approved?", d=days, c=cap), ("business.incubation_extended",)))
+                return decide(out.checks)
+            if ext:
+                cap = self.max_days_extended.value
+        used = min(days, cap)
+        area = min(pr.area_m2, self.max_area_m2.value)
+        rate = min(pr.rent_yuan_per_m2_per_day, self.max_rate_yuan_per_m2_per_day.value)
+        out.amount = area * rate * used
+        out.formula = t(
+            "min({a}, {ma}) ㎡ × min({r}, {mr}) 元/㎡/天 × min({d}, {md}) 天 = {x} 元",
+            "min({a}, {ma}) m² × min({r}, {mr}) yuan/m²/day × min({d}, {md}) days = {x} yuan",
+            a=pr.area_m2, ma=self.max_area_m2.value, r=pr.rent_yuan_per_m2_per_day,
+            mr=self.max_rate_yuan_per_m2_per_day.value, d=days, md=cap, x=round_yuan(out.amount),
+        )
+        return out
+
+
+class YearlyRate(RuleBase):
+    """A site subsidy at a yearly rate by group, for the lease months up to a cap."""
+
+    rule: Literal["yearly_rate"]
+    min_months_operating: Months
+    max_months: Months
+    yearly_rate: Cited[list[AmountTier]] = Field(description="first tier whose path holds; the last is the default")
+
+    def evaluate(self, ctx: Ctx) -> Outcome:
+        checks = flag_checks(ctx, ["business.first_business"])
+        checks += [_lease_check(ctx), ctx.operating_at_least(self.min_months_operating.value)]
+        out = decide(checks)
+        if out.status != "eligible":
+            return out
+        tier, check = pick_tier(ctx, self.yearly_rate.value)
+        if check is not None:
+            out.checks.append(check)
+            if tier is None:
+                return decide(out.checks)
+        pr = _premises(ctx)
+        months = whole_months(pr.lease_start, pr.lease_end)
+        used = min(months, self.max_months.value)
+        rate = tier.amount_yuan
+        out.amount = rate * used / 12
+        out.formula = t(
+            "{r} 元/年 × min({m}, {c}) 个月 / 12 = {x} 元",
+            "{r} yuan/year × min({m}, {c}) months / 12 = {x} yuan",
+            r=rate, m=months, c=self.max_months.value, x=round_yuan(out.amount),
+        )
+        return out
+
+
+Rule = Annotated[NotOffered | IncubatorRent | YearlyRate | NoFigure, Field(discriminator="rule")]

@@ -1,0 +1,154 @@
+"""灵活就业社会保险补贴 (social_insurance_subsidy): a share of the contributions paid."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from flexcalc.context import Ctx, decide
+from flexcalc.measures.common import Activities, NoFigure, Ratio, apply_ratio, round_yuan
+from flexcalc.models.result import Check, Outcome
+from flexcalc.models.rules import Cited, GroupPath, Money, NotOffered, RuleBase
+from flexcalc.text import T, t
+
+KIND, BENEFICIARY, PERIOD = "cash", "person", "contribution_period"
+
+Component = Literal["pension", "medical", "unemployment"]
+COMPONENT_NAMES = {"pension": ("养老", "pension"), "medical": ("医疗", "medical"), "unemployment": ("失业", "unemployment")}
+
+
+class Category(BaseModel):
+    """One class of beneficiary: who, which contributions, what share, for how long."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    label: str = Field(description="who, in the document's words")
+    label_en: str
+    who: list[GroupPath] = Field(description="group paths (OR); empty = every flexible worker")
+    components: list[Component]
+    share: Ratio
+    share_min: Ratio | None = Field(None, description="lower end where the document gives a range")
+    max_months: int | None = Field(None, gt=0, description="subsidy period limit")
+    extension_months: int | None = Field(None, gt=0, description="extension of the period limit")
+    near_retirement_months: int | None = Field(None, gt=0, description="only within N months before retirement")
+
+
+class ShareOfPaid(RuleBase):
+    """The best category the person belongs to: share × contributions actually paid."""
+
+    rule: Literal["share_of_paid"]
+    activity: Activities
+    categories: Cited[list[Category]]
+    require_minimum_base: Cited[bool] | None = Field(None, description="the share is of contributions at the minimum base")
+    minimum_base_key: str | None = Field(None, description="TOML path of the minimum-base figures, named when needed")
+    base_cap_named: Cited[str] | None = Field(None, description="a base cap the document names without a figure")
+    base_cap_yuan: Money | None = None
+
+    def evaluate(self, ctx: Ctx) -> Outcome:
+        common = [ctx.works_as(self.activity.value)]
+        if self.require_minimum_base and self.require_minimum_base.value:
+            common.append(self._minimum_base(ctx))
+        results = [self._category(ctx, c) for c in self.categories.value]
+        eligible = [r for r in results if r.status == "eligible"]
+        if eligible and decide(common).status == "eligible":
+            best = max(eligible, key=lambda r: r.amount)
+            best.checks[:0] = common
+            return best
+        matched = [r for r in results if r.checks and r.checks[0].ok]
+        pick = matched[0] if matched else self._no_category(ctx, results)
+        out = decide(common + pick.checks)
+        return out
+
+    def _minimum_base(self, ctx: Ctx) -> Check:
+        si = ctx.p.social_insurance
+        at_min = si.at_minimum_base if si else None
+        if at_min is None:
+            return Check(None, t("需确认是否按最低缴费基数缴费", "paid at the minimum base?"), ("social_insurance.at_minimum_base",))
+        if at_min:
+            return Check(True, t("按最低缴费基数缴费，按实缴计算", "paid at the minimum base: the amount paid is used"))
+        return Check(
+            None,
+            t("补贴按最低缴费基数计算，数据文件未设最低基数与费率", "the subsidy is on contributions at the minimum base, which the data does not set"),
+            (f"data:{self.minimum_base_key}",),
+        )
+
+    def _no_category(self, ctx: Ctx, results: list[Outcome]) -> Outcome:
+        who_checks = [r.checks[0] for r in results]
+        missing = tuple(dict.fromkeys(m for c in who_checks if c.ok is None for m in c.missing))
+        labels = " / ".join(c.label for c in self.categories.value)
+        labels_en = " / ".join(c.label_en for c in self.categories.value)
+        if missing:
+            return Outcome("needs_info", checks=[Check(None, T(f"身份待确认，需为：{labels}", f"group to confirm, one of: {labels_en}"), missing)])
+        return Outcome("ineligible", checks=[Check(False, T(f"身份不符，需为：{labels}", f"not in a qualifying group: {labels_en}"))])
+
+    def _category(self, ctx: Ctx, cat: Category) -> Outcome:
+        who = Check(True, T(cat.label, cat.label_en)) if not cat.who else ctx.who(Cited[list[GroupPath]](value=cat.who, clause=self.categories.clause))
+        checks = [who]
+        if who.ok is False:
+            return Outcome("ineligible", checks=checks)
+        si = ctx.p.social_insurance
+        paid = {c: getattr(si, f"{c}_yuan", None) if si else None for c in cat.components}
+        absent = tuple(f"social_insurance.{c}_yuan" for c, v in paid.items() if v is None)
+        if absent:
+            checks.append(Check(None, t("需实际缴纳的社会保险费", "contributions actually paid needed"), absent))
+        limit = None
+        if cat.max_months:
+            limit = cat.max_months + (cat.extension_months or 0)
+            checks.append(_months_left(ctx, limit, cat))
+        if cat.near_retirement_months:
+            checks.append(ctx.near_retirement(cat.near_retirement_months))
+        out = decide(checks)
+        if out.status != "eligible":
+            return out
+        total = sum(paid.values(), Decimal(0))
+        names = "+".join(COMPONENT_NAMES[c][0] for c in cat.components)
+        names_en = "+".join(COMPONENT_NAMES[c][1] for c in cat.components)
+        factor, factor_text = self._factors(ctx, limit, out)
+        out.amount = apply_ratio(total * factor, cat.share)
+        if cat.share_min:
+            out.amount_min = apply_ratio(total * factor, cat.share_min)
+        parts = " + ".join(str(v) for v in paid.values())
+        share = cat.share if not cat.share_min else f"{cat.share_min}～{cat.share}"
+        out.formula = T(
+            f"（{names}）{parts} = {{tot}}{factor_text[0]} × {share} = {{x}} 元",
+            f"({names_en}) {parts} = {{tot}}{factor_text[1]} × {share} = {{x}} yuan",
+            {"tot": total, "x": round_yuan(out.amount)},
+        )
+        if cat.share_min:
+            out.notes.append(t("文件给出区间：不低于 {a}，不高于 {b}；金额取上限，下限另列", "the document gives a range from {a} to {b}: upper end shown, lower end in amount_min_yuan", a=cat.share_min, b=cat.share))
+        return out
+
+    def _factors(self, ctx: Ctx, limit, out: Outcome):
+        """Scale for the months left in the subsidy period and for a capped contribution base."""
+        factor, zh, en = Decimal(1), "", ""
+        si = ctx.p.social_insurance
+        if limit and si.months:
+            left = limit - si.subsidised_months_before
+            if si.months > left:
+                factor = Decimal(left) / Decimal(si.months)
+                zh += f" × {left}/{si.months}（补贴期限剩余 {left} 个月）"
+                en += f" × {left}/{si.months} ({left} months of the period left)"
+        if self.base_cap_yuan is not None:
+            base = si.monthly_base_yuan
+            if base is not None and base > self.base_cap_yuan.value:
+                factor = factor * self.base_cap_yuan.value / base
+                zh += f" × {self.base_cap_yuan.value}/{base}（缴费基数上限）"
+                en += f" × {self.base_cap_yuan.value}/{base} (base cap)"
+        elif self.base_cap_named is not None:
+            out.notes.append(t("缴费基数上限为{c}，数据文件未设其数额，未按上限核减", "the base is capped at {c}, which the data does not set: no cap applied", c=self.base_cap_named.value))
+        return factor, (zh, en)
+
+
+def _months_left(ctx: Ctx, limit: int, cat: Category) -> Check:
+    si = ctx.p.social_insurance
+    before = si.subsidised_months_before if si else None
+    if before is None:
+        return Check(None, t("需已享受补贴月数（期限 {n} 个月）", "months of this subsidy already received needed (limit {n})", n=limit), ("social_insurance.subsidised_months_before",))
+    ext = f"（{cat.max_months}+{cat.extension_months} 延长）" if cat.extension_months else ""
+    sign = "<" if before < limit else "≥"
+    return Check(before < limit, T(f"已享受 {before} 个月 {sign} 期限 {limit} 个月{ext}", f"{before} months received {sign} limit of {limit}{ext}"))
+
+
+Rule = Annotated[NotOffered | ShareOfPaid | NoFigure, Field(discriminator="rule")]

@@ -1,0 +1,14 @@
+"""一次性创业补贴 / 就业创业鼓励金 (startup_subsidy): a sum once the business has run N months."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field
+
+from flexcalc.measures.common import NoFigure, OperatingSubsidy
+from flexcalc.models.rules import NotOffered
+
+KIND, BENEFICIARY, PERIOD = "cash", "person", "one_time"
+
+Rule = Annotated[NotOffered | OperatingSubsidy | NoFigure, Field(discriminator="rule")]

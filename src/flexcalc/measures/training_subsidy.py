@@ -1,0 +1,59 @@
+"""职业培训补贴 (training_subsidy): a capped subsidy per occupation trained for."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from flexcalc.context import Ctx, decide
+from flexcalc.measures.common import Activities, NoFigure, round_yuan, training_check
+from flexcalc.models.result import Check, Outcome
+from flexcalc.models.rules import Money, NotOffered, RuleBase
+from flexcalc.text import T, t
+
+KIND, BENEFICIARY, PERIOD = "cash", "person", "per_training"
+
+
+class PerOccupation(RuleBase):
+    """Each distinct occupation once: min(cost, cap), the cap when no cost is given."""
+
+    rule: Literal["per_occupation"]
+    activity: Activities
+    max_per_occupation: Money
+
+    def evaluate(self, ctx: Ctx) -> Outcome:
+        out = decide([ctx.works_as(self.activity.value), training_check(ctx), _occupations_known(ctx)])
+        if out.status != "eligible":
+            return out
+        cap = self.max_per_occupation.value
+        seen: set[str] = set()
+        parts, total = [], Decimal(0)
+        for course in ctx.p.training:
+            if course.occupation in seen:
+                continue
+            seen.add(course.occupation)
+            part = cap if course.cost_yuan is None else min(course.cost_yuan, cap)
+            total += part
+            parts.append(f"min({course.cost_yuan if course.cost_yuan is not None else '—'}, {cap})")
+        skipped = len(ctx.p.training) - len(seen)
+        out.amount = total
+        joined = " + ".join(parts)
+        out.formula = T(f"{joined} = {{x}} 元", f"{joined} = {{x}} yuan", {"x": round_yuan(out.amount)})
+        if any(c.cost_yuan is None for c in ctx.p.training):
+            out.notes.append(t("未提供费用的课程按每职业上限 {c} 元计", "courses without a cost count at the cap of {c} yuan", c=cap))
+        if skipped:
+            out.notes.append(t("同一职业（工种）只补贴一次，{n} 项重复课程未计", "one subsidy per occupation: {n} repeated course(s) left out", n=skipped))
+        return out
+
+
+def _occupations_known(ctx: Ctx) -> Check:
+    courses = ctx.p.training or []
+    missing = tuple(f"training[{i}].occupation" for i, c in enumerate(courses) if c.occupation is None)
+    if missing:
+        return Check(None, t("需培训职业（工种）", "occupation of each course needed"), missing)
+    return Check(True, t("培训职业：{o}", "occupations: {o}", o="、".join(dict.fromkeys(c.occupation for c in courses))))
+
+
+Rule = Annotated[NotOffered | PerOccupation | NoFigure, Field(discriminator="rule")]

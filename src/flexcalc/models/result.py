@@ -1,0 +1,77 @@
+"""What the pipeline produces: plain dataclasses, cheap to build in batch."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from flexcalc.text import T
+
+
+@dataclass(slots=True)
+class Check:
+    """One condition of a rule: met (True), not met (False) or unknown (None)."""
+
+    ok: bool | None
+    text: T
+    missing: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What a rule decided, before the pipeline adds the measure's identity."""
+
+    status: str
+    amount: Decimal | None = None
+    amount_min: Decimal | None = None
+    checks: list[Check] = field(default_factory=list)
+    notes: list[T] = field(default_factory=list)
+    formula: T | None = None
+    missing: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class MeasureResult:
+    """One measure's answer for one profile, with its clause and department."""
+
+    id: str
+    kind: str
+    beneficiary: str
+    period: str
+    status: str
+    amount: Decimal | None
+    amount_min: Decimal | None
+    document: str
+    clause: str | None
+    department: str | None
+    checks: list[Check]
+    notes: list[T]
+    formula: T | None
+    missing: list[str]
+
+
+@dataclass(slots=True)
+class Entitlement:
+    """A non-cash right the city's document grants (licence exemption, fee waiver…)."""
+
+    id: str
+    name: str
+    name_en: str
+    document: str
+    clause: str
+
+
+@dataclass(slots=True)
+class Result:
+    """All measures of one city for one profile at one date."""
+
+    city: str
+    city_name: str
+    city_name_en: str
+    as_of: date
+    profile_id: str | None
+    profile_name: str | None
+    measures: list[MeasureResult]
+    entitlements: list[Entitlement]
+    totals: dict[str, Decimal]

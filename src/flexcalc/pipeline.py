@@ -1,0 +1,106 @@
+"""The pure pipeline: profile + city + date → every measure's result. No I/O."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from importlib import import_module
+
+from flexcalc.catalogue import MEASURE_IDS
+from flexcalc.context import Ctx
+from flexcalc.measures.common import round_yuan
+from flexcalc.models.cities import CitiesData, City
+from flexcalc.models.profile import Profile
+from flexcalc.models.result import Entitlement, MeasureResult, Outcome, Result
+from flexcalc.models.rules import NotOffered
+from flexcalc.text import T, t
+
+MODULES = {mid: import_module(f"flexcalc.measures.{mid}") for mid in MEASURE_IDS}
+
+
+def evaluate(profile: Profile, city_id: str, city: City, as_of: date, data: CitiesData) -> Result:
+    """Run every measure of the city for the profile at the as-of date."""
+    ctx = Ctx(profile, as_of, data.retirement)
+    doc = city.document
+    in_force = doc.in_force(as_of)
+    measures = [_measure(mid, getattr(city.measures, mid), ctx, doc, in_force) for mid in MEASURE_IDS]
+    _apply_non_combination(city, measures)
+    return Result(
+        city=city_id,
+        city_name=city.name,
+        city_name_en=city.name_en,
+        as_of=as_of,
+        profile_id=profile.id,
+        profile_name=profile.name,
+        measures=measures,
+        entitlements=[Entitlement(e.id, e.name, e.name_en, doc.title, e.clause) for e in city.entitlements],
+        totals=_totals(measures),
+    )
+
+
+def _measure(mid: str, rule, ctx: Ctx, doc, in_force: bool) -> MeasureResult:
+    module = MODULES[mid]
+    if isinstance(rule, NotOffered):
+        out = Outcome("not_offered", notes=[T(f"本市文件未设此项：{rule.note}", "this city's document has no such measure")])
+        clause = department = None
+    else:
+        clause, department = rule.clause, rule.department
+        out = rule.evaluate(ctx) if in_force else Outcome("not_in_force", notes=[_validity_text(doc, ctx.as_of)])
+    if out.amount is not None:
+        out.amount = round_yuan(out.amount)
+    if out.amount_min is not None:
+        out.amount_min = round_yuan(out.amount_min)
+    return MeasureResult(
+        id=mid,
+        kind=module.KIND,
+        beneficiary=module.BENEFICIARY,
+        period=module.PERIOD,
+        status=out.status,
+        amount=out.amount if out.status == "eligible" else None,
+        amount_min=out.amount_min if out.status == "eligible" else None,
+        document=doc.title,
+        clause=clause,
+        department=department,
+        checks=out.checks,
+        notes=out.notes,
+        formula=out.formula,
+        missing=out.missing,
+    )
+
+
+def _validity_text(doc, day: date) -> T:
+    lo = doc.valid_from.value if doc.valid_from else "—"
+    hi = doc.valid_until.value if doc.valid_until else "—"
+    return t("评估日 {d} 不在文件有效期（{a} 至 {b}）内", "as-of date {d} is outside the document's validity ({a} to {b})", d=day, a=lo, b=hi)
+
+
+def _apply_non_combination(city: City, measures: list[MeasureResult]) -> None:
+    """Where two measures may not both be paid, keep the larger (the first listed on a tie)."""
+    by_id = {m.id: m for m in measures}
+    for rule in city.non_combinable:
+        paid = [by_id[mid] for mid in rule.measures if by_id[mid].status == "eligible"]
+        if len(paid) < 2:
+            continue
+        keep = max(paid, key=lambda m: m.amount or Decimal(0))  # max keeps the first on ties
+        for m in paid:
+            if m is not keep:
+                m.notes.append(t(
+                    "本项 {a} 元不可与{k}（{b} 元）重复申领（第{c}条），取金额较高者，本项不计入合计",
+                    "{a} yuan may not be combined with {k} ({b} yuan, clause {c}); the larger is kept, this one is left out",
+                    a=m.amount, k=keep.id, b=keep.amount, c=rule.clause,
+                ))
+                m.status, m.amount, m.amount_min = "excluded", None, None
+
+
+def _totals(measures: list[MeasureResult]) -> dict[str, Decimal]:
+    cash = tax = loan = Decimal(0)
+    for m in measures:
+        if m.status != "eligible" or m.amount is None:
+            continue
+        if m.kind == "cash" and m.beneficiary == "person":
+            cash += m.amount
+        elif m.kind == "tax_relief":
+            tax += m.amount
+        elif m.kind == "loan":
+            loan += m.amount
+    return {"cash_yuan": cash, "tax_relief_yuan": tax, "loan_limit_yuan": loan}

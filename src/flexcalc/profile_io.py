@@ -1,0 +1,28 @@
+"""Turning JSON text into a validated Profile, with readable errors (exit 3)."""
+
+from __future__ import annotations
+
+import json
+
+from flexcalc.errors import ProfileError, validation_problems
+
+
+def parse_profile(text: str, source: str, record: str = ""):
+    """A Profile from one JSON object; ProfileError names the source, record and field paths."""
+    from pydantic import ValidationError
+
+    from flexcalc.models.profile import Profile
+
+    where = f"{source}{record}"
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise ProfileError(f"{where}: not valid JSON: {e.msg} at line {e.lineno} column {e.colno}.") from None
+    if not isinstance(obj, dict):
+        raise ProfileError(f"{where}: a profile must be a JSON object, got {type(obj).__name__}.")
+    try:
+        return Profile.model_validate_json(text)
+    except ValidationError as e:
+        problems = validation_problems(e, obj)
+        shown = "; ".join(f"{path}: {msg}" for path, msg in problems)
+        raise ProfileError(f"{where}: invalid profile — {shown}.", problems) from None

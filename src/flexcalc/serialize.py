@@ -1,0 +1,77 @@
+"""The contract's JSON shape of a result (flexcalc.result/1); words in the chosen language."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flexcalc.catalogue import MEASURE_NAMES, name
+from flexcalc.models.result import MeasureResult, Result
+
+SCHEMA = "flexcalc.result/1"
+MARK = {True: "✓", False: "✗", None: "?"}
+
+
+def _money(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def reasons(m: MeasureResult, lang: str) -> list[str]:
+    """The human reasons of a measure: the decisive checks, then the formula and notes."""
+    if m.status == "eligible":
+        checks = m.checks
+    elif m.status == "needs_info":
+        checks = [c for c in m.checks if c.ok is None]
+    elif m.status == "ineligible":
+        checks = [c for c in m.checks if c.ok is False]
+    else:
+        checks = [c for c in m.checks if c.ok is not True] if m.status == "excluded" else []
+    out = [c.text.render(lang) for c in checks]
+    if m.formula is not None and m.status in ("eligible", "excluded"):
+        out.append(m.formula.render(lang))
+    out.extend(n.render(lang) for n in m.notes)
+    return out
+
+
+def measure_dict(m: MeasureResult, lang: str, explain: bool = False) -> dict:
+    d = {
+        "id": m.id,
+        "name": name(MEASURE_NAMES, m.id, lang),
+        "kind": m.kind,
+        "beneficiary": m.beneficiary,
+        "status": m.status,
+        "amount_yuan": _money(m.amount),
+        "amount_min_yuan": _money(m.amount_min),
+        "period": m.period,
+        "source": {"document": m.document, "clause": m.clause},
+        "reasons": reasons(m, lang),
+        "missing": list(m.missing),
+        "department": m.department,
+    }
+    if explain:
+        d["explain"] = {
+            "conditions": [{"ok": c.ok, "mark": MARK[c.ok], "text": c.text.render(lang), "missing": list(c.missing)} for c in m.checks],
+            "formula": m.formula.render(lang) if m.formula else None,
+            "notes": [n.render(lang) for n in m.notes],
+        }
+    return d
+
+
+def result_dict(r: Result, lang: str = "zh", explain: bool = False, stamp: dict | None = None) -> dict:
+    """The result object of contract.md, plus an audit stamp when given."""
+    d = {
+        "schema": SCHEMA,
+        "city": r.city,
+        "city_name": r.city_name,
+        "city_name_en": r.city_name_en,
+        "as_of": r.as_of.isoformat(),
+        "profile_id": r.profile_id,
+        "measures": [measure_dict(m, lang, explain) for m in r.measures],
+        "entitlements": [
+            {"id": e.id, "name": e.name_en if lang == "en" else e.name, "source": {"document": e.document, "clause": e.clause}}
+            for e in r.entitlements
+        ],
+        "totals": {k: float(v) for k, v in r.totals.items()},
+    }
+    if stamp:
+        d["audit"] = stamp
+    return d

@@ -39,29 +39,29 @@ class Ctx:
 
     def who(self, who: Who) -> Check:
         """Whether one of the data's group paths holds (OR of ANDs)."""
+        return self.who_paths(who.value)
+
+    def who_paths(self, paths: list[GroupPath]) -> Check:
+        """Whether one of `paths` holds; unknown facts are named in `missing`."""
         unknown: list[str] = []
-        for path in who.value:
-            ok, missing = self._path(path)
+        for path in paths:
+            ok, missing = self._path(_compiled(path))
             if ok:
-                return Check(True, t("身份符合：{p}", "qualifying group: {p}", p=describe_path(path)))
+                return Check(True, _words(path, "身份符合：{}", "qualifying group: {}"))
             if ok is None:
                 unknown.extend(m for m in missing if m not in unknown)
-        options = " / ".join(describe_path(p).render("zh") for p in who.value)
-        options_en = " / ".join(describe_path(p).render("en") for p in who.value)
         if unknown:
-            return Check(None, T(f"身份待确认，需为：{options}", f"group to confirm, one of: {options_en}"), tuple(unknown))
-        return Check(False, T(f"身份不符，需为：{options}", f"not in a qualifying group: {options_en}"))
+            return Check(None, _options(paths, "身份待确认，需为：{}", "group to confirm, one of: {}"), tuple(unknown))
+        return Check(False, _options(paths, "身份不符，需为：{}", "not in a qualifying group: {}"))
 
-    def _path(self, path: GroupPath) -> tuple[bool | None, list[str]]:
+    def _path(self, c: _Compiled) -> tuple[bool | None, list[str]]:
         p, missing, ok = self.p, [], True
-        if path.all_of or path.any_of:
+        if c.all_of or c.any_of:
             if self.groups is None:
                 ok, missing = None, ["groups"]
-            else:
-                if any(g.value not in self.groups for g in path.all_of):
-                    return False, []
-                if path.any_of and not any(g.value in self.groups for g in path.any_of):
-                    return False, []
+            elif not c.all_of <= self.groups or (c.any_of and not c.any_of & self.groups):
+                return False, []
+        path = c.path
         for flag, want, field in (
             (p.rural_hukou, path.rural_hukou, "rural_hukou"),
             (p.holds_employment_certificate, path.employment_certificate, "holds_employment_certificate"),
@@ -126,11 +126,22 @@ class Ctx:
         """正常经营满 N 个月: months operating ≥ N."""
         m = self.months_operating()
         if m is None:
-            return Check(None, t("需营业执照登记日期", "business registration date needed"), ("business.registered_on",))
+            return Check(
+                None, t("需营业执照登记日期", "business registration date needed"), ("business.registered_on",)
+            )
         if m < 0:
-            return Check(False, t("营业执照登记日 {d} 晚于评估日", "business registered {d}, after the as-of date", d=self.p.business.registered_on))
+            return Check(
+                False,
+                t(
+                    "营业执照登记日 {d} 晚于评估日",
+                    "business registered {d}, after the as-of date",
+                    d=self.p.business.registered_on,
+                ),
+            )
         sign = "≥" if m >= months else "<"
-        return Check(m >= months, t("正常经营 {m} 个月 " + sign + " {n}", "operating {m} months " + sign + " {n}", m=m, n=months))
+        return Check(
+            m >= months, t("正常经营 {m} 个月 " + sign + " {n}", "operating {m} months " + sign + " {n}", m=m, n=months)
+        )
 
     # --- plain facts --------------------------------------------------------------
 
@@ -145,6 +156,44 @@ class Ctx:
     def need(self, pairs: Iterable[tuple[str, object]]) -> list[str]:
         """The field paths among `pairs` whose value is absent."""
         return [path for path, value in pairs if value is None]
+
+
+class _Compiled:
+    """A group path with its group sets precomputed (data objects live for the process)."""
+
+    __slots__ = ("path", "all_of", "any_of")
+
+    def __init__(self, path: GroupPath):
+        self.path = path
+        self.all_of = frozenset(g.value for g in path.all_of)
+        self.any_of = frozenset(g.value for g in path.any_of)
+
+
+_COMPILED: dict[int, tuple[GroupPath, _Compiled]] = {}
+_WORDS: dict[tuple, tuple[tuple, T]] = {}
+
+
+def _compiled(path: GroupPath) -> _Compiled:
+    hit = _COMPILED.get(id(path))
+    if hit is None or hit[0] is not path:
+        hit = _COMPILED[id(path)] = (path, _Compiled(path))
+    return hit[1]
+
+
+def _words(path: GroupPath, zh: str, en: str) -> T:
+    return _options([path], zh, en)
+
+
+def _options(paths: list[GroupPath], zh: str, en: str) -> T:
+    """The paths in words, memoised on the (long-lived) data objects themselves."""
+    objs = tuple(paths)
+    key = (tuple(map(id, objs)), zh)
+    hit = _WORDS.get(key)
+    if hit is None or any(a is not b for a, b in zip(hit[0], objs, strict=True)):
+        descs = [describe_path(p) for p in paths]
+        text = T(zh.format(" / ".join(d.zh for d in descs)), en.format(" / ".join(d.en for d in descs)))
+        hit = _WORDS[key] = (objs, text)
+    return hit[1]
 
 
 def describe_path(path: GroupPath) -> T:
@@ -196,7 +245,11 @@ def near_retirement(ctx: Ctx, months: int) -> Check:
     if age is None and p.gender == "female":
         missing.append("original_retirement_age")
     if missing:
-        return Check(None, t("需出生日期、性别与原法定退休年龄", "birth date, gender and original retirement age needed"), tuple(missing))
+        return Check(
+            None,
+            t("需出生日期、性别与原法定退休年龄", "birth date, gender and original retirement age needed"),
+            tuple(missing),
+        )
     retire = ctx.retirement.retirement_date(p.birth_date, age)
     start = add_months(retire, -months)
     ok = start <= ctx.as_of < retire

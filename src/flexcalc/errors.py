@@ -60,9 +60,21 @@ def _is_tag(item: Any) -> bool:
 
 
 _TAGS = {
-    "not_offered", "household_limit", "capped_loan", "incubator_rent", "yearly_rate", "no_figure",
-    "per_occupation", "daily_once_per_year", "operating_subsidy", "share_of_paid", "premium_capped",
-    "hourly_wage", "function-after", "function-before", "function-wrap",
+    "not_offered",
+    "household_limit",
+    "capped_loan",
+    "incubator_rent",
+    "yearly_rate",
+    "no_figure",
+    "per_occupation",
+    "daily_once_per_year",
+    "operating_subsidy",
+    "share_of_paid",
+    "premium_capped",
+    "hourly_wage",
+    "function-after",
+    "function-before",
+    "function-wrap",
 }
 
 
@@ -72,7 +84,7 @@ def validation_problems(err, data: Any) -> list[tuple[str, str]]:
     for e in err.errors(include_url=False):
         msg = e["msg"]
         if e["type"] == "extra_forbidden":
-            msg = "unknown field (not in the contract; free-form data goes in \"extra\")"
+            msg = 'unknown field (not in the contract; free-form data goes in "extra")'
         elif e["type"] == "missing":
             msg = "required field is missing"
         out.append((field_path(tuple(e["loc"]), data), msg))

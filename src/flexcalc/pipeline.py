@@ -41,7 +41,9 @@ def evaluate(profile: Profile, city_id: str, city: City, as_of: date, data: Citi
 def _measure(mid: str, rule, ctx: Ctx, doc, in_force: bool) -> MeasureResult:
     module = MODULES[mid]
     if isinstance(rule, NotOffered):
-        out = Outcome("not_offered", notes=[T(f"本市文件未设此项：{rule.note}", "this city's document has no such measure")])
+        out = Outcome(
+            "not_offered", notes=[T(f"本市文件未设此项：{rule.note}", "this city's document has no such measure")]
+        )
         clause = department = None
     else:
         clause, department = rule.clause, rule.department
@@ -71,7 +73,13 @@ def _measure(mid: str, rule, ctx: Ctx, doc, in_force: bool) -> MeasureResult:
 def _validity_text(doc, day: date) -> T:
     lo = doc.valid_from.value if doc.valid_from else "—"
     hi = doc.valid_until.value if doc.valid_until else "—"
-    return t("评估日 {d} 不在文件有效期（{a} 至 {b}）内", "as-of date {d} is outside the document's validity ({a} to {b})", d=day, a=lo, b=hi)
+    return t(
+        "评估日 {d} 不在文件有效期（{a} 至 {b}）内",
+        "as-of date {d} is outside the document's validity ({a} to {b})",
+        d=day,
+        a=lo,
+        b=hi,
+    )
 
 
 def _apply_non_combination(city: City, measures: list[MeasureResult]) -> None:
@@ -84,11 +92,16 @@ def _apply_non_combination(city: City, measures: list[MeasureResult]) -> None:
         keep = max(paid, key=lambda m: m.amount or Decimal(0))  # max keeps the first on ties
         for m in paid:
             if m is not keep:
-                m.notes.append(t(
-                    "本项 {a} 元不可与{k}（{b} 元）重复申领（第{c}条），取金额较高者，本项不计入合计",
-                    "{a} yuan may not be combined with {k} ({b} yuan, clause {c}); the larger is kept, this one is left out",
-                    a=m.amount, k=keep.id, b=keep.amount, c=rule.clause,
-                ))
+                m.notes.append(
+                    t(
+                        "本项 {a} 元不可与{k}（{b} 元）重复申领（第{c}条），取金额较高者，本项不计入合计",
+                        "{a} yuan may not be combined with {k} ({b} yuan, clause {c}); the larger is kept, this one is left out",
+                        a=m.amount,
+                        k=keep.id,
+                        b=keep.amount,
+                        c=rule.clause,
+                    )
+                )
                 m.status, m.amount, m.amount_min = "excluded", None, None
 
 

@@ -46,7 +46,9 @@ def result_table(r: Result, lang: str = "zh") -> Group:
     city = r.city_name_en if lang == "en" else r.city_name
     who = r.profile_id or r.profile_name or "—"
     doc = r.measures[0].document
-    head = Text.assemble((f"{city}", "bold"), f"  {label('as_of', lang)} {r.as_of}  {label('profile', lang)} {who}\n", (doc, "dim"))
+    head = Text.assemble(
+        (f"{city}", "bold"), f"  {label('as_of', lang)} {r.as_of}  {label('profile', lang)} {who}\n", (doc, "dim")
+    )
     table = Table(box=box.SIMPLE_HEAD, show_lines=False, expand=True, pad_edge=False)
     table.add_column(label("measure", lang), ratio=3, overflow="fold")
     table.add_column(label("status", lang), ratio=2, no_wrap=False)

@@ -49,7 +49,10 @@ def measure_dict(m: MeasureResult, lang: str, explain: bool = False) -> dict:
     }
     if explain:
         d["explain"] = {
-            "conditions": [{"ok": c.ok, "mark": MARK[c.ok], "text": c.text.render(lang), "missing": list(c.missing)} for c in m.checks],
+            "conditions": [
+                {"ok": c.ok, "mark": MARK[c.ok], "text": c.text.render(lang), "missing": list(c.missing)}
+                for c in m.checks
+            ],
             "formula": m.formula.render(lang) if m.formula else None,
             "notes": [n.render(lang) for n in m.notes],
         }
@@ -67,7 +70,11 @@ def result_dict(r: Result, lang: str = "zh", explain: bool = False, stamp: dict 
         "profile_id": r.profile_id,
         "measures": [measure_dict(m, lang, explain) for m in r.measures],
         "entitlements": [
-            {"id": e.id, "name": e.name_en if lang == "en" else e.name, "source": {"document": e.document, "clause": e.clause}}
+            {
+                "id": e.id,
+                "name": e.name_en if lang == "en" else e.name,
+                "source": {"document": e.document, "clause": e.clause},
+            }
             for e in r.entitlements
         ],
         "totals": {k: float(v) for k, v in r.totals.items()},

@@ -7,7 +7,17 @@ from pathlib import Path
 
 import typer
 
-from flexcalc.cli.common import AsOfOption, DataOption, Lang, LangOption, decode, exit_codes, load_data, parse_as_of, read_input
+from flexcalc.cli.common import (
+    AsOfOption,
+    DataOption,
+    Lang,
+    LangOption,
+    decode,
+    exit_codes,
+    load_data,
+    parse_as_of,
+    read_input,
+)
 
 
 class Format(str, Enum):

@@ -19,15 +19,17 @@ def cities(
         rows = []
         for cid, c in loaded.data.cities.items():
             doc = c.document
-            rows.append({
-                "id": cid,
-                "name": c.name,
-                "name_en": c.name_en,
-                "document": doc.title,
-                "number": doc.number,
-                "valid_from": doc.valid_from.value.isoformat() if doc.valid_from else None,
-                "valid_until": doc.valid_until.value.isoformat() if doc.valid_until else None,
-            })
+            rows.append(
+                {
+                    "id": cid,
+                    "name": c.name,
+                    "name_en": c.name_en,
+                    "document": doc.title,
+                    "number": doc.number,
+                    "valid_from": doc.valid_from.value.isoformat() if doc.valid_from else None,
+                    "valid_until": doc.valid_until.value.isoformat() if doc.valid_until else None,
+                }
+            )
         if as_json:
             import json
 
@@ -38,5 +40,10 @@ def cities(
 
         table = Table("id", "城市", "文件", "有效期")
         for r in rows:
-            table.add_row(r["id"], r["name"], f"{r['document']} {r['number'] or ''}".strip(), f"{r['valid_from'] or '—'} ~ {r['valid_until'] or '—'}")
+            table.add_row(
+                r["id"],
+                r["name"],
+                f"{r['document']} {r['number'] or ''}".strip(),
+                f"{r['valid_from'] or '—'} ~ {r['valid_until'] or '—'}",
+            )
         Console().print(table)

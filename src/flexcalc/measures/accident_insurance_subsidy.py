@@ -27,13 +27,25 @@ class PremiumCapped(RuleBase):
         checks = [ctx.who(self.who), *flag_checks(ctx, self.require_true)]
         premium = ctx.p.employment.platform_accident_premium_yuan if ctx.p.employment else None
         if premium is None:
-            checks.append(Check(None, t("需平台为其缴纳的意外伤害保险费", "premium paid by the platform needed"), ("employment.platform_accident_premium_yuan",)))
+            checks.append(
+                Check(
+                    None,
+                    t("需平台为其缴纳的意外伤害保险费", "premium paid by the platform needed"),
+                    ("employment.platform_accident_premium_yuan",),
+                )
+            )
         out = decide(checks)
         if out.status != "eligible":
             return out
         cap = self.max_per_year.value
         out.amount = min(premium, cap)
-        out.formula = t("min(保费 {p}, {c}) = {x} 元/年", "min(premium {p}, {c}) = {x} yuan/year", p=premium, c=cap, x=round_yuan(out.amount))
+        out.formula = t(
+            "min(保费 {p}, {c}) = {x} 元/年",
+            "min(premium {p}, {c}) = {x} yuan/year",
+            p=premium,
+            c=cap,
+            x=round_yuan(out.amount),
+        )
         out.notes.append(t("补贴发给为其投保的平台企业", "paid to the platform that bought the insurance"))
         return out
 

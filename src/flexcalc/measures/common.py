@@ -10,7 +10,7 @@ from pydantic import Field
 
 from flexcalc.context import Ctx, decide
 from flexcalc.models.result import Check, Outcome
-from flexcalc.models.rules import Cited, Day, GroupPath, Money, Months, RuleBase, Who
+from flexcalc.models.rules import Cited, Day, GroupPath, Months, RuleBase, Who
 from flexcalc.text import T, t
 
 CENT = Decimal("0.01")
@@ -124,7 +124,11 @@ def unemployment_registered(ctx: Ctx) -> Check:
     if has:
         return Check(True, t("登记失业人员", "registered unemployed"))
     if has is None:
-        return Check(None, t("待确认是否登记失业", "unemployment registration to confirm"), ("groups", "unemployment_registered_on"))
+        return Check(
+            None,
+            t("待确认是否登记失业", "unemployment registration to confirm"),
+            ("groups", "unemployment_registered_on"),
+        )
     return Check(False, t("未办理失业登记", "not registered as unemployed"))
 
 
@@ -178,7 +182,11 @@ class OperatingSubsidy(RuleBase):
             out.formula = t(
                 "{full} 元 × {s}（经营满 {a} 个月不满 {m} 个月，先行申领）= {amt} 元",
                 "{full} × {s} (operating {a}–{m} months, paid in advance) = {amt} yuan",
-                full=full, s=self.advance_share.value, a=start, m=self.min_months.value, amt=round_yuan(out.amount),
+                full=full,
+                s=self.advance_share.value,
+                a=start,
+                m=self.min_months.value,
+                amt=round_yuan(out.amount),
             )
         else:
             out.amount = full
@@ -191,7 +199,7 @@ def pick_tier(ctx: Ctx, tiers: list[AmountTier]):
     for tier in tiers:
         if not (tier.all_of or tier.any_of or tier.graduated_within_months or tier.rural_hukou is not None):
             return tier, None
-        check = ctx.who(Cited[list[GroupPath]](value=[tier], clause="-"))
+        check = ctx.who_paths([tier])
         if check.ok:
             return tier, check
         if check.ok is None:
@@ -210,9 +218,20 @@ def _registered_since(ctx: Ctx, day) -> Check:
 def _pension_months(ctx: Ctx, need: int) -> Check:
     have = ctx.p.business.employee_pension_months if ctx.p.business else None
     if have is None:
-        return Check(None, t("需职工养老保险缴费月数", "months of employee pension paid needed"), ("business.employee_pension_months",))
+        return Check(
+            None,
+            t("需职工养老保险缴费月数", "months of employee pension paid needed"),
+            ("business.employee_pension_months",),
+        )
     sign = "≥" if have >= need else "<"
-    return Check(have >= need, T(f"缴纳职工养老保险 {{h}} 个月 {sign} {{n}}", f"employee pension paid {{h}} months {sign} {{n}}", {"h": have, "n": need}))
+    return Check(
+        have >= need,
+        T(
+            f"缴纳职工养老保险 {{h}} 个月 {sign} {{n}}",
+            f"employee pension paid {{h}} months {sign} {{n}}",
+            {"h": have, "n": need},
+        ),
+    )
 
 
 def _unemployed_before_business(ctx: Ctx) -> Check:
@@ -220,6 +239,17 @@ def _unemployed_before_business(ctx: Ctx) -> Check:
     reg = ctx.p.business.registered_on if ctx.p.business else None
     missing = tuple(f for f, v in (("unemployment_registered_on", u), ("business.registered_on", reg)) if v is None)
     if missing:
-        return Check(None, t("需失业登记日期与营业执照登记日期", "dates of unemployment and business registration needed"), missing)
-    return Check(u <= reg, t("失业登记 {u}，营业执照登记 {r}（须先失业登记）", "unemployment registered {u}, business {r} (must come first)", u=u, r=reg))
-
+        return Check(
+            None,
+            t("需失业登记日期与营业执照登记日期", "dates of unemployment and business registration needed"),
+            missing,
+        )
+    return Check(
+        u <= reg,
+        t(
+            "失业登记 {u}，营业执照登记 {r}（须先失业登记）",
+            "unemployment registered {u}, business {r} (must come first)",
+            u=u,
+            r=reg,
+        ),
+    )

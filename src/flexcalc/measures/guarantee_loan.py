@@ -42,37 +42,70 @@ class CappedLoan(RuleBase):
             out.notes.append(t("未提供申请金额，按额度上限", "no amount requested: the cap is shown"))
         else:
             out.amount = min(requested, cap)
-            out.formula = t("min(申请 {r}, 上限 {c}（{w}）) = {a} 元", "min(requested {r}, cap {c} ({w})) = {a} yuan", r=requested, c=cap, w=cap_text, a=round_yuan(out.amount))
+            out.formula = t(
+                "min(申请 {r}, 上限 {c}（{w}）) = {a} 元",
+                "min(requested {r}, cap {c} ({w})) = {a} yuan",
+                r=requested,
+                c=cap,
+                w=cap_text,
+                a=round_yuan(out.amount),
+            )
         if self.cap.document:
             out.notes.append(t("额度上限依据 {d}", "cap set by {d}", d=self.cap.document))
         if self.term_years:
-            out.notes.append(t("贷款期限最长 {y} 年，财政贴息", "term up to {y} years, interest subsidised", y=self.term_years.value))
+            out.notes.append(
+                t("贷款期限最长 {y} 年，财政贴息", "term up to {y} years, interest subsidised", y=self.term_years.value)
+            )
         out.notes.extend(self._counter_guarantee(ctx, requested))
         return out
 
     def _cap(self, ctx: Ctx):
         partners = ctx.p.business.partners if ctx.p.business else None
         if partners is None or partners < 2:
-            why = t("个人创业", "individual") if partners else t("个人创业；合伙创业请填合伙人数", "individual; give business.partners for a partnership")
+            why = (
+                t("个人创业", "individual")
+                if partners
+                else t("个人创业；合伙创业请填合伙人数", "individual; give business.partners for a partnership")
+            )
             return self.cap.value, why
         if self.partnership_per_partner is not None:
             per, top = self.partnership_per_partner.value, self.partnership_max.value
             cap = min(per * partners, top)
-            return cap, t("合伙 {n} 人：min({n} × {p}, {m})", "partnership of {n}: min({n} × {p}, {m})", n=partners, p=per, m=top)
+            return cap, t(
+                "合伙 {n} 人：min({n} × {p}, {m})", "partnership of {n}: min({n} × {p}, {m})", n=partners, p=per, m=top
+            )
         if self.partnership_cap is not None:
             return self.partnership_cap.value, t("合伙创业 {n} 人", "partnership of {n}", n=partners)
         return self.cap.value, t("文件未设合伙额度，按个人额度", "no partnership cap in the document: individual cap")
 
     def _counter_guarantee(self, ctx: Ctx, requested):
         if self.counter_guarantee_waived and self.counter_guarantee_waived.value:
-            return [t("免除反担保（第{c}条）", "counter-guarantee waived (clause {c})", c=self.counter_guarantee_waived.clause)]
+            return [
+                t(
+                    "免除反担保（第{c}条）",
+                    "counter-guarantee waived (clause {c})",
+                    c=self.counter_guarantee_waived.clause,
+                )
+            ]
         if self.counter_guarantee_waived_up_to is None:
             return []
         limit = self.counter_guarantee_waived_up_to.value
         second = ctx.p.business.second_time if ctx.p.business else None
         if (requested is not None and requested <= limit) or second:
-            return [t("原则上取消反担保（{l} 元及以下或二次创业者）", "counter-guarantee waived in principle (≤ {l} yuan or second-time entrepreneur)", l=limit)]
-        return [t("{l} 元及以下的贷款或经营稳定守信的二次创业者原则上免反担保", "loans ≤ {l} yuan or stable second-time entrepreneurs are in principle exempt from counter-guarantee", l=limit)]
+            return [
+                t(
+                    "原则上取消反担保（{l} 元及以下或二次创业者）",
+                    "counter-guarantee waived in principle (≤ {l} yuan or second-time entrepreneur)",
+                    l=limit,
+                )
+            ]
+        return [
+            t(
+                "{l} 元及以下的贷款或经营稳定守信的二次创业者原则上免反担保",
+                "loans ≤ {l} yuan or stable second-time entrepreneurs are in principle exempt from counter-guarantee",
+                l=limit,
+            )
+        ]
 
 
 Rule = Annotated[NotOffered | CappedLoan, Field(discriminator="rule")]

@@ -19,25 +19,48 @@ class HourlyWage(RuleBase):
     """Part-time public-welfare post: hours worked × at most the hourly minimum wage."""
 
     rule: Literal["hourly_wage"]
-    hourly_minimum_wage: Money | None = Field(None, description="the city's hourly minimum wage; unset = not in the document")
+    hourly_minimum_wage: Money | None = Field(
+        None, description="the city's hourly minimum wage; unset = not in the document"
+    )
     data_key: str = Field(description="TOML path of hourly_minimum_wage, named when it is unset")
 
     def evaluate(self, ctx: Ctx) -> Outcome:
         hours = ctx.p.employment.public_welfare_post_hours if ctx.p.employment else None
         if hours is None:
-            check = Check(None, t("需公益性岗位工作小时数", "hours in a public-welfare post needed"), ("employment.public_welfare_post_hours",))
+            check = Check(
+                None,
+                t("需公益性岗位工作小时数", "hours in a public-welfare post needed"),
+                ("employment.public_welfare_post_hours",),
+            )
         else:
             check = Check(hours > 0, t("公益性岗位工作 {h} 小时", "{h} hours in a public-welfare post", h=hours))
         checks = [check]
         if self.hourly_minimum_wage is None:
-            checks.append(Check(None, t("数据文件未设小时最低工资标准（文件未给数额）", "the data sets no hourly minimum wage (the document gives none)"), (f"data:{self.data_key}",)))
+            checks.append(
+                Check(
+                    None,
+                    t(
+                        "数据文件未设小时最低工资标准（文件未给数额）",
+                        "the data sets no hourly minimum wage (the document gives none)",
+                    ),
+                    (f"data:{self.data_key}",),
+                )
+            )
         out = decide(checks)
         if out.status != "eligible":
             return out
         wage = self.hourly_minimum_wage.value
         out.amount = hours * wage
-        out.formula = t("{h} 小时 × {w} 元/小时 = {x} 元（上限）", "{h} hours × {w} yuan/hour = {x} yuan (ceiling)", h=hours, w=wage, x=round_yuan(out.amount))
-        out.notes.append(t("补贴发给用人单位，按不超过小时最低工资标准确定", "paid to the employer, at most the hourly minimum wage"))
+        out.formula = t(
+            "{h} 小时 × {w} 元/小时 = {x} 元（上限）",
+            "{h} hours × {w} yuan/hour = {x} yuan (ceiling)",
+            h=hours,
+            w=wage,
+            x=round_yuan(out.amount),
+        )
+        out.notes.append(
+            t("补贴发给用人单位，按不超过小时最低工资标准确定", "paid to the employer, at most the hourly minimum wage")
+        )
         return out
 
 

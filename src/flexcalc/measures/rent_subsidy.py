@@ -28,7 +28,15 @@ def _lease_check(ctx: Ctx, extra: tuple[str, ...] = ()) -> Check:
     if missing:
         return Check(None, t("需租赁场地情况", "details of the rented premises needed"), missing)
     if pr.lease_end <= pr.lease_start:
-        return Check(False, t("租期结束 {e} 不晚于开始 {s}", "lease ends {e}, not after it starts {s}", e=pr.lease_end, s=pr.lease_start))
+        return Check(
+            False,
+            t(
+                "租期结束 {e} 不晚于开始 {s}",
+                "lease ends {e}, not after it starts {s}",
+                e=pr.lease_end,
+                s=pr.lease_start,
+            ),
+        )
     return Check(True, t("租期 {s} 至 {e}", "lease {s} to {e}", s=pr.lease_start, e=pr.lease_end))
 
 
@@ -53,7 +61,18 @@ class IncubatorRent(RuleBase):
         if days > cap:
             ext = ctx.p.business.incubation_extended
             if ext is None:
-                out.checks.append(Check(None, t("租期 {d} 天超过 {c} 天，需确认是否批准延长孵化", "lease of {d} days exceeds {c}: extension approved?", d=days, c=cap), ("business.incubation_extended",)))
+                out.checks.append(
+                    Check(
+                        None,
+                        t(
+                            "租期 {d} 天超过 {c} 天，需确认是否批准延长孵化",
+                            "lease of {d} days exceeds {c}: extension approved?",
+                            d=days,
+                            c=cap,
+                        ),
+                        ("business.incubation_extended",),
+                    )
+                )
                 return decide(out.checks)
             if ext:
                 cap = self.max_days_extended.value
@@ -64,8 +83,13 @@ class IncubatorRent(RuleBase):
         out.formula = t(
             "min({a}, {ma}) ㎡ × min({r}, {mr}) 元/㎡/天 × min({d}, {md}) 天 = {x} 元",
             "min({a}, {ma}) m² × min({r}, {mr}) yuan/m²/day × min({d}, {md}) days = {x} yuan",
-            a=pr.area_m2, ma=self.max_area_m2.value, r=pr.rent_yuan_per_m2_per_day,
-            mr=self.max_rate_yuan_per_m2_per_day.value, d=days, md=cap, x=round_yuan(out.amount),
+            a=pr.area_m2,
+            ma=self.max_area_m2.value,
+            r=pr.rent_yuan_per_m2_per_day,
+            mr=self.max_rate_yuan_per_m2_per_day.value,
+            d=days,
+            md=cap,
+            x=round_yuan(out.amount),
         )
         return out
 
@@ -97,7 +121,10 @@ class YearlyRate(RuleBase):
         out.formula = t(
             "{r} 元/年 × min({m}, {c}) 个月 / 12 = {x} 元",
             "{r} yuan/year × min({m}, {c}) months / 12 = {x} yuan",
-            r=rate, m=months, c=self.max_months.value, x=round_yuan(out.amount),
+            r=rate,
+            m=months,
+            c=self.max_months.value,
+            x=round_yuan(out.amount),
         )
         return out
 

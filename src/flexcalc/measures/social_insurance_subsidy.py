@@ -16,7 +16,11 @@ from flexcalc.text import T, t
 KIND, BENEFICIARY, PERIOD = "cash", "person", "contribution_period"
 
 Component = Literal["pension", "medical", "unemployment"]
-COMPONENT_NAMES = {"pension": ("养老", "pension"), "medical": ("医疗", "medical"), "unemployment": ("失业", "unemployment")}
+COMPONENT_NAMES = {
+    "pension": ("养老", "pension"),
+    "medical": ("医疗", "medical"),
+    "unemployment": ("失业", "unemployment"),
+}
 
 
 class Category(BaseModel):
@@ -41,7 +45,9 @@ class ShareOfPaid(RuleBase):
     rule: Literal["share_of_paid"]
     activity: Activities
     categories: Cited[list[Category]]
-    require_minimum_base: Cited[bool] | None = Field(None, description="the share is of contributions at the minimum base")
+    require_minimum_base: Cited[bool] | None = Field(
+        None, description="the share is of contributions at the minimum base"
+    )
     minimum_base_key: str | None = Field(None, description="TOML path of the minimum-base figures, named when needed")
     base_cap_named: Cited[str] | None = Field(None, description="a base cap the document names without a figure")
     base_cap_yuan: Money | None = None
@@ -65,12 +71,19 @@ class ShareOfPaid(RuleBase):
         si = ctx.p.social_insurance
         at_min = si.at_minimum_base if si else None
         if at_min is None:
-            return Check(None, t("需确认是否按最低缴费基数缴费", "paid at the minimum base?"), ("social_insurance.at_minimum_base",))
+            return Check(
+                None,
+                t("需确认是否按最低缴费基数缴费", "paid at the minimum base?"),
+                ("social_insurance.at_minimum_base",),
+            )
         if at_min:
             return Check(True, t("按最低缴费基数缴费，按实缴计算", "paid at the minimum base: the amount paid is used"))
         return Check(
             None,
-            t("补贴按最低缴费基数计算，数据文件未设最低基数与费率", "the subsidy is on contributions at the minimum base, which the data does not set"),
+            t(
+                "补贴按最低缴费基数计算，数据文件未设最低基数与费率",
+                "the subsidy is on contributions at the minimum base, which the data does not set",
+            ),
             (f"data:{self.minimum_base_key}",),
         )
 
@@ -80,11 +93,19 @@ class ShareOfPaid(RuleBase):
         labels = " / ".join(c.label for c in self.categories.value)
         labels_en = " / ".join(c.label_en for c in self.categories.value)
         if missing:
-            return Outcome("needs_info", checks=[Check(None, T(f"身份待确认，需为：{labels}", f"group to confirm, one of: {labels_en}"), missing)])
-        return Outcome("ineligible", checks=[Check(False, T(f"身份不符，需为：{labels}", f"not in a qualifying group: {labels_en}"))])
+            return Outcome(
+                "needs_info",
+                checks=[
+                    Check(None, T(f"身份待确认，需为：{labels}", f"group to confirm, one of: {labels_en}"), missing)
+                ],
+            )
+        return Outcome(
+            "ineligible",
+            checks=[Check(False, T(f"身份不符，需为：{labels}", f"not in a qualifying group: {labels_en}"))],
+        )
 
     def _category(self, ctx: Ctx, cat: Category) -> Outcome:
-        who = Check(True, T(cat.label, cat.label_en)) if not cat.who else ctx.who(Cited[list[GroupPath]](value=cat.who, clause=self.categories.clause))
+        who = Check(True, T(cat.label, cat.label_en)) if not cat.who else ctx.who_paths(cat.who)
         checks = [who]
         if who.ok is False:
             return Outcome("ineligible", checks=checks)
@@ -117,7 +138,14 @@ class ShareOfPaid(RuleBase):
             {"tot": total, "x": round_yuan(out.amount)},
         )
         if cat.share_min:
-            out.notes.append(t("文件给出区间：不低于 {a}，不高于 {b}；金额取上限，下限另列", "the document gives a range from {a} to {b}: upper end shown, lower end in amount_min_yuan", a=cat.share_min, b=cat.share))
+            out.notes.append(
+                t(
+                    "文件给出区间：不低于 {a}，不高于 {b}；金额取上限，下限另列",
+                    "the document gives a range from {a} to {b}: upper end shown, lower end in amount_min_yuan",
+                    a=cat.share_min,
+                    b=cat.share,
+                )
+            )
         return out
 
     def _factors(self, ctx: Ctx, limit, out: Outcome):
@@ -137,7 +165,13 @@ class ShareOfPaid(RuleBase):
                 zh += f" × {self.base_cap_yuan.value}/{base}（缴费基数上限）"
                 en += f" × {self.base_cap_yuan.value}/{base} (base cap)"
         elif self.base_cap_named is not None:
-            out.notes.append(t("缴费基数上限为{c}，数据文件未设其数额，未按上限核减", "the base is capped at {c}, which the data does not set: no cap applied", c=self.base_cap_named.value))
+            out.notes.append(
+                t(
+                    "缴费基数上限为{c}，数据文件未设其数额，未按上限核减",
+                    "the base is capped at {c}, which the data does not set: no cap applied",
+                    c=self.base_cap_named.value,
+                )
+            )
         return factor, (zh, en)
 
 
@@ -145,10 +179,24 @@ def _months_left(ctx: Ctx, limit: int, cat: Category) -> Check:
     si = ctx.p.social_insurance
     before = si.subsidised_months_before if si else None
     if before is None:
-        return Check(None, t("需已享受补贴月数（期限 {n} 个月）", "months of this subsidy already received needed (limit {n})", n=limit), ("social_insurance.subsidised_months_before",))
+        return Check(
+            None,
+            t(
+                "需已享受补贴月数（期限 {n} 个月）",
+                "months of this subsidy already received needed (limit {n})",
+                n=limit,
+            ),
+            ("social_insurance.subsidised_months_before",),
+        )
     ext = f"（{cat.max_months}+{cat.extension_months} 延长）" if cat.extension_months else ""
     sign = "<" if before < limit else "≥"
-    return Check(before < limit, T(f"已享受 {before} 个月 {sign} 期限 {limit} 个月{ext}", f"{before} months received {sign} limit of {limit}{ext}"))
+    return Check(
+        before < limit,
+        T(
+            f"已享受 {before} 个月 {sign} 期限 {limit} 个月{ext}",
+            f"{before} months received {sign} limit of {limit}{ext}",
+        ),
+    )
 
 
 Rule = Annotated[NotOffered | ShareOfPaid | NoFigure, Field(discriminator="rule")]

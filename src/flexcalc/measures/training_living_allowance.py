@@ -26,7 +26,15 @@ class DailyOncePerYear(RuleBase):
     def evaluate(self, ctx: Ctx) -> Outcome:
         checks = [ctx.who(self.who)]
         if self.not_with_unemployment_insurance:
-            checks.append(ctx.flag("receiving_unemployment_insurance", ctx.p.receiving_unemployment_insurance, False, "未领取失业保险金", "not drawing unemployment insurance"))
+            checks.append(
+                ctx.flag(
+                    "receiving_unemployment_insurance",
+                    ctx.p.receiving_unemployment_insurance,
+                    False,
+                    "未领取失业保险金",
+                    "not drawing unemployment insurance",
+                )
+            )
         checks.append(training_check(ctx))
         if ctx.p.training:
             checks.append(_course_this_year(ctx))
@@ -37,8 +45,20 @@ class DailyOncePerYear(RuleBase):
         days = max(c.days for c in ctx.p.training if c.start.year == year)
         rate = self.daily_rate.value
         out.amount = rate * days
-        out.formula = t("{r} 元/天 × {d} 天 = {x} 元", "{r} yuan/day × {d} days = {x} yuan", r=rate, d=days, x=round_yuan(out.amount))
-        out.notes.append(t("每人每年只享受一次：取 {y} 年开始的天数最多的一项培训", "once a year: the longest course started in {y}", y=year))
+        out.formula = t(
+            "{r} 元/天 × {d} 天 = {x} 元",
+            "{r} yuan/day × {d} days = {x} yuan",
+            r=rate,
+            d=days,
+            x=round_yuan(out.amount),
+        )
+        out.notes.append(
+            t(
+                "每人每年只享受一次：取 {y} 年开始的天数最多的一项培训",
+                "once a year: the longest course started in {y}",
+                y=year,
+            )
+        )
         return out
 
 

@@ -42,9 +42,17 @@ class PerOccupation(RuleBase):
         joined = " + ".join(parts)
         out.formula = T(f"{joined} = {{x}} 元", f"{joined} = {{x}} yuan", {"x": round_yuan(out.amount)})
         if any(c.cost_yuan is None for c in ctx.p.training):
-            out.notes.append(t("未提供费用的课程按每职业上限 {c} 元计", "courses without a cost count at the cap of {c} yuan", c=cap))
+            out.notes.append(
+                t("未提供费用的课程按每职业上限 {c} 元计", "courses without a cost count at the cap of {c} yuan", c=cap)
+            )
         if skipped:
-            out.notes.append(t("同一职业（工种）只补贴一次，{n} 项重复课程未计", "one subsidy per occupation: {n} repeated course(s) left out", n=skipped))
+            out.notes.append(
+                t(
+                    "同一职业（工种）只补贴一次，{n} 项重复课程未计",
+                    "one subsidy per occupation: {n} repeated course(s) left out",
+                    n=skipped,
+                )
+            )
         return out
 
 
@@ -53,7 +61,9 @@ def _occupations_known(ctx: Ctx) -> Check:
     missing = tuple(f"training[{i}].occupation" for i, c in enumerate(courses) if c.occupation is None)
     if missing:
         return Check(None, t("需培训职业（工种）", "occupation of each course needed"), missing)
-    return Check(True, t("培训职业：{o}", "occupations: {o}", o="、".join(dict.fromkeys(c.occupation for c in courses))))
+    return Check(
+        True, t("培训职业：{o}", "occupations: {o}", o="、".join(dict.fromkeys(c.occupation for c in courses)))
+    )
 
 
 Rule = Annotated[NotOffered | PerOccupation | NoFigure, Field(discriminator="rule")]

@@ -28,8 +28,7 @@ class Employment(_Strict):
     """Current work (就业情况)."""
 
     form: (
-        Literal["individual_business", "micro_enterprise", "part_time", "platform", "other_flexible", "none"]
-        | None
+        Literal["individual_business", "micro_enterprise", "part_time", "platform", "other_flexible", "none"] | None
     ) = Field(None, description="current form of work")
     registered: bool | None = Field(None, description="has done 灵活就业登记 / 就业登记")
     platform_accident_premium_yuan: Money | None = Field(
@@ -43,7 +42,9 @@ class Employment(_Strict):
 class Premises(_Strict):
     """Rented business premises (经营场所)."""
 
-    area_m2: Annotated[Decimal, Field(ge=0, allow_inf_nan=False)] | None = Field(None, description="rented floor area, m²")
+    area_m2: Annotated[Decimal, Field(ge=0, allow_inf_nan=False)] | None = Field(
+        None, description="rented floor area, m²"
+    )
     rent_yuan_per_m2_per_day: Money | None = Field(None, description="rent actually paid, yuan per m² per day")
     lease_start: date | None = Field(None, description="lease start")
     lease_end: date | None = Field(None, description="lease end (exclusive)")
@@ -58,7 +59,9 @@ class Business(_Strict):
     )
     registered_on: date | None = Field(None, description="business licence registration date")
     first_business: bool | None = Field(None, description="first business this person started (首次创业)")
-    partners: Annotated[int, Field(ge=1)] | None = Field(None, description="people in a partnership start-up; 1 = alone")
+    partners: Annotated[int, Field(ge=1)] | None = Field(
+        None, description="people in a partnership start-up; 1 = alone"
+    )
     in_community: bool | None = Field(None, description="operates in a residential community (社区)")
     in_incubator: bool | None = Field(None, description="in a recognised incubator (创业孵化基地/园区)")
     incubation_extended: bool | None = Field(None, description="incubation extension approved")

@@ -1,0 +1,50 @@
+"""Shared fixtures: the packaged data, a CLI runner at a fixed terminal width, profile files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from flexcalc.cli import app
+from flexcalc.data import load
+
+ROOT = Path(__file__).resolve().parents[1]
+WIDTH = 100
+
+
+@pytest.fixture(scope="session")
+def data():
+    return load(ROOT / "data" / "cities.toml").data
+
+
+@pytest.fixture
+def runner(monkeypatch):
+    monkeypatch.setenv("COLUMNS", str(WIDTH))
+    monkeypatch.setenv("TERM", "dumb")
+    monkeypatch.delenv("FLEXCALC_DATA", raising=False)
+    return CliRunner()
+
+
+@pytest.fixture
+def invoke(runner):
+    """Run the CLI; returns the click Result (stdout in .stdout, stderr in .stderr)."""
+
+    def run(*args, input=None):
+        return runner.invoke(app, [str(a) for a in args], input=input)
+
+    return run
+
+
+@pytest.fixture
+def profile_file(tmp_path):
+    """Write a profile dict (or raw text) to a file and return its path."""
+
+    def write(profile, name="profile.json"):
+        path = tmp_path / name
+        path.write_text(profile if isinstance(profile, str) else json.dumps(profile, ensure_ascii=False), encoding="utf-8")
+        return path
+
+    return write

@@ -190,7 +190,12 @@ class OperatingSubsidy(RuleBase):
             )
         else:
             out.amount = full
-            out.formula = t("{amt} 元（一次性）", "{amt} yuan, once", amt=full)
+            out.formula = t(
+                "一次性补贴 {full} 元 = {amt} 元",
+                "one-time sum of {full} = {amt} yuan",
+                full=full,
+                amt=round_yuan(full),
+            )
         return out
 
 

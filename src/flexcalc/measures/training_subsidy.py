@@ -36,11 +36,14 @@ class PerOccupation(RuleBase):
             seen.add(course.occupation)
             part = cap if course.cost_yuan is None else min(course.cost_yuan, cap)
             total += part
-            parts.append(f"min({course.cost_yuan if course.cost_yuan is not None else '—'}, {cap})")
+            if course.cost_yuan is None:  # no cost: the cap, said so in the formula's own numbers
+                parts.append((f"{cap}（未报费用，按上限）", f"{cap} (no cost given: the cap)"))
+            else:
+                parts.append((f"min({course.cost_yuan}, {cap})",) * 2)
         skipped = len(ctx.p.training) - len(seen)
         out.amount = total
-        joined = " + ".join(parts)
-        out.formula = T(f"{joined} = {{x}} 元", f"{joined} = {{x}} yuan", {"x": round_yuan(out.amount)})
+        zh, en = (" + ".join(p[i] for p in parts) for i in (0, 1))
+        out.formula = T(f"{zh} = {{x}} 元", f"{en} = {{x}} yuan", {"x": round_yuan(out.amount)})
         if any(c.cost_yuan is None for c in ctx.p.training):
             out.notes.append(
                 t("未提供费用的课程按每职业上限 {c} 元计", "courses without a cost count at the cap of {c} yuan", c=cap)

@@ -10,13 +10,17 @@ from pydantic import Field
 
 from flexcalc.context import Ctx, decide
 from flexcalc.models.result import Check, Outcome
-from flexcalc.models.rules import Cited, Day, GroupPath, Months, RuleBase, Who
+from flexcalc.models.rules import Cited, Day, Flag, GroupPath, Months, RuleBase, Who
 from flexcalc.text import T, t
 
 CENT = Decimal("0.01")
 
 Activity = Literal["individual_business", "micro_enterprise", "platform", "part_time", "other_flexible"]
-Activities = Cited[list[Activity]]
+
+
+class Activities(Cited[list[Activity]]):
+    """Kinds of work the measure is for."""
+
 
 # Yes/no facts of the profile a rule may require to be true, by contract field path.
 ProfileFlag = Literal[
@@ -96,7 +100,7 @@ class NoFigure(RuleBase):
     who: Who | None = None
     activity: Activities | None = None
     require_true: list[ProfileFlag] = Field(default_factory=list)
-    unemployment_registered: Cited[bool] | None = Field(
+    unemployment_registered: Flag | None = Field(
         None, description="registered unemployed: the group or a 失业登记 date"
     )
     needs_training: bool = False
@@ -138,6 +142,14 @@ class AmountTier(GroupPath):
     amount_yuan: Decimal = Field(ge=0)
 
 
+class Tiers(Cited[list[AmountTier]]):
+    """Amounts by group: the first tier whose path holds; the last is the default."""
+
+
+class Share(Cited[Ratio]):
+    """A share of a sum: 0.5, 2/3."""
+
+
 class OperatingSubsidy(RuleBase):
     """A fixed sum once the business has operated N months (创业补贴, 鼓励金, 援助金)."""
 
@@ -146,12 +158,12 @@ class OperatingSubsidy(RuleBase):
     activity: Activities
     require_true: list[ProfileFlag] = Field(default_factory=list)
     min_months: Months
-    amount: Cited[list[AmountTier]] = Field(description="first tier whose path holds; the last is the default")
+    amount: Tiers = Field(description="first tier whose path holds; the last is the default")
     advance_after_months: Months | None = Field(None, description="months after which a share is paid in advance")
-    advance_share: Cited[Ratio] | None = None
+    advance_share: Share | None = None
     registered_on_or_after: Day | None = None
     min_pension_months: Months | None = None
-    unemployment_registered_first: Cited[bool] | None = None
+    unemployment_registered_first: Flag | None = None
 
     def evaluate(self, ctx: Ctx) -> Outcome:
         checks: list[Check] = []

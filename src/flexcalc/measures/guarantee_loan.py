@@ -9,7 +9,7 @@ from pydantic import Field
 from flexcalc.context import Ctx, decide
 from flexcalc.measures.common import Activities, round_yuan
 from flexcalc.models.result import Outcome
-from flexcalc.models.rules import Cited, Money, Months, NotOffered, RuleBase, Who
+from flexcalc.models.rules import Flag, Money, Months, NotOffered, RuleBase, Who
 from flexcalc.text import t
 
 KIND, BENEFICIARY, PERIOD = "loan", "person", "loan_term"
@@ -26,9 +26,9 @@ class CappedLoan(RuleBase):
     partnership_cap: Money | None = Field(None, description="one cap for any partnership")
     partnership_per_partner: Money | None = Field(None, description="cap per partner in a partnership")
     partnership_max: Money | None = Field(None, description="ceiling of the per-partner cap")
-    counter_guarantee_waived: Cited[bool] | None = Field(None, description="反担保 waived for eligible borrowers")
+    counter_guarantee_waived: Flag | None = Field(None, description="反担保 waived for eligible borrowers")
     counter_guarantee_waived_up_to: Money | None = Field(None, description="反担保 waived for loans up to this")
-    counter_guarantee_waived_second_time: Cited[bool] | None = None
+    counter_guarantee_waived_second_time: Flag | None = None
 
     def evaluate(self, ctx: Ctx) -> Outcome:
         out = decide([ctx.who(self.who), ctx.works_as(self.activity.value)])

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import Field
 
 from flexcalc.context import Ctx, decide
 from flexcalc.dates import whole_months
-from flexcalc.measures.common import AmountTier, NoFigure, flag_checks, pick_tier, round_yuan
+from flexcalc.measures.common import NoFigure, Tiers, flag_checks, pick_tier, round_yuan
 from flexcalc.models.result import Check, Outcome
-from flexcalc.models.rules import Cited, Months, NotOffered, Rate, RuleBase
+from flexcalc.models.rules import Count, Months, NotOffered, Number, Rate, RuleBase
 from flexcalc.text import t
 
 KIND, BENEFICIARY, PERIOD = "cash", "person", "lease"
@@ -44,10 +43,10 @@ class IncubatorRent(RuleBase):
     """Rent in an incubator: capped area × capped daily rate × capped days."""
 
     rule: Literal["incubator_rent"]
-    max_area_m2: Cited[Decimal]
+    max_area_m2: Number
     max_rate_yuan_per_m2_per_day: Rate
-    max_days: Cited[int]
-    max_days_extended: Cited[int]
+    max_days: Count
+    max_days_extended: Count
 
     def evaluate(self, ctx: Ctx) -> Outcome:
         checks = flag_checks(ctx, ["business.in_incubator"])
@@ -100,7 +99,7 @@ class YearlyRate(RuleBase):
     rule: Literal["yearly_rate"]
     min_months_operating: Months
     max_months: Months
-    yearly_rate: Cited[list[AmountTier]] = Field(description="first tier whose path holds; the last is the default")
+    yearly_rate: Tiers = Field(description="first tier whose path holds; the last is the default")
 
     def evaluate(self, ctx: Ctx) -> Outcome:
         checks = flag_checks(ctx, ["business.first_business"])

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from flexcalc.context import Ctx, decide
 from flexcalc.measures.common import Activities, NoFigure, Ratio, apply_ratio, round_yuan
 from flexcalc.models.result import Check, Outcome
-from flexcalc.models.rules import Cited, GroupPath, Money, NotOffered, RuleBase
+from flexcalc.models.rules import Cited, Flag, GroupPath, Money, NotOffered, RuleBase, Words
 from flexcalc.text import T, t
 
 KIND, BENEFICIARY, PERIOD = "cash", "person", "contribution_period"
@@ -26,7 +26,7 @@ COMPONENT_NAMES = {
 class Category(BaseModel):
     """One class of beneficiary: who, which contributions, what share, for how long."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     label: str = Field(description="who, in the document's words")
     label_en: str
@@ -39,17 +39,19 @@ class Category(BaseModel):
     near_retirement_months: int | None = Field(None, gt=0, description="only within N months before retirement")
 
 
+class Categories(Cited[list[Category]]):
+    """The classes of beneficiary with their clause."""
+
+
 class ShareOfPaid(RuleBase):
     """The best category the person belongs to: share × contributions actually paid."""
 
     rule: Literal["share_of_paid"]
     activity: Activities
-    categories: Cited[list[Category]]
-    require_minimum_base: Cited[bool] | None = Field(
-        None, description="the share is of contributions at the minimum base"
-    )
+    categories: Categories
+    require_minimum_base: Flag | None = Field(None, description="the share is of contributions at the minimum base")
     minimum_base_key: str | None = Field(None, description="TOML path of the minimum-base figures, named when needed")
-    base_cap_named: Cited[str] | None = Field(None, description="a base cap the document names without a figure")
+    base_cap_named: Words | None = Field(None, description="a base cap the document names without a figure")
     base_cap_yuan: Money | None = None
 
     def evaluate(self, ctx: Ctx) -> Outcome:

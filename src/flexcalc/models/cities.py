@@ -37,7 +37,7 @@ MeasureId = Literal[
 
 
 class _Data(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Document(_Data):
@@ -112,11 +112,19 @@ class RetirementStep(_Data):
     max_delay_months: int = Field(gt=0)
 
 
+class MaleAge(Cited[Literal[60]]):
+    """Men's statutory retirement age before the 2025 reform."""
+
+
+class RetirementSteps(Cited[list[RetirementStep]]):
+    """The 2025 reform's steps, with their source."""
+
+
 class Retirement(_Data):
     """Statutory retirement age (法定退休年龄) and its gradual raise from 2025."""
 
-    male_original_age: Cited[Literal[60]]
-    steps: Cited[list[RetirementStep]]
+    male_original_age: MaleAge
+    steps: RetirementSteps
 
     def retirement_date(self, birth: date, original_age: int) -> date:
         """The day the person reaches statutory retirement age."""

@@ -14,7 +14,7 @@ V = TypeVar("V")
 
 
 class _Data(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Cited(_Data, Generic[V]):
@@ -39,11 +39,39 @@ class GroupPath(_Data):
     employment_certificate: bool | None = Field(None, description="must hold 《就业创业证》/《就业失业登记证》")
 
 
-Who = Cited[list[GroupPath]]
-Money = Cited[Decimal]
-Months = Cited[int]
-Rate = Cited[Decimal]
-Day = Cited[date]
+# Concrete, named kinds of cited figure (named classes also pickle, see data.py's cache).
+
+
+class Who(Cited[list[GroupPath]]):
+    """Who qualifies: group paths, any one of which is enough."""
+
+
+class Money(Cited[Decimal]):
+    """An amount in yuan, or a rate in yuan."""
+
+
+class Number(Cited[Decimal]):
+    """A quantity that is not money (an area, say)."""
+
+
+class Count(Cited[int]):
+    """A whole number: months, days, years."""
+
+
+class Day(Cited[date]):
+    """A date."""
+
+
+class Flag(Cited[bool]):
+    """A yes/no reading of the text."""
+
+
+class Words(Cited[str]):
+    """Something the text names without a figure."""
+
+
+Months = Count
+Rate = Money
 
 
 class RuleBase(_Data):

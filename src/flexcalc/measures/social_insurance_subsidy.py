@@ -58,16 +58,18 @@ class ShareOfPaid(RuleBase):
         common = [ctx.works_as(self.activity.value)]
         if self.require_minimum_base and self.require_minimum_base.value:
             common.append(self._minimum_base(ctx))
-        results = [self._category(ctx, c) for c in self.categories.value]
-        eligible = [r for r in results if r.status == "eligible"]
-        if eligible and decide(common).status == "eligible":
-            best = max(eligible, key=lambda r: r.amount)
-            best.checks[:0] = common
-            return best
+        # Categories are listed best first: the first that applies decides, and an unknown
+        # fact in a better category is asked for rather than falling back to a worse one.
+        results = []
+        for cat in self.categories.value:
+            out = self._category(ctx, cat)
+            results.append(out)
+            if out.status in ("eligible", "needs_info"):
+                out.checks[:0] = common
+                return decide(out.checks) if decide(common).status != "eligible" else out
         matched = [r for r in results if r.checks and r.checks[0].ok]
         pick = matched[0] if matched else self._no_category(ctx, results)
-        out = decide(common + pick.checks)
-        return out
+        return decide(common + pick.checks)
 
     def _minimum_base(self, ctx: Ctx) -> Check:
         si = ctx.p.social_insurance

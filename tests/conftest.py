@@ -15,6 +15,15 @@ ROOT = Path(__file__).resolve().parents[1]
 WIDTH = 100
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory):
+    """Keep the validated-data cache of the test run out of the user's home."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("FLEXCALC_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    yield
+    mp.undo()
+
+
 @pytest.fixture(scope="session")
 def data():
     return load(ROOT / "data" / "cities.toml").data

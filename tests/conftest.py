@@ -53,7 +53,9 @@ def profile_file(tmp_path):
 
     def write(profile, name="profile.json"):
         path = tmp_path / name
-        path.write_text(profile if isinstance(profile, str) else json.dumps(profile, ensure_ascii=False), encoding="utf-8")
+        path.write_text(
+            profile if isinstance(profile, str) else json.dumps(profile, ensure_ascii=False), encoding="utf-8"
+        )
         return path
 
     return write

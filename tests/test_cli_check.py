@@ -1,0 +1,183 @@
+"""`flexcalc check` through the CLI: both formats, city names, stdin, and every exit code."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from flexcalc.catalogue import MEASURE_IDS
+
+WEIHAI = {
+    "id": "w1",
+    "groups": ["veteran"],
+    "employment": {"form": "individual_business", "registered": True},
+    "business": {
+        "type": "individual",
+        "registered_on": "2025-03-15",
+        "employee_pension_months": 8,
+        "tax_due_yuan": 9000,
+    },
+    "loan": {"requested_yuan": 150000},
+}
+
+
+def _json(result):
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_json_has_every_measure_in_contract_shape(invoke, profile_file):
+    out = _json(invoke("check", "--city", "weihai", "--as-of", "2026-11-22", "--format", "json", profile_file(WEIHAI)))
+    assert out["schema"] == "flexcalc.result/1"
+    assert (out["city"], out["city_name"], out["as_of"], out["profile_id"]) == ("weihai", "威海市", "2026-11-22", "w1")
+    assert [m["id"] for m in out["measures"]] == list(MEASURE_IDS)
+    keys = {
+        "id",
+        "name",
+        "kind",
+        "beneficiary",
+        "status",
+        "amount_yuan",
+        "amount_min_yuan",
+        "period",
+        "source",
+        "reasons",
+        "missing",
+        "department",
+    }
+    assert all(keys <= set(m) for m in out["measures"])
+    m = {x["id"]: x for x in out["measures"]}
+    # 威海 5: registered 2025-03, tax year 2026 fully inside the 36 months: min(14,400, 9,000) = 9,000
+    assert m["tax_deduction"]["amount_yuan"] == 9000.0
+    # 威海 6: operating 20 months ≥ 6, pension 8 months ≥ 6, registered after 2020-01-01: 5,000
+    assert (m["startup_subsidy"]["status"], m["startup_subsidy"]["amount_yuan"]) == ("eligible", 5000.0)
+    assert m["startup_subsidy"]["source"]["clause"] == "6"
+    # 威海 7: min(requested 150,000, cap 200,000)
+    assert m["guarantee_loan"]["amount_yuan"] == 150000.0
+    assert m["rent_subsidy"]["status"] == "not_offered"
+    assert out["totals"] == {"cash_yuan": 5000.0, "tax_relief_yuan": 9000.0, "loan_limit_yuan": 150000.0}
+    assert len(out["audit"]["data_sha256"]) == 64
+
+
+@pytest.mark.parametrize("city", ["weihai", "威海", "威海市", "WEIHAI"])
+def test_city_by_id_or_chinese_name(invoke, profile_file, city):
+    out = _json(invoke("check", "--city", city, "--as-of", "2026-11-22", "-f", "json", profile_file(WEIHAI)))
+    assert out["city"] == "weihai"
+
+
+def test_standard_input_with_bom(invoke):
+    text = "\ufeff" + json.dumps(WEIHAI)
+    out = _json(
+        invoke("check", "--city", "weihai", "--as-of", "2026-11-22", "-f", "json", "-", input=text.encode("utf-8"))
+    )
+    assert out["profile_id"] == "w1"
+
+
+def test_table_in_chinese_and_english(invoke, profile_file):
+    path = profile_file(WEIHAI)
+    zh = invoke("check", "--city", "weihai", "--as-of", "2026-11-22", path)
+    assert zh.exit_code == 0
+    assert "一次性创业补贴" in zh.stdout and "5,000.00" in zh.stdout and "150,000.00" in zh.stdout
+    en = invoke("check", "--city", "weihai", "--as-of", "2026-11-22", "--lang", "en", path)
+    assert en.exit_code == 0
+    assert "One-time start-up subsidy" in en.stdout and "eligible" in en.stdout
+
+
+def test_xining_expired_after_2026_05_07(invoke, profile_file):
+    # 宁政办〔2021〕33号: 有效期5年 from 2021-05-08 → last day 2026-05-07
+    path = profile_file(
+        {"holds_employment_certificate": True, "business": {"type": "individual", "registered_on": "2025-01-10"}}
+    )
+    last = {
+        m["id"]: m
+        for m in _json(invoke("check", "--city", "xining", "--as-of", "2026-05-07", "-f", "json", path))["measures"]
+    }
+    after = {
+        m["id"]: m
+        for m in _json(invoke("check", "--city", "xining", "--as-of", "2026-05-08", "-f", "json", path))["measures"]
+    }
+    assert last["tax_deduction"]["status"] == "eligible"
+    assert last["tax_deduction"]["amount_yuan"] == 14400.0  # Xining 9: 2026 fully inside the window
+    assert after["tax_deduction"]["status"] == "not_in_force"
+    assert after["community_employment_aid"]["status"] == "not_offered"
+
+
+# --- exit codes -------------------------------------------------------------------
+
+
+def _fails(result, code, *words):
+    assert result.exit_code == code, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr + result.stdout
+    for w in words:
+        assert w in result.stderr, result.stderr
+
+
+def test_unknown_city_exit_2_lists_known(invoke, profile_file):
+    _fails(invoke("check", "--city", "beijing", profile_file(WEIHAI)), 2, "beijing", "weihai (威海市)", "urumqi")
+
+
+def test_bad_as_of_exit_2(invoke, profile_file):
+    _fails(
+        invoke("check", "--city", "weihai", "--as-of", "2021-02-30", profile_file(WEIHAI)), 2, "--as-of", "YYYY-MM-DD"
+    )
+
+
+def test_bad_option_value_exit_2(invoke, profile_file):
+    assert invoke("check", "--city", "weihai", "--format", "xml", profile_file(WEIHAI)).exit_code == 2
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ('{"id": "x", ', ["not valid JSON", "line 1"]),
+        ("[1, 2]", ["must be a JSON object"]),
+        ('{"birth_date": "2021-02-30"}', ["birth_date", "day value is outside expected range"]),
+        ('{"birth_date": 20210101}', ["birth_date"]),
+        ('{"business": {"tax_due_yuan": -5}}', ["business.tax_due_yuan", "greater than or equal to 0"]),
+        ('{"business": {"premises": {"area_m2": "big"}}}', ["business.premises.area_m2"]),
+        ('{"groupz": ["veteran"]}', ["groupz", "unknown field"]),
+        ('{"groups": ["veteran", "astronaut"]}', ["groups[1]"]),
+        ('{"training": [{"days": 3.5}]}', ["training[0].days"]),
+        ('{"local_hukou": "yes"}', ["local_hukou"]),
+        ('{"extra": {"anything": [1, 2]}, "id": 7}', ["id", "string"]),
+    ],
+)
+def test_invalid_profile_exit_3_names_file_and_field(invoke, profile_file, text, words):
+    path = profile_file(text)
+    _fails(invoke("check", "--city", "weihai", path), 3, str(path), *words)
+
+
+def test_extra_is_free_form(invoke, profile_file):
+    out = _json(invoke("check", "--city", "weihai", "-f", "json", profile_file({"extra": {"备注": [1, {"a": None}]}})))
+    assert out["schema"] == "flexcalc.result/1"
+
+
+def test_missing_profile_file_exit_3(invoke, tmp_path):
+    _fails(invoke("check", "--city", "weihai", tmp_path / "nope.json"), 3, "nope.json", "cannot read")
+
+
+def test_not_utf8_exit_3(invoke, profile_file, tmp_path):
+    path = tmp_path / "gbk.json"
+    path.write_bytes('{"name": "张三"}'.encode("gbk"))
+    _fails(invoke("check", "--city", "weihai", path), 3, "gbk.json", "UTF-8")
+
+
+def test_broken_data_file_exit_4(invoke, profile_file, tmp_path):
+    bad = tmp_path / "cities.toml"
+    bad.write_text("schema_version = 1\n[cities.x\n", encoding="utf-8")
+    _fails(invoke("check", "--city", "weihai", "--data", bad, profile_file(WEIHAI)), 4, "cities.toml", "not valid TOML")
+
+
+def test_data_from_environment_exit_4(invoke, profile_file, tmp_path, monkeypatch):
+    monkeypatch.setenv("FLEXCALC_DATA", str(tmp_path / "missing.toml"))
+    _fails(invoke("check", "--city", "weihai", profile_file(WEIHAI)), 4, "missing.toml")
+
+
+def test_cities_and_schema(invoke):
+    cities = json.loads(invoke("cities", "--json").stdout)
+    assert [c["id"] for c in cities] == ["urumqi", "xining", "lianyungang", "dalian", "weihai"]
+    assert cities[1]["valid_until"] == "2026-05-07"
+    schema = json.loads(invoke("schema").stdout)
+    assert schema["additionalProperties"] is False
+    assert "business" in schema["properties"] and "registered_on" in json.dumps(schema)

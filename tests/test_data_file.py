@@ -1,0 +1,110 @@
+"""data/cities.toml: it loads, every figure is cited, and a broken file says where (exit 4)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from flexcalc.catalogue import MEASURE_IDS
+from flexcalc.data import load, parse
+from flexcalc.errors import DataError
+from flexcalc.models.rules import Cited, NotOffered, RuleBase
+
+TOML = (Path(__file__).resolve().parents[1] / "data" / "cities.toml").read_text(encoding="utf-8")
+
+
+def _cited_values(node, path=""):
+    """Every Cited figure in the data, with its path."""
+    if isinstance(node, Cited):
+        yield path, node
+        return
+    if hasattr(node, "__pydantic_fields__"):
+        for name in node.__pydantic_fields__:
+            yield from _cited_values(getattr(node, name), f"{path}.{name}")
+    elif isinstance(node, dict):
+        for k, v in node.items():
+            yield from _cited_values(v, f"{path}.{k}")
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _cited_values(v, f"{path}[{i}]")
+
+
+def test_five_cities_every_measure(data):
+    assert list(data.cities) == ["urumqi", "xining", "lianyungang", "dalian", "weihai"]
+    for city in data.cities.values():
+        for mid in MEASURE_IDS:
+            rule = getattr(city.measures, mid)
+            assert isinstance(rule, (NotOffered, RuleBase))
+            if isinstance(rule, RuleBase):
+                assert rule.clause and rule.department
+
+
+def test_every_figure_names_its_clause(data):
+    figures = list(_cited_values(data))
+    assert len(figures) > 60
+    for path, fig in figures:
+        assert fig.clause.strip(), path
+
+
+def test_key_figures_match_the_documents(data):
+    c = data.cities
+    assert c["urumqi"].measures.tax_deduction.annual_limit.value == 14400  # 乌鲁木齐 三（三）
+    assert c["xining"].document.valid_until.value.isoformat() == "2026-05-07"  # 有效期5年
+    assert c["xining"].measures.guarantee_loan.partnership_max.value == 2200000  # 西宁 10
+    assert c["lianyungang"].measures.guarantee_loan.cap.value == 500000  # 连云港 （一）
+    assert c["weihai"].measures.guarantee_loan.partnership_cap.value == 600000  # 威海 7
+    assert c["weihai"].measures.accident_insurance_subsidy.max_per_year.value == 100  # 威海 16
+    assert [t.amount_yuan for t in c["dalian"].measures.rent_subsidy.yearly_rate.value] == [10000, 8000, 6000, 3000]
+
+
+def _broken(text):
+    with pytest.raises(DataError) as err:
+        parse(text.encode("utf-8"), "broken.toml")
+    return str(err.value)
+
+
+def test_missing_measure_names_the_key_path():
+    text = TOML.replace(
+        '[cities.weihai.measures.rent_subsidy]\nrule = "not_offered"\nnote = "文件未设房租或场地补贴。"\n', ""
+    )
+    assert "cities.weihai.measures.rent_subsidy: required field is missing" in _broken(text)
+
+
+def test_uncited_figure_is_rejected():
+    text = TOML.replace('min_pension_months = { value = 6, clause = "6",', "min_pension_months = { value = 6,")
+    assert "cities.weihai.measures.startup_subsidy.min_pension_months.clause" in _broken(text)
+
+
+def test_unknown_group_code_is_rejected():
+    text = TOML.replace('any_of = ["platform_worker"]', 'any_of = ["platform_wrker"]')
+    msg = _broken(text)
+    assert "cities.weihai.measures.accident_insurance_subsidy.who.value[0].any_of[0]" in msg
+
+
+def test_unknown_key_is_rejected():
+    text = TOML.replace(
+        "[cities.weihai.measures.accident_insurance_subsidy]\n",
+        "[cities.weihai.measures.accident_insurance_subsidy]\nmax_per_yaer = 5\n",
+    )
+    assert re.search(r"accident_insurance_subsidy\.max_per_yaer: unknown field", _broken(text))
+
+
+def test_toml_syntax_error():
+    assert "not valid TOML" in _broken(TOML + "\n[oops\n")
+
+
+def test_cache_is_only_a_shortcut(tmp_path, monkeypatch):
+    monkeypatch.setenv("FLEXCALC_CACHE_DIR", str(tmp_path))
+    path = tmp_path / "cities.toml"
+    path.write_text(TOML, encoding="utf-8")
+    first, second = load(path), load(path)
+    assert first.sha256 == second.sha256 and list(tmp_path.glob("*.pickle"))
+    assert second.data.cities["weihai"].measures.startup_subsidy.amount.value[0].amount_yuan == 5000
+    for f in tmp_path.glob("*.pickle"):  # a corrupt cache is a miss, never an error
+        f.write_bytes(b"garbage")
+    assert load(path).data.cities["dalian"].name == "大连市"
+    path.write_text(TOML + "\n[oops\n", encoding="utf-8")  # a changed file is validated again
+    with pytest.raises(DataError):
+        load(path)

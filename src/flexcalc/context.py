@@ -31,7 +31,7 @@ class Ctx:
     def __init__(self, profile: Profile, as_of: date, retirement=None):
         self.p = profile
         self.as_of = as_of
-        self.groups = None if profile.groups is None else frozenset(g.value for g in profile.groups)
+        self.groups = None if profile.groups is None else frozenset(profile.groups)
         self.retirement = retirement
         self._months_operating: int | None = None
 
@@ -165,8 +165,8 @@ class _Compiled:
 
     def __init__(self, path: GroupPath):
         self.path = path
-        self.all_of = frozenset(g.value for g in path.all_of)
-        self.any_of = frozenset(g.value for g in path.any_of)
+        self.all_of = frozenset(path.all_of)
+        self.any_of = frozenset(path.any_of)
 
 
 _COMPILED: dict[int, tuple[GroupPath, _Compiled]] = {}
@@ -201,11 +201,11 @@ def describe_path(path: GroupPath) -> T:
     zh: list[str] = []
     en: list[str] = []
     if path.all_of:
-        zh.append(group_list([g.value for g in path.all_of], "zh"))
-        en.append(group_list([g.value for g in path.all_of], "en"))
+        zh.append(group_list(path.all_of, "zh"))
+        en.append(group_list(path.all_of, "en"))
     if path.any_of:
-        zh.append("（" + group_list([g.value for g in path.any_of], "zh").replace("、", "或") + "）")
-        en.append("(" + " or ".join(group_list([g.value], "en") for g in path.any_of) + ")")
+        zh.append("（" + group_list(path.any_of, "zh").replace("、", "或") + "）")
+        en.append("(" + " or ".join(group_list([g], "en") for g in path.any_of) + ")")
     if path.graduated_within_months:
         zh.append(f"离校 {path.graduated_within_months} 个月内")
         en.append(f"left school within {path.graduated_within_months} months")

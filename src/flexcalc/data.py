@@ -47,12 +47,13 @@ def load(path: str | os.PathLike | None = None) -> Loaded:
 
 def parse(raw: bytes, name: str) -> Loaded:
     """Validate the bytes of a cities file; every problem is reported with its TOML key path."""
+    from flexcalc import cache
+
     sha = hashlib.sha256(raw).hexdigest()
-    cached = _cache_read(sha)
-    if cached is not None:
-        return Loaded(cached, name, sha)
-    data = _validate(raw, name)
-    _cache_write(sha, data)
+    data = cache.get("cities", sha)
+    if data is None:
+        data = _validate(raw, name)
+        cache.put("cities", sha, data)
     return Loaded(data, name, sha)
 
 
@@ -78,58 +79,6 @@ def _validate(raw: bytes, name: str):
         more = f" (and {len(problems) - 8} more)" if len(problems) > 8 else ""
         raise DataError(f"{name}: invalid cities data — {shown}{more}.") from None
     return data
-
-
-# Building the pydantic schema of the data models costs more than the rest of a check,
-# so a file that validated once is kept, pickled, under a key made of its SHA-256 and a
-# fingerprint of this package's code. FLEXCALC_CACHE=0 turns the cache off.
-
-
-def _cache_file(sha: str) -> Path | None:
-    if os.environ.get("FLEXCALC_CACHE", "1") == "0":
-        return None
-    base = os.environ.get("FLEXCALC_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "flexcalc"
-    )
-    return Path(base) / f"cities-{sha[:32]}-{_code_fingerprint()}.pickle"
-
-
-def _code_fingerprint() -> str:
-    from flexcalc import __version__
-
-    h = hashlib.sha256(__version__.encode())
-    for f in sorted(Path(__file__).parent.rglob("*.py")):
-        st = f.stat()
-        h.update(f"{f.name}:{st.st_size}:{st.st_mtime_ns}".encode())
-    return h.hexdigest()[:16]
-
-
-def _cache_read(sha: str):
-    path = _cache_file(sha)
-    if path is None or not path.is_file():
-        return None
-    try:
-        import pickle
-
-        with path.open("rb") as fh:
-            return pickle.load(fh)
-    except Exception:  # a stale or broken cache is only a miss
-        return None
-
-
-def _cache_write(sha: str, data) -> None:
-    path = _cache_file(sha)
-    if path is None:
-        return
-    try:
-        import pickle
-
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(tmp, path)
-    except Exception:  # noqa: BLE001 - the cache is an optimisation; it must never fail a run
-        pass
 
 
 def resolve_city(data, name: str):

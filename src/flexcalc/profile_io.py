@@ -11,7 +11,7 @@ def parse_profile(text: str, source: str, record: str = ""):
     """A Profile from one JSON object; ProfileError names the source, record and field paths."""
     from pydantic import ValidationError
 
-    from flexcalc.models.profile import Profile
+    from flexcalc.models.profile import profile_validator
 
     where = f"{source}{record}"
     try:
@@ -21,7 +21,7 @@ def parse_profile(text: str, source: str, record: str = ""):
     if not isinstance(obj, dict):
         raise ProfileError(f"{where}: a profile must be a JSON object, got {type(obj).__name__}.")
     try:
-        return Profile.model_validate_json(text)
+        return profile_validator().validate_json(text)
     except ValidationError as e:
         problems = validation_problems(e, obj)
         shown = "; ".join(f"{path}: {msg}" for path, msg in problems)

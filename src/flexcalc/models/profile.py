@@ -4,24 +4,21 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from enum import Enum
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from flexcalc.catalogue import GROUP_NAMES
 
-GroupCode = Enum("GroupCode", {code: code for code in GROUP_NAMES}, type=str)
-GroupCode.__doc__ = "Identity categories (groups) of contract.md: " + ", ".join(
-    f"{code} {zh}" for code, (zh, _) in GROUP_NAMES.items()
-)
+# A Literal rather than an Enum: the compiled validator then pickles (see profile_validator).
+GroupCode = Literal[tuple(GROUP_NAMES)]  # type: ignore[valid-type]
 
 Money = Annotated[Decimal, Field(ge=0, allow_inf_nan=False, description="yuan, ≥ 0")]
 Count = Annotated[int, Field(ge=0)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
 
 class Employment(_Strict):
@@ -122,3 +119,14 @@ class Profile(_Strict):
     training: list[Training] | None = None
     loan: Loan | None = None
     extra: dict[str, Any] | None = Field(None, description="free-form; never read by the rules")
+
+
+def profile_validator():
+    """The compiled validator of Profile, from the cache when this code built it before."""
+    from flexcalc import cache
+
+    validator = cache.get("profile-validator")
+    if validator is None:
+        validator = Profile.__pydantic_validator__  # builds the deferred schema
+        cache.put("profile-validator", "", validator)
+    return validator

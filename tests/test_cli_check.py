@@ -81,7 +81,8 @@ def test_table_in_chinese_and_english(invoke, profile_file):
     assert "一次性创业补贴" in zh.stdout and "5,000.00" in zh.stdout and "150,000.00" in zh.stdout
     en = invoke("check", "--city", "weihai", "--as-of", "2026-11-22", "--lang", "en", path)
     assert en.exit_code == 0
-    assert "One-time start-up subsidy" in en.stdout and "eligible" in en.stdout
+    assert "Weihai" in en.stdout and "eligible" in en.stdout and "5,000.00" in en.stdout
+    assert "符合" not in en.stdout  # statuses in English
 
 
 def test_xining_expired_after_2026_05_07(invoke, profile_file):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from flexcalc import __version__
-from flexcalc.cli import check, cities, schema
+from flexcalc.cli import batch, check, cities, schema
 
 app = typer.Typer(
     name="flexcalc",
@@ -33,6 +33,7 @@ def _root(
 
 
 app.command("check")(check.check)
+app.command("batch")(batch.batch)
 app.command("cities")(cities.cities)
 app.command("schema")(schema.schema)
 

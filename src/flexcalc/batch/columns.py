@@ -1,0 +1,140 @@
+"""CSV cells to profile values, typed by the Profile model's fields; blank cells are absent."""
+
+from __future__ import annotations
+
+import json
+import re
+import types
+import typing
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from pydantic import BaseModel
+
+INT = re.compile(r"^[+-]?\d+$")
+NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+TRUE = {"true", "1", "yes", "y", "是", "t"}
+FALSE = {"false", "0", "no", "n", "否", "f"}
+
+
+class CellError(ValueError):
+    """A cell that cannot be read as its field's type; the message is for the error object."""
+
+
+def _strip(annotation: Any) -> Any:
+    """The type inside Optional[...] / Annotated[...]."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(args) != 1:
+                return annotation
+            annotation = args[0]
+        else:
+            return annotation
+
+
+def kind_of(annotation: Any) -> str:
+    """bool / int / number / json / text for a field's annotation."""
+    tp = _strip(annotation)
+    origin = typing.get_origin(tp)
+    if origin is typing.Literal:
+        values = typing.get_args(tp)
+        return "int" if all(isinstance(v, int) and not isinstance(v, bool) for v in values) else "text"
+    if origin in (list, dict) or (isinstance(tp, type) and issubclass(tp, BaseModel)):
+        return "json"
+    if tp is bool:
+        return "bool"
+    if tp is int:
+        return "int"
+    if tp in (Decimal, float):
+        return "number"
+    if tp is date or tp is str:
+        return "text"
+    return "text"
+
+
+@lru_cache(maxsize=64)
+def plan(header: tuple[str, ...]) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """For each column: the key path into the profile object and how to read its cells."""
+    from flexcalc.models.profile import Profile
+
+    out = []
+    for name in header:
+        keys = tuple(name.split("."))
+        model: Any = Profile
+        kind = "text"  # an unknown column keeps its text; validation then names it
+        for i, key in enumerate(keys):
+            if model is None:
+                break
+            if model is Profile and key == "extra":
+                kind = "json" if len(keys) == 1 else "text"
+                break
+            field = model.model_fields.get(key)
+            if field is None:
+                break
+            inner = _strip(field.annotation)
+            if isinstance(inner, type) and issubclass(inner, BaseModel) and i < len(keys) - 1:
+                model = inner
+                continue
+            kind = "groups" if model is Profile and key == "groups" else kind_of(field.annotation)
+            model = None
+        out.append((keys, kind))
+    return tuple(out)
+
+
+def convert(kind: str, cell: str) -> Any:
+    """One non-blank cell as a JSON value; a cell that does not fit is kept as text for validation."""
+    if kind == "text":
+        return cell
+    s = cell.strip()
+    if kind == "bool":
+        low = s.lower()
+        return True if low in TRUE else False if low in FALSE else cell
+    if kind == "int":
+        return int(s) if INT.match(s) else cell
+    if kind == "number":
+        if INT.match(s):
+            return int(s)
+        return float(s) if NUMBER.match(s) else cell
+    if kind == "groups":
+        if s.startswith("["):
+            return _json(s)
+        return [g.strip() for g in re.split(r"[;；]", s) if g.strip()]
+    return _json(s)
+
+
+def _json(s: str) -> Any:
+    try:
+        return json.loads(s)
+    except json.JSONDecodeError as e:
+        raise CellError(f"not valid JSON text: {e.msg} at column {e.colno}") from None
+
+
+def row_object(header: tuple[str, ...], row: list[str]) -> tuple[dict, list[tuple[str, str]]]:
+    """The profile object of one CSV row, and the (path, message) of cells that could not be read."""
+    obj: dict = {}
+    problems: list[tuple[str, str]] = []
+    for (keys, kind), cell in zip(plan(header), row, strict=False):
+        if not cell or cell.isspace():
+            continue
+        try:
+            value = convert(kind, cell)
+        except CellError as e:
+            problems.append((".".join(keys), str(e)))
+            continue
+        node = obj
+        for key in keys[:-1]:
+            node = node.setdefault(key, {})
+            if not isinstance(node, dict):
+                problems.append((".".join(keys), "this column conflicts with another column of the header"))
+                break
+        else:
+            node[keys[-1]] = value
+    if len(row) > len(header) and any(c.strip() for c in row[len(header) :]):
+        problems.append(("(row)", f"{len(row)} cells but the header has {len(header)} columns"))
+    return obj, problems

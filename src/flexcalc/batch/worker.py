@@ -1,0 +1,274 @@
+"""Per-record work in a worker process: decode, validate, evaluate, serialize; errors in place."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+import orjson
+
+from flexcalc.catalogue import MEASURE_IDS
+from flexcalc.errors import FlexcalcError, validation_problems
+
+ERROR_SCHEMA = "flexcalc.error/1"
+TOTAL_KEYS = ("cash_yuan", "tax_relief_yuan", "loan_limit_yuan")
+CSV_HEADER = [
+    "profile_id",
+    "city",
+    *(f"{mid}.{col}" for mid in MEASURE_IDS for col in ("status", "amount_yuan")),
+    *(f"totals.{k}" for k in TOTAL_KEYS),
+    "line",
+    "error",
+]
+
+
+@dataclass
+class Settings:
+    """What every record of one run shares (sent once to each worker process)."""
+
+    data: object  # CitiesData
+    data_sha256: str
+    as_of: date
+    lang: str = "zh"
+    city: str | None = None  # a city for every record, else each record's own `city`
+    fmt: str = "jsonl"  # jsonl | csv | none (summary only)
+    encoding: str = "utf-8-sig"
+    header: tuple[str, ...] = ()
+
+
+@dataclass
+class Tally:
+    """Counts for the summary, merged chunk by chunk in the parent."""
+
+    records: int = 0
+    invalid: int = 0
+    by_city: dict = field(default_factory=dict)  # city → [records, cash, tax relief, loan limit]
+    eligible: dict = field(default_factory=dict)  # (city, measure) → [count, amount]
+
+    def merge(self, other: Tally) -> None:
+        self.records += other.records
+        self.invalid += other.invalid
+        for k, v in other.by_city.items():
+            mine = self.by_city.setdefault(k, [0, Decimal(0), Decimal(0), Decimal(0)])
+            for i, x in enumerate(v):
+                mine[i] += x
+        for k, v in other.eligible.items():
+            mine = self.eligible.setdefault(k, [0, Decimal(0)])
+            mine[0] += v[0]
+            mine[1] += v[1]
+
+
+class RecordError(Exception):
+    """A record that cannot be evaluated: its (path, message) pairs and id, if any."""
+
+    def __init__(self, problems: list[tuple[str, str]], profile_id=None):
+        super().__init__(problems)
+        self.problems = problems
+        self.profile_id = profile_id
+
+
+class Worker:
+    """Turns chunks of records into output bytes and a Tally; one per process."""
+
+    def __init__(self, s: Settings):
+        from flexcalc import __version__
+        from flexcalc.models.profile import profile_validator
+
+        self.s = s
+        self.validate_json = profile_validator().validate_json
+        self.stamp = {"flexcalc_version": __version__, "data_sha256": s.data_sha256, "as_of": s.as_of.isoformat()}
+        self.cities: dict[str, tuple] = {}
+        self.fixed = self._city(s.city) if s.city else None
+        self.fast_bytes = s.encoding in ("utf-8", "utf-8-sig")
+
+    def _city(self, name: str):
+        hit = self.cities.get(name)
+        if hit is None:
+            from flexcalc.data import resolve_city
+
+            try:
+                hit = resolve_city(self.s.data, name)
+            except FlexcalcError as e:
+                hit = str(e)
+            self.cities[name] = hit
+        return hit
+
+    def chunk(self, header: tuple[str, ...] | None, records: list) -> tuple[bytes, Tally]:
+        tally = Tally()
+        out: list = []
+        emit = self._emit_csv if self.s.fmt == "csv" else self._emit_json if self.s.fmt == "jsonl" else None
+        for line, kind, payload in records:
+            tally.records += 1
+            try:
+                profile = self._profile(kind, payload, header)
+                result = self._evaluate(profile)
+            except RecordError as e:
+                tally.invalid += 1
+                if emit:
+                    emit(out, line, None, e)
+                continue
+            self._count(tally, result)
+            if emit:
+                emit(out, line, result, None)
+        if self.s.fmt == "csv":
+            buf = io.StringIO()
+            csv.writer(buf, lineterminator="\n").writerows(out)
+            return buf.getvalue().encode("utf-8"), tally
+        return b"".join(out), tally
+
+    # --- one record ---------------------------------------------------------------
+
+    def _profile(self, kind: str, payload, header):
+        if kind == "raw" and self.fast_bytes:
+            try:
+                return self.validate_json(payload)
+            except Exception:
+                pass  # the careful path below says why
+        if kind == "raw":
+            try:
+                text = payload.decode(self.s.encoding)
+            except UnicodeDecodeError as e:
+                raise RecordError([("(line)", _encoding_message(self.s.encoding, e.start))]) from None
+        elif kind == "text":
+            text = payload
+            if not text.isascii() and _has_surrogates(text):
+                raise RecordError([("(line)", _encoding_message(self.s.encoding, None))])
+        elif kind == "row":
+            text = self._row_text(header, payload)
+        else:
+            raise RecordError([("(input)", payload)])
+        return self._validate(text)
+
+    def _row_text(self, header, row: list[str]) -> str:
+        from flexcalc.batch.columns import row_object
+
+        if any(_has_surrogates(c) for c in row if not c.isascii()):
+            raise RecordError([("(line)", _encoding_message(self.s.encoding, None))])
+        obj, problems = row_object(header, row)
+        if problems:
+            pid = obj.get("id")
+            raise RecordError(problems, pid if isinstance(pid, str) else None)
+        return json.dumps(obj, ensure_ascii=False)
+
+    def _validate(self, text: str):
+        from pydantic import ValidationError
+
+        try:
+            obj = json.loads(text)
+        except json.JSONDecodeError as e:
+            raise RecordError([("(top level)", f"not valid JSON: {e.msg} at column {e.colno}")]) from None
+        if not isinstance(obj, dict):
+            raise RecordError([("(top level)", f"a profile must be a JSON object, got {_json_type(obj)}")])
+        pid = obj.get("id")
+        pid = pid if isinstance(pid, str) else None
+        try:
+            return self.validate_json(text)
+        except ValidationError as e:
+            raise RecordError(validation_problems(e, obj), pid) from None
+
+    def _evaluate(self, profile):
+        from flexcalc.pipeline import evaluate
+
+        if self.fixed is not None:
+            city = self.fixed
+        elif profile.city is None:
+            raise RecordError([("city", "no city: give --city or a city field in the record")], profile.id)
+        else:
+            city = self._city(profile.city)
+        if isinstance(city, str):
+            raise RecordError([("city", city)], profile.id)
+        try:
+            return evaluate(profile, city[0], city[1], self.s.as_of, self.s.data)
+        except Exception as e:  # one record's crash is that record's error, never the run's
+            message = f"internal error while evaluating ({type(e).__name__}: {e}); please report it"
+            raise RecordError([("(evaluation)", message)], profile.id) from None
+
+    # --- output -------------------------------------------------------------------
+
+    def _emit_json(self, out: list, line: int, result, err: RecordError | None) -> None:
+        if err is not None:
+            obj = {
+                "schema": ERROR_SCHEMA,
+                "line": line,
+                "profile_id": err.profile_id,
+                "errors": [{"path": p, "message": m} for p, m in err.problems],
+            }
+            out.append(orjson.dumps(obj, option=orjson.OPT_APPEND_NEWLINE))
+            return
+        from flexcalc.serialize import result_dict
+
+        out.append(orjson.dumps(result_dict(result, self.s.lang, stamp=self.stamp), option=orjson.OPT_APPEND_NEWLINE))
+
+    def _emit_csv(self, out: list, line: int, result, err: RecordError | None) -> None:
+        if err is not None:
+            text = "; ".join(f"{p}: {m}" for p, m in err.problems)
+            out.append([err.profile_id or "", "", *([""] * (2 * len(MEASURE_IDS) + len(TOTAL_KEYS))), line, text])
+            return
+        row = [result.profile_id or "", result.city]
+        for m in result.measures:
+            row += [m.status, "" if m.amount is None else m.amount]
+        row += [f"{result.totals[k]:.2f}" for k in TOTAL_KEYS]
+        row += [line, ""]
+        out.append(row)
+
+    def _count(self, tally: Tally, result) -> None:
+        c = result.city
+        city = tally.by_city.get(c)
+        if city is None:
+            city = tally.by_city[c] = [0, Decimal(0), Decimal(0), Decimal(0)]
+        city[0] += 1
+        t = result.totals
+        city[1] += t["cash_yuan"]
+        city[2] += t["tax_relief_yuan"]
+        city[3] += t["loan_limit_yuan"]
+        for m in result.measures:
+            if m.status == "eligible":
+                e = tally.eligible.get((c, m.id))
+                if e is None:
+                    e = tally.eligible[(c, m.id)] = [0, Decimal(0)]
+                e[0] += 1
+                if m.amount is not None:
+                    e[1] += m.amount
+
+
+def _has_surrogates(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _encoding_message(encoding: str, offset: int | None) -> str:
+    where = f" (bad byte at offset {offset} of the line)" if offset is not None else ""
+    enc = "UTF-8" if encoding.startswith("utf-8") else encoding.upper()
+    return f"not valid {enc} text{where}; give --encoding utf-8, utf-8-sig or gb18030"
+
+
+def _json_type(obj) -> str:
+    return {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}.get(type(obj), "a number")
+
+
+# --- process entry points (module level so they pickle) -------------------------------
+
+_WORKER: Worker | None = None
+
+
+def init(settings: Settings) -> None:
+    """Worker-process initializer: build the Worker, ignore Ctrl-C (the parent handles it)."""
+    import gc
+    import signal
+
+    global _WORKER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORKER = Worker(settings)
+    gc.freeze()  # the data lives for the process: keep it out of every collection
+
+
+def run(job: tuple) -> tuple[bytes, Tally]:
+    header, records = job
+    return _WORKER.chunk(header, records)

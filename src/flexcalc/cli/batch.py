@@ -1,0 +1,157 @@
+"""`flexcalc batch`: many profiles in (JSONL, JSON array, CSV), one result each out, in order."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from flexcalc.cli.common import AsOfOption, DataOption, Lang, LangOption, exit_codes, load_data, parse_as_of
+
+
+class InputFormat(str, Enum):
+    jsonl = "jsonl"
+    json = "json"
+    csv = "csv"
+
+
+class OutputFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+def batch(
+    input: str = typer.Argument(..., metavar="INPUT", help="Profiles file, or - for standard input."),
+    city: str | None = typer.Option(
+        None, "--city", "-c", help="City for every record (id or Chinese name); else each record's `city` field."
+    ),
+    as_of: str | None = AsOfOption,
+    input_format: InputFormat | None = typer.Option(
+        None, "--input-format", "-i", help="jsonl, json (one array) or csv; default from the file name, else jsonl."
+    ),
+    fmt: OutputFormat = typer.Option(OutputFormat.jsonl, "--format", "-f", help="jsonl (one result a line) or csv."),
+    output: str | None = typer.Option(None, "--output", "-o", help="Output file (default: standard output)."),
+    jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: the cores)."),
+    encoding: str | None = typer.Option(
+        None, "--encoding", help="Input encoding: utf-8, utf-8-sig or gb18030 (default: detected)."
+    ),
+    excel: bool = typer.Option(False, "--excel", help="Start the CSV output with a BOM so Excel reads it as UTF-8."),
+    summary_only: bool = typer.Option(
+        False, "--summary-only", help="Print only the summary table (who qualifies for what, by city and measure)."
+    ),
+    lang: Lang = LangOption,
+    data: Path | None = DataOption,
+) -> None:
+    """Screen many profiles at once (批量核验): one result per record, in input order."""
+    with exit_codes():
+        from flexcalc.batch import readers, runner, summary
+        from flexcalc.batch.worker import Settings
+        from flexcalc.data import resolve_city
+        from flexcalc.errors import ProfileError, UsageError
+
+        if excel and fmt is not OutputFormat.csv:
+            raise UsageError("--excel applies to --format csv only.")
+        day = parse_as_of(as_of)
+        loaded = load_data(data)
+        city_id = resolve_city(loaded.data, city)[0] if city else None
+        fmt_in = input_format.value if input_format else _guess(input)
+        settings = Settings(
+            data=loaded.data,
+            data_sha256=loaded.sha256,
+            as_of=day,
+            lang=lang.value,
+            city=city_id,
+            fmt="none" if summary_only else fmt.value,
+        )
+        try:
+            stream = sys.stdin.buffer if input == "-" else open(input, "rb")  # noqa: SIM115
+        except OSError as e:
+            raise ProfileError(f"{input}: cannot read the input ({e.strerror or e}).") from None
+        with stream:
+            src = readers.Source(stream, encoding)
+            settings.encoding = src.encoding
+            progress = _progress(input)
+            try:
+                out = None if summary_only else _open_output(output)
+                try:
+                    outcome = runner.run(
+                        src, out, settings, fmt_in, jobs or runner.default_jobs(), excel, progress and progress.update
+                    )
+                finally:
+                    if out is not None and out is not sys.stdout.buffer:
+                        out.close()
+            finally:
+                if progress:
+                    progress.stop()
+        if summary_only:
+            from rich.console import Console
+
+            Console(soft_wrap=False).print(summary.table(outcome, lang.value, loaded.data))
+        else:
+            typer.echo(summary.line(outcome), err=True)
+        if outcome.interrupted:
+            typer.echo(summary.interrupted(outcome), err=True)
+            raise typer.Exit(130)
+        if outcome.tally.invalid:
+            raise typer.Exit(3)
+
+
+def _guess(path: str) -> str:
+    suffix = Path(path).suffix.lower()
+    return {".csv": "csv", ".json": "json"}.get(suffix, "jsonl")
+
+
+def _open_output(output: str | None):
+    from flexcalc.errors import UsageError
+
+    if output is None or output == "-":
+        return sys.stdout.buffer
+    try:
+        return open(output, "wb", buffering=1 << 20)  # noqa: SIM115
+    except OSError as e:
+        raise UsageError(f"-o {output}: cannot write ({e.strerror or e}).") from None
+
+
+class _Bar:
+    """A rich progress bar on standard error, started at the first finished chunk (after the fork)."""
+
+    def __init__(self, total: int | None):
+        self.total = total
+        self.bar = None
+        self.task = None
+
+    def update(self, done_bytes: int, records: int) -> None:
+        if self.bar is None:
+            from rich.console import Console
+            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+            self.bar = Progress(
+                TextColumn("[bold]flexcalc batch"),
+                BarColumn(),
+                TextColumn("{task.fields[records]:,} records"),
+                TimeElapsedColumn(),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self.bar.start()
+            self.task = self.bar.add_task("batch", total=self.total, records=0)
+        self.bar.update(self.task, completed=done_bytes, records=records)
+
+    def stop(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _progress(path: str) -> _Bar | None:
+    if not sys.stderr.isatty():
+        return None
+    total = None
+    if path != "-":
+        try:
+            total = Path(path).stat().st_size or None
+        except OSError:
+            total = None
+    return _Bar(total)

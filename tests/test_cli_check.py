@@ -146,7 +146,15 @@ def test_bad_option_value_exit_2(invoke, profile_file):
 )
 def test_invalid_profile_exit_3_names_file_and_field(invoke, profile_file, text, words):
     path = profile_file(text)
-    _fails(invoke("check", "--city", "weihai", path), 3, str(path), *words)
+    _fails(invoke("check", "--city", "weihai", "--lang", "en", path), 3, str(path), *words)
+
+
+def test_errors_are_chinese_by_default(invoke, profile_file):
+    path = profile_file('{"birth_date": "2021-02-30", "business": {"tax_due_yuan": -5}, "zz": 1}')
+    result = invoke("check", "--city", "weihai", path)
+    _fails(
+        result, 3, "人员信息有误", "birth_date：应为有效日期", "business.tax_due_yuan：应大于或等于 0", "zz：未知字段"
+    )
 
 
 def test_extra_is_free_form(invoke, profile_file):
@@ -155,19 +163,19 @@ def test_extra_is_free_form(invoke, profile_file):
 
 
 def test_missing_profile_file_exit_3(invoke, tmp_path):
-    _fails(invoke("check", "--city", "weihai", tmp_path / "nope.json"), 3, "nope.json", "cannot read")
+    _fails(invoke("check", "--city", "weihai", "--lang", "en", tmp_path / "nope.json"), 3, "nope.json", "cannot read")
 
 
 def test_not_utf8_exit_3(invoke, profile_file, tmp_path):
     path = tmp_path / "gbk.json"
     path.write_bytes('{"name": "张三"}'.encode("gbk"))
-    _fails(invoke("check", "--city", "weihai", path), 3, "gbk.json", "UTF-8")
+    _fails(invoke("check", "--city", "weihai", "--lang", "en", path), 3, "gbk.json", "UTF-8")
 
 
 def test_broken_data_file_exit_4(invoke, profile_file, tmp_path):
     bad = tmp_path / "cities.toml"
     bad.write_text("schema_version = 1\n[cities.x\n", encoding="utf-8")
-    _fails(invoke("check", "--city", "weihai", "--data", bad, profile_file(WEIHAI)), 4, "cities.toml", "not valid TOML")
+    _fails(invoke("check", "--city", "weihai", "--data", bad, profile_file(WEIHAI)), 4, "cities.toml", "TOML 格式错误")
 
 
 def test_data_from_environment_exit_4(invoke, profile_file, tmp_path, monkeypatch):

@@ -41,7 +41,10 @@ def load(path: str | os.PathLike | None = None) -> Loaded:
     try:
         raw = chosen.read_bytes()
     except OSError as e:
-        raise DataError(f"{chosen}: cannot read the cities data file ({e.strerror or e}).") from None
+        why = e.strerror or e
+        raise DataError(
+            f"{chosen}: cannot read the cities data file ({why}).", f"{chosen}：无法读取城市数据文件（{why}）。"
+        ) from None
     return parse(raw, str(chosen))
 
 
@@ -68,16 +71,22 @@ def _validate(raw: bytes, name: str):
     try:
         doc = tomllib.loads(raw.decode("utf-8-sig"), parse_float=Decimal)
     except UnicodeDecodeError as e:
-        raise DataError(f"{name}: not UTF-8 text ({e.reason} at byte {e.start}).") from None
+        raise DataError(
+            f"{name}: not UTF-8 text ({e.reason} at byte {e.start}).", f"{name}：不是 UTF-8 文本（第 {e.start} 字节）。"
+        ) from None
     except tomllib.TOMLDecodeError as e:
-        raise DataError(f"{name}: not valid TOML: {e}.") from None
+        raise DataError(f"{name}: not valid TOML: {e}.", f"{name}：TOML 格式错误：{e}。") from None
     try:
         data = CitiesData.model_validate(doc)
     except ValidationError as e:
         problems = validation_problems(e, doc)
         shown = "; ".join(f"{path}: {msg}" for path, msg in problems[:8])
         more = f" (and {len(problems) - 8} more)" if len(problems) > 8 else ""
-        raise DataError(f"{name}: invalid cities data — {shown}{more}.") from None
+        shown_zh = "；".join(f"{path}：{msg}" for path, msg in validation_problems(e, doc, "zh")[:8])
+        more_zh = f"（另有 {len(problems) - 8} 处）" if len(problems) > 8 else ""
+        raise DataError(
+            f"{name}: invalid cities data — {shown}{more}.", f"{name}：城市数据有误 — {shown_zh}{more_zh}。"
+        ) from None
     return data
 
 
@@ -88,4 +97,4 @@ def resolve_city(data, name: str):
         if key.lower() == city_id or key == city.name or key in city.aliases:
             return city_id, city
     known = ", ".join(f"{cid} ({c.name})" for cid, c in data.cities.items())
-    raise UsageError(f"unknown city {name!r}; known cities: {known}.")
+    raise UsageError(f"unknown city {name!r}; known cities: {known}.", f"未知城市 {name!r}；可选城市：{known}。")

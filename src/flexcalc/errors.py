@@ -6,9 +6,19 @@ from typing import Any
 
 
 class FlexcalcError(Exception):
-    """An error a user can act on, with the exit code the contract gives it."""
+    """An error a user can act on, with the exit code the contract gives it.
+
+    The message is English; `zh` is the Chinese wording shown by default (--lang zh).
+    """
 
     exit_code = 1
+
+    def __init__(self, message: str, zh: str | None = None):
+        super().__init__(message)
+        self.zh = zh
+
+    def text(self, lang: str = "zh") -> str:
+        return self.zh if lang == "zh" and self.zh else str(self)
 
 
 class UsageError(FlexcalcError):
@@ -22,8 +32,8 @@ class ProfileError(FlexcalcError):
 
     exit_code = 3
 
-    def __init__(self, message: str, problems: list[tuple[str, str]] | None = None):
-        super().__init__(message)
+    def __init__(self, message: str, problems: list[tuple[str, str]] | None = None, zh: str | None = None):
+        super().__init__(message, zh)
         self.problems = problems or [("", message)]
 
 
@@ -78,14 +88,50 @@ _TAGS = {
 }
 
 
-def validation_problems(err, data: Any) -> list[tuple[str, str]]:
-    """(field path, message) for each error of a pydantic ValidationError."""
+def validation_problems(err, data: Any, lang: str = "en") -> list[tuple[str, str]]:
+    """(field path, message) for each error of a pydantic ValidationError, in English or Chinese."""
     out = []
     for e in err.errors(include_url=False):
+        words = _WORDS.get(e["type"])
         msg = e["msg"]
-        if e["type"] == "extra_forbidden":
-            msg = 'unknown field (not in the contract; free-form data goes in "extra")'
-        elif e["type"] == "missing":
-            msg = "required field is missing"
+        if words:
+            template = words[1] if lang == "zh" else words[0]
+            msg = template.format(**(e.get("ctx") or {})) if template else msg
+        elif lang == "zh":
+            msg = f"无效（{msg}）"
         out.append((field_path(tuple(e["loc"]), data), msg))
     return out
+
+
+# pydantic error type → (English, Chinese); None keeps pydantic's own English words.
+_WORDS: dict[str, tuple[str | None, str]] = {
+    "extra_forbidden": (
+        'unknown field (not in the contract; free-form data goes in "extra")',
+        '未知字段（契约中没有；其他信息请放在 "extra" 中）',
+    ),
+    "missing": ("required field is missing", "缺少必填项"),
+    "date_parsing": (None, "应为有效日期，格式 YYYY-MM-DD"),
+    "date_type": (None, "应为日期字符串，格式 YYYY-MM-DD"),
+    "date_from_datetime_parsing": (None, "应为有效日期，格式 YYYY-MM-DD"),
+    "greater_than_equal": (None, "应大于或等于 {ge}"),
+    "greater_than": (None, "应大于 {gt}"),
+    "bool_type": (None, "应为 true 或 false"),
+    "bool_parsing": (None, "应为 true 或 false"),
+    "int_type": (None, "应为整数"),
+    "int_parsing": (None, "应为整数"),
+    "int_from_float": (None, "应为整数"),
+    "decimal_type": (None, "应为数字"),
+    "decimal_parsing": (None, "应为数字"),
+    "float_type": (None, "应为数字"),
+    "finite_number": (None, "应为有限的数字"),
+    "string_type": (None, "应为字符串"),
+    "literal_error": (None, "应为以下之一：{expected}"),
+    "list_type": (None, "应为列表（JSON 数组）"),
+    "model_type": (None, "应为 JSON 对象"),
+    "dict_type": (None, "应为 JSON 对象"),
+    "model_attributes_type": (None, "应为 JSON 对象"),
+    "json_invalid": (None, "JSON 格式错误"),
+    "string_too_short": (None, "不能为空"),
+    "too_short": (None, "项数不足"),
+    "string_pattern_mismatch": (None, "格式不符：{pattern}"),
+}

@@ -26,12 +26,14 @@ AsOfOption = typer.Option(None, "--as-of", metavar="YYYY-MM-DD", help="Assessmen
 
 
 @contextmanager
-def exit_codes():
-    """Turn a FlexcalcError into its one-paragraph message and documented exit code."""
+def exit_codes(lang: str | Lang = "zh"):
+    """Turn a FlexcalcError into its one-paragraph message (zh or en) and documented exit code."""
     try:
         yield
     except FlexcalcError as e:
-        typer.echo(f"flexcalc: error: {e}", err=True)
+        lang = getattr(lang, "value", lang)
+        prefix = "flexcalc: 错误：" if lang == "zh" and e.zh else "flexcalc: error: "
+        typer.echo(prefix + e.text(lang), err=True)
         raise typer.Exit(e.exit_code) from None
 
 
@@ -41,7 +43,9 @@ def parse_as_of(text: str | None) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"--as-of {text!r}: expected a date as YYYY-MM-DD.") from None
+        raise UsageError(
+            f"--as-of {text!r}: expected a date as YYYY-MM-DD.", f"--as-of {text!r}：应为有效日期，格式 YYYY-MM-DD。"
+        ) from None
 
 
 def read_input(path: str) -> tuple[bytes, str]:
@@ -51,7 +55,10 @@ def read_input(path: str) -> tuple[bytes, str]:
     try:
         return Path(path).read_bytes(), path
     except OSError as e:
-        raise ProfileError(f"{path}: cannot read the profile ({e.strerror or e}).") from None
+        why = e.strerror or e
+        raise ProfileError(
+            f"{path}: cannot read the profile ({why}).", zh=f"{path}：无法读取人员信息文件（{why}）。"
+        ) from None
 
 
 def decode(raw: bytes, name: str) -> str:
@@ -59,7 +66,10 @@ def decode(raw: bytes, name: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise ProfileError(f"{name}: not UTF-8 text (invalid byte at offset {e.start}).") from None
+        raise ProfileError(
+            f"{name}: not UTF-8 text (invalid byte at offset {e.start}).",
+            zh=f"{name}：不是 UTF-8 文本（第 {e.start} 字节无效）。",
+        ) from None
 
 
 def load_data(path: Path | None):

@@ -86,3 +86,153 @@ def group_list(codes, lang: str) -> str:
     """Group codes as a readable list in the given language."""
     sep = ", " if lang == "en" else "、"
     return sep.join(name(GROUP_NAMES, c, lang) for c in codes)
+
+
+# Short measure names for narrow columns (the compare table).
+MEASURE_SHORT: dict[str, tuple[str, str]] = {
+    "tax_deduction": ("税费扣减", "Tax relief"),
+    "guarantee_loan": ("担保贷款", "Guarantee loan"),
+    "rent_subsidy": ("房租补贴", "Rent subsidy"),
+    "training_subsidy": ("培训补贴", "Training"),
+    "training_living_allowance": ("培训生活费", "Training living"),
+    "startup_subsidy": ("创业补贴", "Start-up"),
+    "community_employment_aid": ("社区援助金", "Community aid"),
+    "social_insurance_subsidy": ("社保补贴", "Social insurance"),
+    "accident_insurance_subsidy": ("意外险补贴", "Accident ins."),
+    "public_welfare_post_subsidy": ("公益岗补贴", "Welfare post"),
+}
+
+TOTAL_SHORT: dict[str, tuple[str, str]] = {
+    "cash_yuan": ("现金合计", "Cash"),
+    "tax_relief_yuan": ("税费减免", "Tax relief"),
+    "loan_limit_yuan": ("贷款额度", "Loan limit"),
+}
+
+BENEFICIARY_NAMES: dict[str, tuple[str, str]] = {
+    "person": ("本人", "the person"),
+    "platform": ("平台企业", "the platform"),
+    "employer": ("用人单位", "the employer"),
+}
+
+PERIOD_NAMES: dict[str, tuple[str, str]] = {
+    "one_time": ("一次性", "one-time"),
+    "tax_year": ("每纳税年度", "per tax year"),
+    "loan_term": ("贷款期内", "over the loan term"),
+    "lease": ("按租期", "for the lease"),
+    "per_training": ("每次培训", "per training"),
+    "contribution_period": ("按缴费期", "for the contribution period"),
+    "annual": ("每年", "per year"),
+}
+
+# What people read in the tables, the explain view, the policy view and the notice.
+LABELS: dict[str, tuple[str, str]] = {
+    "measure": ("措施", "Measure"),
+    "status": ("状态", "Status"),
+    "amount": ("金额（元）", "Amount (yuan)"),
+    "clause": ("条款", "Clause"),
+    "reason": ("依据", "Reason"),
+    "as_of": ("评估日", "as of"),
+    "profile": ("人员", "person"),
+    "city": ("城市", "City"),
+    "document": ("文件", "Document"),
+    "no_figure": ("按规定", "as prescribed"),
+    "no_figure_reason": ("文件未定金额，以经办部门核定为准", "no figure in the document: the office sets it"),
+    "not_offered_reason": ("本市文件未设此项", "not in this city's document"),
+    "entitlements": ("其他支持（非现金）", "Other support (non-cash)"),
+    "department": ("办理部门", "Apply at"),
+    "apply": ("办理", "apply at"),
+    "clause_short": ("条款", "clause"),
+    "missing": ("待补充", "Missing"),
+    "formula": ("计算", "formula"),
+    "notes": ("说明", "note"),
+    "paid_to": ("发给", "paid to"),
+    "totals": ("合计", "Totals"),
+    "explain_hint": (
+        "每项的全部条件、计算公式与办理部门：flexcalc explain（或 check --explain）",
+        "every condition, the formula and where to apply: flexcalc explain (or check --explain)",
+    ),
+    "issuer": ("发文机关", "Issued by"),
+    "number": ("文号", "Number"),
+    "issued_on": ("发文日期", "Issued on"),
+    "validity": ("有效期", "In force"),
+    "open_start": ("文件未载明", "not stated"),
+    "open_end": ("未设截止", "no end date"),
+    "in_force": ("评估日 {d} 在有效期内", "in force on {d}"),
+    "out_of_force": (
+        "评估日 {d} 不在文件有效期内，各项措施均为“不在有效期”",
+        "{d} is outside the document's validity: every measure is “not in force”",
+    ),
+    "no_validity": ("文件未载明有效期，按一直有效处理", "the document states no validity: treated as in force"),
+    "figures": ("标准与条件", "Figures and conditions"),
+    "groups": ("适用人群", "Eligible groups"),
+    "anyone": ("不限身份", "anyone"),
+    "requires": ("须满足", "Requires"),
+    "non_combinable": ("不可兼得", "Not combinable"),
+    "reading": ("解读", "Reading"),
+    "source": ("出处", "Source"),
+    "yes": ("是", "yes"),
+    "no": ("否", "no"),
+    "notice_title": ("灵活就业支持政策告知单", "Notice of flexible-employment support"),
+    "notice_person": ("人员信息", "Person"),
+    "notice_qualifies": ("可申请的措施", "Measures you qualify for"),
+    "notice_excluded": ("不可兼得、未计入合计的措施", "Not combinable: left out of the totals"),
+    "notice_pending": ("还需补充的材料或信息", "Still needed"),
+    "notice_none": ("（无）", "(none)"),
+    "notice_visit": ("请携带身份证件及相关材料到上列办理部门申请。", "Bring your ID and papers to the offices listed."),
+    "notice_audit": ("核算依据", "Audit"),
+    "version": ("程序版本", "flexcalc version"),
+    "data_sha256": ("数据文件 SHA-256", "data file SHA-256"),
+    "name": ("姓名", "Name"),
+    "id": ("编号", "ID"),
+    "cities": ("城市比较", "Cities compared"),
+}
+
+# The figures of a rule in the data file (policy view), with the unit of a bare number.
+FIELD_NAMES: dict[str, tuple[str, str, str, str]] = {
+    "who": ("适用人群", "Eligible groups", "", ""),
+    "activity": ("从业形式", "Kind of work", "", ""),
+    "annual_limit": ("每户每年限额", "Household cap a year", "元", "yuan"),
+    "window_months": ("扣减期限", "Deduction window", "个月", "months"),
+    "registered_from": ("登记日不早于", "Registered on or after", "", ""),
+    "registered_until": ("登记日不晚于", "Registered by", "", ""),
+    "cap": ("个人额度上限", "Cap per person", "元", "yuan"),
+    "term_years": ("贷款期限", "Loan term", "年", "years"),
+    "partnership_cap": ("合伙创业额度上限", "Partnership cap", "元", "yuan"),
+    "partnership_per_partner": ("合伙创业每人额度", "Partnership, per head", "元", "yuan"),
+    "partnership_max": ("合伙创业额度最高", "Partnership ceiling", "元", "yuan"),
+    "counter_guarantee_waived": ("免除反担保", "No counter-guarantee", "", ""),
+    "counter_guarantee_waived_up_to": ("免反担保的贷款额度", "Waiver up to", "元", "yuan"),
+    "counter_guarantee_waived_second_time": ("二次创业者免反担保", "Waiver: second-timers", "", ""),
+    "max_area_m2": ("补贴面积上限", "Area cap", "㎡", "m²"),
+    "max_rate_yuan_per_m2_per_day": ("补贴标准上限", "Rate cap", "元/㎡/天", "yuan/m²/day"),
+    "max_days": ("补贴天数上限", "Days cap", "天", "days"),
+    "max_days_extended": ("延长孵化后天数上限", "Days cap when extended", "天", "days"),
+    "min_months_operating": ("正常经营满", "Operating at least", "个月", "months"),
+    "max_months": ("补贴月数上限", "Months cap", "个月", "months"),
+    "yearly_rate": ("年补贴标准", "Yearly rate", "元/年", "yuan/year"),
+    "max_per_occupation": ("每职业（工种）上限", "Cap per occupation", "元", "yuan"),
+    "daily_rate": ("生活费标准", "Daily allowance", "元/天", "yuan/day"),
+    "min_months": ("正常经营满", "Operating at least", "个月", "months"),
+    "advance_after_months": ("可先行申领：经营满", "Advance after", "个月", "months"),
+    "advance_share": ("先行申领比例", "Advance share", "", ""),
+    "amount": ("补贴金额", "Amount", "元", "yuan"),
+    "registered_on_or_after": ("登记日不早于", "Registered on or after", "", ""),
+    "min_pension_months": ("职工养老保险缴费满", "Employee pension for", "个月", "months"),
+    "unemployment_registered_first": ("须先办理失业登记", "Unemployed first", "", ""),
+    "unemployment_registered": ("须登记失业", "Registered unemployed", "", ""),
+    "categories": ("补贴对象与比例", "Who and what share", "", ""),
+    "require_minimum_base": ("按最低缴费基数计算", "At the minimum base", "", ""),
+    "base_cap_named": ("缴费基数上限", "Contribution base cap", "", ""),
+    "base_cap_yuan": ("缴费基数上限", "Contribution base cap", "元", "yuan"),
+    "max_per_year": ("每人每年上限", "Cap a person a year", "元", "yuan"),
+    "hourly_minimum_wage": ("小时最低工资标准", "Hourly minimum wage", "元/小时", "yuan/hour"),
+    "require_true": ("须满足", "Requires", "", ""),
+    "needs_training": ("须参加培训", "Training required", "", ""),
+    "not_with_unemployment_insurance": ("领失业保险金时不享受", "Not on unemp. benefit", "", ""),
+}
+
+
+def label(key: str, lang: str, **params) -> str:
+    """A label of LABELS in the given language, with its {parameters} filled in."""
+    text = name(LABELS, key, lang)
+    return text.format(**params) if params else text

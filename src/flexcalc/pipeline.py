@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from importlib import import_module
 
-from flexcalc.catalogue import MEASURE_IDS
+from flexcalc.catalogue import MEASURE_IDS, MEASURE_NAMES
 from flexcalc.context import Ctx
 from flexcalc.measures.common import round_yuan
 from flexcalc.models.cities import CitiesData, City
@@ -97,7 +97,7 @@ def _apply_non_combination(city: City, measures: list[MeasureResult]) -> None:
                         "本项 {a} 元不可与{k}（{b} 元）重复申领（第{c}条），取金额较高者，本项不计入合计",
                         "{a} yuan may not be combined with {k} ({b} yuan, clause {c}); the larger is kept, this one is left out",
                         a=m.amount,
-                        k=keep.id,
+                        k=T(*MEASURE_NAMES[keep.id]),
                         b=keep.amount,
                         c=rule.clause,
                     )

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from rich import box
 from rich.console import Console, Group
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from flexcalc.catalogue import KIND_NAMES, MEASURE_NAMES, STATUS_NAMES, TOTAL_NAMES, name
-from flexcalc.models.result import Result
-from flexcalc.serialize import reasons
+from flexcalc.catalogue import MEASURE_NAMES, STATUS_NAMES, TOTAL_NAMES, label, name
+from flexcalc.models.result import MeasureResult, Result
+from flexcalc.serialize import decisive
 from flexcalc.text import yuan
 
 STATUS_STYLE = {
@@ -21,76 +22,101 @@ STATUS_STYLE = {
     "excluded": "cyan",
 }
 
-LABELS = {
-    "measure": ("措施", "Measure"),
-    "status": ("状态", "Status"),
-    "amount": ("金额（元）", "Amount (yuan)"),
-    "clause": ("条款", "Clause"),
-    "detail": ("说明 / 办理部门", "Why / where to apply"),
-    "as_of": ("评估日", "as of"),
-    "profile": ("人员", "person"),
-    "no_figure": ("按规定", "as prescribed"),
-    "entitlements": ("其他支持（非现金）", "Other support (non-cash)"),
-    "department": ("办理：", "Apply at: "),
-    "missing": ("待补充：", "Missing: "),
-}
+
+def amount_text(m: MeasureResult, lang: str) -> str:
+    """The amount as printed: 10,950.00, a range lo–hi, 按规定 when no figure, else empty."""
+    if m.amount is not None:
+        return f"{yuan(m.amount_min)}–\n{yuan(m.amount)}" if m.amount_min is not None else yuan(m.amount)
+    return label("no_figure", lang) if m.status == "eligible" else ""
 
 
-def label(key: str, lang: str) -> str:
-    zh, en = LABELS[key]
-    return en if lang == "en" else zh
+def cite(clause: str, lang: str) -> str:
+    """A clause reference after a text: （第5条）, （三（四））, （四） as printed; (clause 5) in English."""
+    if lang == "en":
+        return f" (clause {clause})"
+    if clause.startswith("（"):
+        return clause
+    if clause.replace("、", "").isdigit():
+        return f"（第{clause}条）"
+    return f"（{clause}）"
 
 
-def result_table(r: Result, lang: str = "zh") -> Group:
-    """The check result as a header, a table of measures, totals and entitlements."""
+def status_text(status: str, lang: str) -> Text:
+    return Text(name(STATUS_NAMES, status, lang), style=STATUS_STYLE[status])
+
+
+def header(r: Result, lang: str) -> Text:
+    """City, as-of date, person, and the document the answer rests on."""
     city = r.city_name_en if lang == "en" else r.city_name
-    who = r.profile_id or r.profile_name or "—"
+    who = " ".join(x for x in (r.profile_id, r.profile_name) if x) or "—"
     doc = r.measures[0].document
-    head = Text.assemble(
-        (f"{city}", "bold"), f"  {label('as_of', lang)} {r.as_of}  {label('profile', lang)} {who}\n", (doc, "dim")
+    return Text.assemble(
+        (city, "bold"),
+        f"  {label('as_of', lang)} {r.as_of}  {label('profile', lang)} {who}\n",
+        (doc, "dim"),
     )
-    table = Table(box=box.SIMPLE_HEAD, show_lines=False, expand=True, pad_edge=False)
-    table.add_column(label("measure", lang), ratio=3, overflow="fold")
-    table.add_column(label("status", lang), ratio=2, no_wrap=False)
-    table.add_column(label("amount", lang), justify="right", ratio=2, overflow="fold")
-    table.add_column(label("clause", lang), ratio=1, overflow="fold")
-    table.add_column(label("detail", lang), ratio=6, overflow="fold")
-    for m in r.measures:
-        amount = ""
-        if m.amount is not None:
-            amount = yuan(m.amount)
-            if m.amount_min is not None:
-                amount = f"{yuan(m.amount_min)}–{amount}"
-        elif m.status == "eligible":
-            amount = label("no_figure", lang)
-        detail = "\n".join(reasons(m, lang))
-        if m.missing:
-            detail += "\n" + label("missing", lang) + ", ".join(m.missing)
-        if m.department and m.status in ("eligible", "needs_info", "excluded"):
-            detail += "\n" + label("department", lang) + m.department
-        table.add_row(
-            name(MEASURE_NAMES, m.id, lang),
-            Text(name(STATUS_NAMES, m.status, lang), style=STATUS_STYLE[m.status]),
-            amount,
-            m.clause or "—",
-            detail,
-        )
+
+
+def totals_table(r: Result, lang: str) -> Table:
     totals = Table(box=None, show_header=False, pad_edge=False)
     totals.add_column(justify="left")
     totals.add_column(justify="right", style="bold")
     for key, value in r.totals.items():
         totals.add_row(name(TOTAL_NAMES, key, lang), yuan(value))
-    parts = [head, table, totals]
+    return totals
+
+
+def entitlements_list(r: Result, lang: str) -> Group:
+    """The non-cash rights, one bullet each, wrapped under their own text."""
+    items = Table.grid(padding=(0, 1))
+    items.add_column(width=1)
+    items.add_column(overflow="fold")
+    for e in r.entitlements:
+        items.add_row("•", (e.name_en if lang == "en" else e.name) + cite(e.clause, lang))
+    return Group(Text(label("entitlements", lang), style="bold"), items)
+
+
+def columns(lang: str, head: bool = False) -> Table:
+    """A measure's line (or the header): the same fixed columns in every block, so they align."""
+    wide = lang == "en"
+    table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False, show_edge=False, show_header=head)
+    table.add_column(label("measure", lang), ratio=1, overflow="fold")
+    table.add_column(label("status", lang), width=12 if wide else 10, no_wrap=True)
+    table.add_column(label("amount", lang), justify="right", width=13 if wide else 10, no_wrap=True)
+    table.add_column(label("clause", lang), width=10, overflow="fold")
+    return table
+
+
+def measure_line(m: MeasureResult, lang: str, bold: bool = False) -> Table:
+    """One measure: name, status, amount, clause."""
+    line = columns(lang)
+    style = "bold" if bold or m.status == "eligible" else ""
+    line.add_row(
+        Text(name(MEASURE_NAMES, m.id, lang), style=style),
+        status_text(m.status, lang),
+        amount_text(m, lang),
+        m.clause or "—",
+    )
+    return line
+
+
+def result_table(r: Result, lang: str = "zh") -> Group:
+    """The check result: a header, each measure with its decisive reason below it, totals, entitlements.
+
+    The reason gets the full width (a formula fits on one line), so each measure is its own
+    small table with fixed column widths rather than a row of one big table."""
+    parts = [header(r, lang), columns(lang, head=True)]
+    for m in r.measures:
+        parts.append(measure_line(m, lang))
+        reason = decisive(m, lang)
+        if reason:
+            parts.append(Padding(Text(reason, style="dim"), (0, 0, 0, 2)))
+    parts += [Text(""), totals_table(r, lang)]
     if r.entitlements:
-        ent = Text(label("entitlements", lang) + "\n", style="bold")
-        for e in r.entitlements:
-            ent.append(f"• {e.name_en if lang == 'en' else e.name}（{e.clause}）\n", style="")
-        parts.append(ent)
+        parts += [Text(""), entitlements_list(r, lang)]
+    parts.append(Text("\n" + label("explain_hint", lang), style="dim italic"))
     return Group(*parts)
 
 
 def print_result(r: Result, lang: str, console: Console | None = None) -> None:
     (console or Console()).print(result_table(r, lang))
-
-
-__all__ = ["result_table", "print_result", "KIND_NAMES"]

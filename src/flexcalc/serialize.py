@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flexcalc.catalogue import MEASURE_NAMES, name
+from flexcalc.catalogue import MEASURE_NAMES, label, name
 from flexcalc.models.result import MeasureResult, Result
 
 SCHEMA = "flexcalc.result/1"
@@ -32,6 +32,24 @@ def reasons(m: MeasureResult, lang: str) -> list[str]:
     return out
 
 
+def decisive(m: MeasureResult, lang: str) -> str:
+    """The one reason that decided the measure: formula, what is missing, or the failed condition."""
+    sep = "; " if lang == "en" else "；"
+    if m.status == "eligible":
+        if m.formula is not None:
+            return m.formula.render(lang)
+        return label("no_figure_reason", lang)
+    if m.status == "needs_info":
+        return sep.join(c.text.render(lang) for c in m.checks if c.ok is None)
+    if m.status == "ineligible":
+        return next((c.text.render(lang) for c in m.checks if c.ok is False), "")
+    if m.status == "excluded":
+        return m.notes[-1].render(lang) if m.notes else ""
+    if m.status == "not_offered":
+        return label("not_offered_reason", lang)
+    return m.notes[0].render(lang) if m.notes else ""
+
+
 def measure_dict(m: MeasureResult, lang: str, explain: bool = False) -> dict:
     d = {
         "id": m.id,
@@ -53,6 +71,7 @@ def measure_dict(m: MeasureResult, lang: str, explain: bool = False) -> dict:
                 {"ok": c.ok, "mark": MARK[c.ok], "text": c.text.render(lang), "missing": list(c.missing)}
                 for c in m.checks
             ],
+            "decisive": decisive(m, lang),
             "formula": m.formula.render(lang) if m.formula else None,
             "notes": [n.render(lang) for n in m.notes],
         }

@@ -30,6 +30,11 @@ def yuan(value: Decimal) -> str:
     return f"{value:,.2f}"
 
 
+def number(value: Decimal) -> str:
+    """A number as the messages print it: 14,400, 1.2, 10,950.00."""
+    return _num(value)
+
+
 def _fmt(value: Any, lang: str) -> Any:
     if isinstance(value, T):
         return value.render(lang)

@@ -1,4 +1,4 @@
-"""`flexcalc check`: one profile, one city → every measure, as a table or the contract's JSON."""
+"""`flexcalc check` / `flexcalc explain`: one profile, one city → every measure, as a table, JSON or a notice."""
 
 from __future__ import annotations
 
@@ -23,18 +23,45 @@ from flexcalc.cli.common import (
 class Format(str, Enum):
     table = "table"
     json = "json"
+    markdown = "markdown"
+
+
+ProfileArg = typer.Argument(..., metavar="PROFILE", help="Profile JSON file, or - for standard input.")
+CityOption = typer.Option(..., "--city", "-c", help="City id (weihai) or Chinese name (威海, 威海市).")
+FormatOption = typer.Option(
+    Format.table, "--format", "-f", help="table for people, json for programs, markdown for a printable notice."
+)
 
 
 def check(
-    profile: str = typer.Argument(..., metavar="PROFILE", help="Profile JSON file, or - for standard input."),
-    city: str = typer.Option(..., "--city", "-c", help="City id (weihai) or Chinese name (威海, 威海市)."),
+    profile: str = ProfileArg,
+    city: str = CityOption,
     as_of: str | None = AsOfOption,
-    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table for people, json for programs."),
+    fmt: Format = FormatOption,
+    lang: Lang = LangOption,
+    data: Path | None = DataOption,
+    explain: bool = typer.Option(
+        False, "--explain", "-e", help="Show every condition with ✓/✗/?, the formula, clause and department."
+    ),
+) -> None:
+    """Check one person's profile against a city's measures (核验一人)."""
+    run(profile, city, as_of, fmt, lang, data, explain)
+
+
+def explain(
+    profile: str = ProfileArg,
+    city: str = CityOption,
+    as_of: str | None = AsOfOption,
+    fmt: Format = FormatOption,
     lang: Lang = LangOption,
     data: Path | None = DataOption,
 ) -> None:
-    """Check one person's profile against a city's measures (核验一人)."""
-    with exit_codes():
+    """Check with the full working shown: the same as `check --explain` (逐项说明)."""
+    run(profile, city, as_of, fmt, lang, data, True)
+
+
+def run(profile: str, city: str, as_of, fmt: Format, lang: Lang, data, explain: bool) -> None:
+    with exit_codes(lang):
         from flexcalc.data import resolve_city
         from flexcalc.pipeline import evaluate
         from flexcalc.profile_io import parse_profile
@@ -48,11 +75,20 @@ def check(
         if fmt is Format.json:
             import json
 
-            from flexcalc import __version__
+            from flexcalc.audit import stamp
             from flexcalc.serialize import result_dict
 
-            stamp = {"flexcalc_version": __version__, "data_sha256": loaded.sha256, "as_of": day.isoformat()}
-            typer.echo(json.dumps(result_dict(result, lang.value, stamp=stamp), ensure_ascii=False, indent=2))
+            out = result_dict(result, lang.value, explain=explain, stamp=stamp(loaded, day))
+            typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        elif fmt is Format.markdown:
+            from flexcalc.audit import stamp
+            from flexcalc.notice import notice
+
+            typer.echo(notice(result, lang.value, stamp(loaded, day)), nl=False)
+        elif explain:
+            from flexcalc.render_explain import print_explain
+
+            print_explain(result, lang.value)
         else:
             from flexcalc.render import print_result
 

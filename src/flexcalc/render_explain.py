@@ -1,0 +1,57 @@
+"""The explain view: every condition of every measure with ✓/✗/?, the formula, clause and department."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from flexcalc.catalogue import BENEFICIARY_NAMES, label, name
+from flexcalc.models.result import MeasureResult, Result
+from flexcalc.render import columns, entitlements_list, header, measure_line, totals_table
+from flexcalc.serialize import MARK
+
+MARK_STYLE = {True: "green", False: "red", None: "yellow"}
+
+
+def measure_trace(m: MeasureResult, lang: str) -> Group:
+    """The conditions (mark, text), then the working (label, text) of one measure."""
+    conditions = Table.grid(padding=(0, 1))
+    conditions.add_column(no_wrap=True)
+    conditions.add_column(overflow="fold")
+    for c in m.checks:
+        text = Text(c.text.render(lang))
+        if c.missing:
+            text.append(f"  [{label('missing', lang)}: {', '.join(c.missing)}]", style="yellow")
+        conditions.add_row(Text(MARK[c.ok], style=MARK_STYLE[c.ok]), text)
+    working = Table.grid(padding=(0, 1))
+    working.add_column(no_wrap=True, style="dim")
+    working.add_column(overflow="fold")
+    if m.formula is not None and m.status in ("eligible", "excluded"):
+        working.add_row(label("formula", lang), Text(m.formula.render(lang), style="bold"))
+    for n in m.notes:
+        working.add_row(label("notes", lang), Text(n.render(lang), style="dim"))
+    if m.status != "not_offered":
+        if m.beneficiary != "person":
+            working.add_row(label("paid_to", lang), name(BENEFICIARY_NAMES, m.beneficiary, lang))
+        if m.clause:
+            working.add_row(label("clause_short", lang), m.clause)
+        if m.department:
+            working.add_row(label("apply", lang), m.department)
+    return Group(conditions, working) if m.checks else working
+
+
+def explain_view(r: Result, lang: str = "zh") -> Group:
+    """Header, then each measure's line and its full trace, then totals and entitlements."""
+    parts = [header(r, lang), columns(lang, head=True)]
+    for m in r.measures:
+        parts += [measure_line(m, lang, bold=True), Padding(measure_trace(m, lang), (0, 0, 1, 2))]
+    parts.append(totals_table(r, lang))
+    if r.entitlements:
+        parts += [Text(""), entitlements_list(r, lang)]
+    return Group(*parts)
+
+
+def print_explain(r: Result, lang: str, console: Console | None = None) -> None:
+    (console or Console()).print(explain_view(r, lang))

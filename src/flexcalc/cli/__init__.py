@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from flexcalc import __version__
-from flexcalc.cli import batch, check, cities, schema
+from flexcalc.cli import batch, check, cities, interview, schema
 
 app = typer.Typer(
     name="flexcalc",
@@ -34,9 +34,9 @@ def _root(
 
 app.command("check")(check.check)
 app.command("batch")(batch.batch)
-app.command("explain")(check.explain)
 app.command("cities")(cities.cities)
 app.command("schema")(schema.schema)
+app.command("interview")(interview.interview)
 
 
 def main() -> None:

@@ -1,0 +1,93 @@
+"""`flexcalc compare`: one profile, measures as rows, cities as columns, totals; table and JSON."""
+
+from __future__ import annotations
+
+import json
+
+from flexcalc.catalogue import MEASURE_IDS
+
+PROFILE = {
+    "id": "c1",
+    "local_hukou": True,
+    "groups": ["veteran", "employment_difficulty"],
+    "employment": {"form": "individual_business", "registered": True},
+    "business": {
+        "type": "individual",
+        "registered_on": "2025-03-15",
+        "first_business": True,
+        "employee_pension_months": 8,
+        "tax_due_yuan": 9000,
+    },
+    "social_insurance": {
+        "pension_yuan": 4800,
+        "medical_yuan": 1600,
+        "unemployment_yuan": 0,
+        "subsidised_months_before": 0,
+    },
+    "loan": {"requested_yuan": 150000},
+}
+ASOF = "2026-06-30"
+
+
+def _ok(result):
+    assert result.exit_code == 0, (result.stdout, result.stderr)
+    return result.stdout
+
+
+def test_table_has_every_city_as_a_column_and_totals(invoke, profile_file):
+    out = _ok(invoke("compare", "--as-of", ASOF, profile_file(PROFILE)))
+    header = next(line for line in out.splitlines() if line.startswith("措施"))
+    assert [c for c in ("乌鲁木齐市", "西宁市", "连云港市", "大连市", "威海市") if c in header] == [
+        "乌鲁木齐市",
+        "西宁市",
+        "连云港市",
+        "大连市",
+        "威海市",
+    ]
+    for row in ("税费扣减", "担保贷款", "创业补贴", "社保补贴", "现金合计", "税费减免", "贷款额度"):
+        assert row in out
+    weihai_cash = next(line for line in out.splitlines() if line.startswith("现金合计"))
+    assert weihai_cash.split()[-1] == "9,266.67"  # 威海: 5,000 + 4,266.67
+    assert "不在有效期" in out  # 西宁 after 2026-05-07
+
+
+def test_chosen_cities_by_id_and_chinese_name(invoke, profile_file):
+    out = _ok(invoke("compare", "--cities", "weihai,乌鲁木齐", "--as-of", ASOF, "--lang", "en", profile_file(PROFILE)))
+    header = next(line for line in out.splitlines() if line.startswith("Measure"))
+    assert header.split()[1:] == ["Weihai", "Urumqi"]
+    assert "Dalian" not in out and "Cash" in out and "eligible" in out and "符合" not in out
+
+
+def test_json_holds_each_city_result_with_its_audit_stamp(invoke, profile_file):
+    out = json.loads(
+        _ok(invoke("compare", "-f", "json", "--cities", "urumqi,weihai", "--as-of", ASOF, profile_file(PROFILE)))
+    )
+    assert out["schema"] == "flexcalc.compare/1"
+    assert out["cities"] == ["urumqi", "weihai"] and out["profile_id"] == "c1" and out["as_of"] == ASOF
+    assert set(out["audit"]) == {"flexcalc_version", "data_sha256", "as_of"}
+    for city in out["cities"]:
+        result = out["results"][city]
+        assert result["schema"] == "flexcalc.result/1" and result["city"] == city
+        assert [m["id"] for m in result["measures"]] == list(MEASURE_IDS)
+        assert result["audit"] == out["audit"]
+        assert out["totals"][city] == result["totals"]
+    assert out["totals"]["weihai"] == {"cash_yuan": 9266.67, "tax_relief_yuan": 9000.0, "loan_limit_yuan": 150000.0}
+
+
+def test_same_answers_as_check(invoke, profile_file):
+    path = profile_file(PROFILE)
+    compared = json.loads(_ok(invoke("compare", "-f", "json", "--as-of", ASOF, path)))
+    for city in compared["cities"]:
+        checked = json.loads(_ok(invoke("check", "-f", "json", "--city", city, "--as-of", ASOF, path)))
+        assert compared["results"][city] == checked
+
+
+def test_unknown_city_is_a_usage_error(invoke, profile_file):
+    result = invoke("compare", "--cities", "weihai,beijing", profile_file(PROFILE))
+    assert result.exit_code == 2
+    assert "beijing" in result.stderr and "weihai (威海市)" in result.stderr
+
+
+def test_invalid_profile_is_exit_3(invoke, profile_file):
+    result = invoke("compare", profile_file({"groupz": []}))
+    assert result.exit_code == 3 and "groupz" in result.stderr

@@ -34,6 +34,7 @@ def _root(
 
 app.command("check")(check.check)
 app.command("batch")(batch.batch)
+app.command("explain")(check.explain)
 app.command("cities")(cities.cities)
 app.command("schema")(schema.schema)
 app.command("interview")(interview.interview)

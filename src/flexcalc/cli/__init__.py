@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from flexcalc import __version__
-from flexcalc.cli import batch, check, cities, interview, schema
+from flexcalc.cli import batch, check, cities, interview, schema, validate
 
 app = typer.Typer(
     name="flexcalc",
@@ -38,6 +38,7 @@ app.command("explain")(check.explain)
 app.command("cities")(cities.cities)
 app.command("schema")(schema.schema)
 app.command("interview")(interview.interview)
+app.command("validate")(validate.validate)
 
 
 def main() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from flexcalc import __version__
-from flexcalc.cli import batch, check, cities, interview, schema, validate
+from flexcalc.cli import batch, check, cities, compare, interview, policy, schema, validate
 
 app = typer.Typer(
     name="flexcalc",
@@ -35,6 +35,8 @@ def _root(
 app.command("check")(check.check)
 app.command("batch")(batch.batch)
 app.command("explain")(check.explain)
+app.command("compare")(compare.compare)
+app.command("policy")(policy.policy)
 app.command("cities")(cities.cities)
 app.command("schema")(schema.schema)
 app.command("interview")(interview.interview)

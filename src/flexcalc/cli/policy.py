@@ -1,0 +1,46 @@
+"""`flexcalc policy`: a city's document, its measures with their cited figures, and its entitlements."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from flexcalc.cli.common import AsOfOption, DataOption, Lang, LangOption, exit_codes, load_data, parse_as_of
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+
+
+def policy(
+    city: str = typer.Option(..., "--city", "-c", help="City id (weihai) or Chinese name (威海, 威海市)."),
+    as_of: str | None = AsOfOption,
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table for people, json for programs."),
+    lang: Lang = LangOption,
+    data: Path | None = DataOption,
+) -> None:
+    """Show a city's policy: document, validity, figures with clauses, groups, departments (政策一览)."""
+    with exit_codes():
+        from flexcalc.data import resolve_city
+        from flexcalc.policy import describe_city
+
+        day = parse_as_of(as_of)
+        loaded = load_data(data)
+        city_id, city_data = resolve_city(loaded.data, city)
+        described = describe_city(city_id, city_data, day, lang.value)
+        if not described["document"]["in_force"]:
+            typer.echo(f"flexcalc: warning: {described['warning']}", err=True)
+        if fmt is Format.json:
+            import json
+
+            from flexcalc.audit import stamp
+
+            described["audit"] = stamp(loaded, day)
+            typer.echo(json.dumps(described, ensure_ascii=False, indent=2))
+            return
+        from flexcalc.render_policy import print_policy
+
+        print_policy(described, lang.value)

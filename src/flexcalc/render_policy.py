@@ -1,0 +1,93 @@
+"""The policy view of one city: document, validity, each measure's figures with clauses, entitlements."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from flexcalc.catalogue import label
+from flexcalc.render import cite
+
+LABEL_WIDTH = {"zh": 18, "en": 22}  # figure labels wrap within it, so every measure's figures line up
+
+
+def _grid(width: int | None = None) -> Table:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="dim", width=width, overflow="fold")
+    grid.add_column(overflow="fold")
+    return grid
+
+
+def _document(p: dict, lang: str) -> Group:
+    doc = p["document"]
+    city = p["city_name_en"] if lang == "en" else p["city_name"]
+    head = Text.assemble((city, "bold"), "  ", (doc["title"], "bold"))
+    grid = _grid()
+    for key in ("number", "issuer", "issued_on"):
+        if doc[key]:
+            grid.add_row(label(key, lang), doc[key])
+    grid.add_row(label("validity", lang), doc["validity"])
+    if doc["note"]:
+        grid.add_row(label("notes", lang), Text(doc["note"], style="dim"))
+    parts = [head, grid]
+    if p["warning"]:
+        style = "bold red" if not doc["in_force"] else "yellow"
+        parts.append(Text(("⚠ " if not doc["in_force"] else "") + p["warning"], style=style))
+    else:
+        parts.append(Text(label("in_force", lang, d=p["as_of"]), style="green"))
+    return Group(*parts)
+
+
+def _measure(i: int, m: dict, lang: str) -> Group:
+    title = Text.assemble((f"{i}. {m['name']}", "bold"), "  ", (m["kind_name"], "dim"))
+    if m["beneficiary"] != "person":
+        title.append(f" · {label('paid_to', lang)} {m['beneficiary_name']}", style="dim")
+    if not m["offered"]:
+        title.append("  " + label("not_offered_reason", lang), style="dim")
+        body = Text(m["note"] or "", style="dim")
+        return Group(title, Padding(body, (0, 0, 1, 3)))
+    title.append(f"  {label('clause_short', lang)} {m['clause']}", style="cyan")
+    grid = _grid(LABEL_WIDTH[lang])
+    grid.add_row(label("groups", lang), "\n".join(m["groups"]))
+    for f in m["figures"]:
+        if f["field"] == "who":
+            continue
+        text = Text(f["text"])
+        source = f["clause"] if not f["document"] else f"{f['document']} · {f['clause']}"
+        if source != m["clause"]:
+            text.append(f"  [{source}]", style="cyan")
+        grid.add_row(f["label"], text)
+        if f["note"]:
+            colon = ": " if lang == "en" else "："
+            grid.add_row("", Text(f"{label('reading', lang)}{colon}{f['note']}", style="dim"))
+    if m["note"]:
+        grid.add_row(label("notes", lang), Text(m["note"], style="dim"))
+    grid.add_row(label("department", lang), m["department"])
+    return Group(title, Padding(grid, (0, 0, 1, 3)))
+
+
+def policy_view(p: dict, lang: str = "zh") -> Group:
+    """The whole policy of a city as printed for an official at the window."""
+    parts = [_document(p, lang), Text("")]
+    parts += [_measure(i, m, lang) for i, m in enumerate(p["measures"], 1)]
+    if p["non_combinable"]:
+        parts.append(Text(label("non_combinable", lang), style="bold"))
+        for nc in p["non_combinable"]:
+            sep = " / " if lang == "en" else "、"
+            parts.append(Padding(Text(sep.join(nc["names"]) + cite(nc["clause"], lang)), (0, 0, 0, 3)))
+        parts.append(Text(""))
+    if p["entitlements"]:
+        parts.append(Text(label("entitlements", lang), style="bold"))
+        items = Table.grid(padding=(0, 1))
+        items.add_column(width=1)
+        items.add_column(overflow="fold")
+        for e in p["entitlements"]:
+            items.add_row("•", e["name"] + cite(e["clause"], lang))
+        parts.append(items)
+    return Group(*parts)
+
+
+def print_policy(p: dict, lang: str, console: Console | None = None) -> None:
+    (console or Console()).print(policy_view(p, lang))

@@ -42,7 +42,31 @@ class Ctx:
         return self.who_paths(who.value)
 
     def who_paths(self, paths: list[GroupPath]) -> Check:
-        """Whether one of `paths` holds; unknown facts are named in `missing`."""
+        """Whether one of `paths` holds; unknown facts are named in `missing`.
+
+        Memoised on the facts the paths read (groups, and hukou, certificate or graduation
+        date only where a path asks): batch asks the same few questions millions of times.
+        """
+        ids = tuple(map(id, paths))
+        plan = _PLANS.get(ids)
+        if plan is None:
+            plan = _PLANS[ids] = (tuple(paths), *_facts_read(paths))  # the entry keeps the ids alive
+        p = self.p
+        key = (
+            ids,
+            self.groups,
+            p.rural_hukou if plan[1] else None,
+            p.holds_employment_certificate if plan[2] else None,
+            (p.graduated_on, self.as_of) if plan[3] else None,
+        )
+        check = _WHO.get(key)
+        if check is None:
+            if len(_WHO) >= MEMO_LIMIT:
+                _WHO.clear()
+            check = _WHO[key] = self._who_paths(paths)
+        return check
+
+    def _who_paths(self, paths: list[GroupPath]) -> Check:
         unknown: list[str] = []
         for path in paths:
             ok, missing = self._path(_compiled(path))
@@ -88,11 +112,17 @@ class Ctx:
     # --- work and business --------------------------------------------------------
 
     def works_as(self, kinds: Iterable[str]) -> Check:
-        """Whether the person's work is one of `kinds` (business.type, employment.form)."""
-        kinds = tuple(kinds)
+        """Whether the person's work is one of `kinds` (business.type, employment.form); memoised."""
         p = self.p
         form = p.employment.form if p.employment else None
         btype = p.business.type if p.business else None
+        key = (tuple(kinds), form, btype, self.has_group("platform_worker"))
+        check = _WORKS.get(key)
+        if check is None:
+            check = _WORKS[key] = self._works_as(key[0], form, btype)
+        return check
+
+    def _works_as(self, kinds: tuple[str, ...], form: str | None, btype: str | None) -> Check:
         names = "、".join(ACTIVITY_NAMES[k][0] for k in kinds)
         names_en = ", ".join(ACTIVITY_NAMES[k][1] for k in kinds)
         facts = set()
@@ -170,6 +200,22 @@ class _Compiled:
 
 
 _COMPILED: dict[int, tuple[GroupPath, _Compiled]] = {}
+# Checks are never changed once made, so equal facts may share one. Bounded: cleared when full.
+MEMO_LIMIT = 100_000
+_PLANS: dict[tuple, tuple] = {}
+_WHO: dict[tuple, Check] = {}
+_WORKS: dict[tuple, Check] = {}
+
+
+def _facts_read(paths: list[GroupPath]) -> tuple[bool, bool, bool]:
+    """Whether any path reads rural_hukou, the employment certificate, the graduation date."""
+    return (
+        any(p.rural_hukou is not None for p in paths),
+        any(p.employment_certificate is not None for p in paths),
+        any(p.graduated_within_months is not None for p in paths),
+    )
+
+
 _WORDS: dict[tuple, tuple[tuple, T]] = {}
 
 

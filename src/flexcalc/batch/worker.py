@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import orjson
 
+from flexcalc.batch.fastjson import Encoder
 from flexcalc.catalogue import MEASURE_IDS
 from flexcalc.errors import FlexcalcError, validation_problems
 
@@ -84,6 +85,7 @@ class Worker:
         self.cities: dict[str, tuple] = {}
         self.fixed = self._city(s.city) if s.city else None
         self.fast_bytes = s.encoding in ("utf-8", "utf-8-sig")
+        self.encode = Encoder(s.lang, self.stamp).encode
 
     def _city(self, name: str):
         hit = self.cities.get(name)
@@ -199,9 +201,7 @@ class Worker:
             }
             out.append(orjson.dumps(obj, option=orjson.OPT_APPEND_NEWLINE))
             return
-        from flexcalc.serialize import result_dict
-
-        out.append(orjson.dumps(result_dict(result, self.s.lang, stamp=self.stamp), option=orjson.OPT_APPEND_NEWLINE))
+        out.append(self.encode(result))
 
     def _emit_csv(self, out: list, line: int, result, err: RecordError | None) -> None:
         if err is not None:

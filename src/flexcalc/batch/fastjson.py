@@ -43,6 +43,7 @@ class Encoder:
         self.measures: dict[tuple, tuple] = {}
         self.results: dict[tuple, tuple] = {}
         self.status = {}
+        self.constant: dict[tuple, bytes] = {}
 
     def encode(self, r) -> bytes:
         key = (r.city, r.city_name, r.city_name_en, r.as_of, tuple(map(_entitlement_key, r.entitlements)))
@@ -64,6 +65,16 @@ class Encoder:
 
     def _measure(self, m) -> bytes:
         key = (m.id, m.kind, m.beneficiary, m.period, m.document, m.clause, m.department)
+        if not m.checks and m.formula is None and not m.missing and not any(n.params for n in m.notes):
+            # not offered / not in force: the same bytes for every profile of the city
+            whole = (key, m.status, m.amount, m.amount_min, tuple((n.zh, n.en) for n in m.notes))
+            hit = self.constant.get(whole)
+            if hit is None:
+                hit = self.constant[whole] = self._encode(key, m)
+            return hit
+        return self._encode(key, m)
+
+    def _encode(self, key: tuple, m) -> bytes:
         tpl = self.measures.get(key)
         if tpl is None:
             pieces, order = _cut(measure_dict(m, self.lang), MEASURE_SLOTS)

@@ -122,9 +122,12 @@ def run(
 
 
 def _serial(settings, header, jobs: Iterator[list], take, stop) -> None:
+    import gc
+
     from flexcalc.batch.worker import Worker
 
     worker = Worker(settings)
+    gc.freeze()  # the data lives for the run: keep it out of every collection
     for batch in jobs:
         take(batch, worker.chunk(header, batch))
         if stop.hit:

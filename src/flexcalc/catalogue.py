@@ -149,7 +149,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "totals": ("合计", "Totals"),
     "explain_hint": (
         "每项的全部条件、计算公式与办理部门：flexcalc explain（或 check --explain）",
-        "every condition, the formula and where to apply: flexcalc explain (or check --explain)",
+        "every condition, formula and office: flexcalc explain (or check --explain)",
     ),
     "issuer": ("发文机关", "Issued by"),
     "number": ("文号", "Number"),

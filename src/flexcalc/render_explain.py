@@ -23,7 +23,8 @@ def measure_trace(m: MeasureResult, lang: str) -> Group:
     for c in m.checks:
         text = Text(c.text.render(lang))
         if c.missing:
-            text.append(f"  [{label('missing', lang)}: {', '.join(c.missing)}]", style="yellow")
+            colon = ": " if lang == "en" else "："
+            text.append(f"  [{label('missing', lang)}{colon}{', '.join(c.missing)}]", style="yellow")
         conditions.add_row(Text(MARK[c.ok], style=MARK_STYLE[c.ok]), text)
     working = Table.grid(padding=(0, 1))
     working.add_column(no_wrap=True, style="dim")

@@ -100,6 +100,10 @@ def measure_line(m: MeasureResult, lang: str, bold: bool = False) -> Table:
     return line
 
 
+# Where the person can act (apply, or bring the missing facts), the table says which office.
+ACTIONABLE = frozenset({"eligible", "needs_info", "excluded"})
+
+
 def result_table(r: Result, lang: str = "zh") -> Group:
     """The check result: a header, each measure with its decisive reason below it, totals, entitlements.
 
@@ -111,6 +115,9 @@ def result_table(r: Result, lang: str = "zh") -> Group:
         reason = decisive(m, lang)
         if reason:
             parts.append(Padding(Text(reason, style="dim"), (0, 0, 0, 2)))
+        if m.department and m.status in ACTIONABLE:
+            where = label("department", lang) + ("：" if lang == "zh" else ": ") + m.department
+            parts.append(Padding(Text(where, style="dim"), (0, 0, 0, 2)))
     parts += [Text(""), totals_table(r, lang)]
     if r.entitlements:
         parts += [Text(""), entitlements_list(r, lang)]

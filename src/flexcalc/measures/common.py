@@ -18,8 +18,10 @@ CENT = Decimal("0.01")
 Activity = Literal["individual_business", "micro_enterprise", "platform", "part_time", "other_flexible"]
 
 
-class Activities(Cited[list[Activity]]):
+class Activities(Cited):
     """Kinds of work the measure is for."""
+
+    value: list[Activity]
 
 
 # Yes/no facts of the profile a rule may require to be true, by contract field path.
@@ -142,12 +144,16 @@ class AmountTier(GroupPath):
     amount_yuan: Decimal = Field(ge=0)
 
 
-class Tiers(Cited[list[AmountTier]]):
+class Tiers(Cited):
     """Amounts by group: the first tier whose path holds; the last is the default."""
 
+    value: list[AmountTier]
 
-class Share(Cited[Ratio]):
+
+class Share(Cited):
     """A share of a sum: 0.5, 2/3."""
+
+    value: Ratio
 
 
 class OperatingSubsidy(RuleBase):

@@ -39,8 +39,10 @@ class Category(BaseModel):
     near_retirement_months: int | None = Field(None, gt=0, description="only within N months before retirement")
 
 
-class Categories(Cited[list[Category]]):
+class Categories(Cited):
     """The classes of beneficiary with their clause."""
+
+    value: list[Category]
 
 
 class ShareOfPaid(RuleBase):

@@ -112,12 +112,16 @@ class RetirementStep(_Data):
     max_delay_months: int = Field(gt=0)
 
 
-class MaleAge(Cited[Literal[60]]):
+class MaleAge(Cited):
     """Men's statutory retirement age before the 2025 reform."""
 
+    value: Literal[60]
 
-class RetirementSteps(Cited[list[RetirementStep]]):
+
+class RetirementSteps(Cited):
     """The 2025 reform's steps, with their source."""
+
+    value: list[RetirementStep]
 
 
 class Retirement(_Data):

@@ -4,23 +4,24 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Generic, Literal, TypeVar
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from flexcalc.models.profile import GroupCode
-
-V = TypeVar("V")
 
 
 class _Data(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
-class Cited(_Data, Generic[V]):
-    """A figure with its source: the clause it comes from and, if needed, a reading note."""
+class Cited(_Data):
+    """A figure with its source: the clause it comes from and, if needed, a reading note.
 
-    value: V
+    Each kind of figure is a subclass that adds `value` with its type (a plain subclass
+    rather than a generic: pydantic builds a generic's schema at import, and named
+    classes pickle for the data cache)."""
+
     clause: str = Field(min_length=1, description="clause of the city's document (or of `document`)")
     quote: str | None = Field(None, description="the words of the text the figure is read from")
     note: str | None = Field(None, description="how an ambiguous text was read")
@@ -42,32 +43,46 @@ class GroupPath(_Data):
 # Concrete, named kinds of cited figure (named classes also pickle, see data.py's cache).
 
 
-class Who(Cited[list[GroupPath]]):
+class Who(Cited):
     """Who qualifies: group paths, any one of which is enough."""
 
+    value: list[GroupPath]
 
-class Money(Cited[Decimal]):
+
+class Money(Cited):
     """An amount in yuan, or a rate in yuan."""
 
+    value: Decimal
 
-class Number(Cited[Decimal]):
+
+class Number(Cited):
     """A quantity that is not money (an area, say)."""
 
+    value: Decimal
 
-class Count(Cited[int]):
+
+class Count(Cited):
     """A whole number: months, days, years."""
 
+    value: int
 
-class Day(Cited[date]):
+
+class Day(Cited):
     """A date."""
 
+    value: date
 
-class Flag(Cited[bool]):
+
+class Flag(Cited):
     """A yes/no reading of the text."""
 
+    value: bool
 
-class Words(Cited[str]):
+
+class Words(Cited):
     """Something the text names without a figure."""
+
+    value: str
 
 
 Months = Count

@@ -5,7 +5,8 @@
 
 Inputs are generated once (seeded, five cities mixed) into bench/out/; outputs go there too
 and are deleted after each run unless --keep. Peak RSS is sampled over the whole process tree
-(parent + workers, summed) and also reported for the largest single process (getrusage).
+(parent + workers, summed; RSS and PSS, which splits the pages forked workers share) and also
+reported for the largest single process (getrusage).
 """
 
 from __future__ import annotations
@@ -38,22 +39,25 @@ def ensure_input(n: int, seed: int) -> Path:
     return path
 
 
-def _tree_rss_kb(pid: int) -> int:
-    """RSS of a process and all its descendants, in KiB (0 once it is gone)."""
-    total, stack = 0, [pid]
+def _tree_memory_kb(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) of a process and all its descendants, in KiB. RSS counts the pages that
+    forked workers share with the parent once per process; PSS splits them (the fair sum)."""
+    rss = pss = 0
+    stack = [pid]
     while stack:
         p = stack.pop()
         try:
-            with open(f"/proc/{p}/status") as fh:
+            with open(f"/proc/{p}/smaps_rollup") as fh:
                 for line in fh:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
-                        break
+                    if line.startswith("Rss:"):
+                        rss += int(line.split()[1])
+                    elif line.startswith("Pss:"):
+                        pss += int(line.split()[1])
             with open(f"/proc/{p}/task/{p}/children") as fh:
                 stack.extend(int(c) for c in fh.read().split())
         except (FileNotFoundError, ProcessLookupError, PermissionError):
             continue
-    return total
+    return rss, pss
 
 
 def run_once(flexcalc: str, path: Path, n: int, jobs: str, keep: bool) -> dict:
@@ -64,13 +68,14 @@ def run_once(flexcalc: str, path: Path, n: int, jobs: str, keep: bool) -> dict:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
-    peak = 0
+    peak = peak_pss = 0
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, peak_pss
         while not done.is_set():
-            peak = max(peak, _tree_rss_kb(proc.pid))
+            rss, pss = _tree_memory_kb(proc.pid)
+            peak, peak_pss = max(peak, rss), max(peak_pss, pss)
             done.wait(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -94,6 +99,7 @@ def run_once(flexcalc: str, path: Path, n: int, jobs: str, keep: bool) -> dict:
         "seconds": elapsed,
         "rate": n / elapsed,
         "tree_rss_mb": peak / 1024,
+        "tree_pss_mb": peak_pss / 1024,
         "max_process_rss_mb": max(after.ru_maxrss, before.ru_maxrss) / 1024,
         "cpu_s": (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime),
         "out_mb": size / 1e6,
@@ -121,7 +127,10 @@ def main() -> None:
     if not os.path.exists(flexcalc):
         flexcalc = "flexcalc"
     print(f"flexcalc batch, JSONL in → JSONL out, five cities mixed, as of {AS_OF}, {os.cpu_count()} cores")
-    header = f"{'N':>9} {'jobs':>7} {'seconds':>8} {'profiles/s':>11} {'tree RSS MB':>12} {'max proc MB':>12} {'CPU s':>7} {'out MB':>8}"
+    header = (
+        f"{'N':>9} {'jobs':>7} {'seconds':>8} {'profiles/s':>11} {'tree RSS MB':>12} {'tree PSS MB':>12} "
+        f"{'max proc MB':>12} {'CPU s':>7} {'out MB':>8}"
+    )
     print(header)
     rows = []
     for n in (int(s) for s in args.sizes.split(",")):
@@ -131,6 +140,7 @@ def main() -> None:
             rows.append(r)
             print(
                 f"{r['n']:>9,} {r['jobs']:>7} {r['seconds']:>8.2f} {r['rate']:>11,.0f} {r['tree_rss_mb']:>12.1f} "
+                f"{r['tree_pss_mb']:>12.1f} "
                 f"{r['max_process_rss_mb']:>12.1f} {r['cpu_s']:>7.1f} {r['out_mb']:>8.0f}",
                 flush=True,
             )

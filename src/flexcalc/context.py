@@ -54,10 +54,10 @@ class Ctx:
         p = self.p
         key = (
             ids,
-            self.groups,
+            None if self.groups is None else self.groups & plan[4],
             p.rural_hukou if plan[1] else None,
             p.holds_employment_certificate if plan[2] else None,
-            (p.graduated_on, self.as_of) if plan[3] else None,
+            None if not plan[3] or p.graduated_on is None else self._graduated_within(plan[3]),
         )
         check = _WHO.get(key)
         if check is None:
@@ -65,6 +65,11 @@ class Ctx:
                 _WHO.clear()
             check = _WHO[key] = self._who_paths(paths)
         return check
+
+    def _graduated_within(self, months: tuple[int, ...]) -> tuple[bool, ...]:
+        """For each window, whether the as-of date falls within it of leaving school."""
+        grad = self.p.graduated_on
+        return tuple(self.as_of < add_months(grad, m) for m in months)
 
     def _who_paths(self, paths: list[GroupPath]) -> Check:
         unknown: list[str] = []
@@ -201,18 +206,20 @@ class _Compiled:
 
 _COMPILED: dict[int, tuple[GroupPath, _Compiled]] = {}
 # Checks are never changed once made, so equal facts may share one. Bounded: cleared when full.
-MEMO_LIMIT = 100_000
+MEMO_LIMIT = 20_000
 _PLANS: dict[tuple, tuple] = {}
 _WHO: dict[tuple, Check] = {}
 _WORKS: dict[tuple, Check] = {}
 
 
-def _facts_read(paths: list[GroupPath]) -> tuple[bool, bool, bool]:
-    """Whether any path reads rural_hukou, the employment certificate, the graduation date."""
+def _facts_read(paths: list[GroupPath]) -> tuple[bool, bool, tuple[int, ...], frozenset]:
+    """What the paths read: rural_hukou? the employment certificate? the graduation windows
+    (a Check's words hold no date, only in or out of the window), and which group codes."""
     return (
         any(p.rural_hukou is not None for p in paths),
         any(p.employment_certificate is not None for p in paths),
-        any(p.graduated_within_months is not None for p in paths),
+        tuple(sorted({p.graduated_within_months for p in paths if p.graduated_within_months is not None})),
+        frozenset(g for p in paths for g in (*p.all_of, *p.any_of)),
     )
 
 

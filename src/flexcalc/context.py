@@ -273,8 +273,14 @@ def describe_path(path: GroupPath) -> T:
 
 def decide(checks: list[Check]) -> Outcome:
     """Three-valued AND: any unmet → ineligible; else any unknown → needs_info; else eligible."""
-    if any(c.ok is False for c in checks):
-        return Outcome("ineligible", checks=checks)
+    unknown = False
+    for c in checks:
+        if c.ok is False:
+            return Outcome("ineligible", checks=checks)
+        if c.ok is None:
+            unknown = True
+    if not unknown:
+        return Outcome("eligible", checks=checks)
     missing: list[str] = []
     for c in checks:
         if c.ok is None:

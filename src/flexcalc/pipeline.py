@@ -23,7 +23,7 @@ def evaluate(profile: Profile, city_id: str, city: City, as_of: date, data: Citi
     ctx = Ctx(profile, as_of, data.retirement)
     doc = city.document
     in_force = doc.in_force(as_of)
-    measures = [_measure(mid, getattr(city.measures, mid), ctx, doc, in_force) for mid in MEASURE_IDS]
+    measures = [_measure(mid, rule, ctx, doc, in_force) for mid, rule in _rules(city)]
     _apply_non_combination(city, measures)
     return Result(
         city=city_id,
@@ -38,6 +38,17 @@ def evaluate(profile: Profile, city_id: str, city: City, as_of: date, data: Citi
     )
 
 
+_RULES: dict[int, tuple[City, list]] = {}
+
+
+def _rules(city: City) -> list:
+    """(measure id, rule) of a city in contract order, memoised on the long-lived data object."""
+    hit = _RULES.get(id(city))
+    if hit is None or hit[0] is not city:
+        hit = _RULES[id(city)] = (city, [(mid, getattr(city.measures, mid)) for mid in MEASURE_IDS])
+    return hit[1]
+
+
 def _measure(mid: str, rule, ctx: Ctx, doc, in_force: bool) -> MeasureResult:
     module = MODULES[mid]
     if isinstance(rule, NotOffered):
@@ -48,25 +59,27 @@ def _measure(mid: str, rule, ctx: Ctx, doc, in_force: bool) -> MeasureResult:
     else:
         clause, department = rule.clause, rule.department
         out = rule.evaluate(ctx) if in_force else Outcome("not_in_force", notes=[_validity_text(doc, ctx.as_of)])
-    if out.amount is not None:
-        out.amount = round_yuan(out.amount)
-    if out.amount_min is not None:
-        out.amount_min = round_yuan(out.amount_min)
+    eligible = out.status == "eligible"
+    amount = amount_min = None
+    if eligible and out.amount is not None:
+        amount = out.amount = round_yuan(out.amount)
+    if eligible and out.amount_min is not None:
+        amount_min = out.amount_min = round_yuan(out.amount_min)
     return MeasureResult(
-        id=mid,
-        kind=module.KIND,
-        beneficiary=module.BENEFICIARY,
-        period=module.PERIOD,
-        status=out.status,
-        amount=out.amount if out.status == "eligible" else None,
-        amount_min=out.amount_min if out.status == "eligible" else None,
-        document=doc.title,
-        clause=clause,
-        department=department,
-        checks=out.checks,
-        notes=out.notes,
-        formula=out.formula,
-        missing=out.missing,
+        mid,
+        module.KIND,
+        module.BENEFICIARY,
+        module.PERIOD,
+        out.status,
+        amount,
+        amount_min,
+        doc.title,
+        clause,
+        department,
+        out.checks,
+        out.notes,
+        out.formula,
+        out.missing,
     )
 
 

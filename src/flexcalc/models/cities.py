@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from flexcalc.catalogue import MEASURE_IDS
 from flexcalc.dates import add_months, month_index
 from flexcalc.measures import (
     accident_insurance_subsidy,
@@ -22,18 +23,7 @@ from flexcalc.measures import (
 )
 from flexcalc.models.rules import Cited, Day
 
-MeasureId = Literal[
-    "tax_deduction",
-    "guarantee_loan",
-    "rent_subsidy",
-    "training_subsidy",
-    "training_living_allowance",
-    "startup_subsidy",
-    "community_employment_aid",
-    "social_insurance_subsidy",
-    "accident_insurance_subsidy",
-    "public_welfare_post_subsidy",
-]
+MeasureId = Literal[MEASURE_IDS]  # type: ignore[valid-type] - the contract's ids, from the catalogue
 
 
 class _Data(BaseModel):

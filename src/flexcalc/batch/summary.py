@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flexcalc.batch.runner import Outcome
-from flexcalc.catalogue import MEASURE_IDS, MEASURE_NAMES, name
+from flexcalc.catalogue import MEASURE_IDS, MEASURE_NAMES, TOTAL_NAMES, name
 
 
 def line(o: Outcome) -> str:
@@ -44,24 +44,19 @@ def table(o: Outcome, lang: str, data):
         tab.columns[col].justify = "right"
     for cid, (records, cash, tax, loan) in sorted(t.by_city.items()):
         city = data.cities[cid]
-        label = f"{city.name_en if en else city.name} ({cid})"
-        first = True
+        label = f"{city.name_en if en else city.name} ({cid})\n{records:,} " + ("records" if en else "人")
+        rows = []
         for mid in MEASURE_IDS:
             count, amount = t.eligible.get((cid, mid), (0, 0))
-            if not count:
-                continue
-            tab.add_row(
-                label if first else "",
-                name(MEASURE_NAMES, mid, lang),
-                f"{count:,}",
-                f"{count / records:.1%}",
-                f"{amount:,.2f}",
-            )
-            first = False
-        totals = "records {r:,}: cash {c:,.2f} · tax relief {x:,.2f} · loan limit {l:,.2f}"
-        if not en:
-            totals = "共 {r:,} 人：现金 {c:,.2f} · 税费减免 {x:,.2f} · 贷款额度 {l:,.2f}"
-        tab.add_row(
-            label if first else "", totals.format(r=records, c=cash, x=tax, l=loan), "", "", "", end_section=True
-        )
+            if count:
+                # no figure (按规定) adds nothing: a dash, not a misleading 0.00
+                rows.append((name(MEASURE_NAMES, mid, lang), f"{count:,}", f"{count / records:.1%}", _yuan(amount)))
+        for key, value in zip(TOTAL_NAMES, (cash, tax, loan), strict=True):
+            rows.append((name(TOTAL_NAMES, key, lang), "", "", _yuan(value)))
+        for i, row in enumerate(rows):
+            tab.add_row(label if i == 0 else "", *row, end_section=i == len(rows) - 1)
     return tab
+
+
+def _yuan(amount) -> str:
+    return f"{amount:,.2f}" if amount else "—"

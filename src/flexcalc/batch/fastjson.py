@@ -38,22 +38,25 @@ class Encoder:
     """Bytes of one result (plus a newline), equal in content to orjson.dumps(result_dict(...))."""
 
     def __init__(self, lang: str, stamp: dict | None):
+        # One Encoder serves one data file, language and as-of date (one batch run), so a
+        # city id is enough to find the static bytes of its results and measures.
         self.lang = lang
         self.stamp = stamp
-        self.measures: dict[tuple, tuple] = {}
-        self.results: dict[tuple, tuple] = {}
-        self.status = {}
+        self.results: dict[str, tuple] = {}
+        self.measures: dict[tuple[str, str], tuple] = {}
+        self.status: dict[str, bytes] = {}
         self.constant: dict[tuple, bytes] = {}
 
     def encode(self, r) -> bytes:
-        key = (r.city, r.city_name, r.city_name_en, r.as_of, tuple(map(_entitlement_key, r.entitlements)))
-        tpl = self.results.get(key)
+        tpl = self.results.get(r.city)
         if tpl is None:
-            tpl = self.results[key] = _cut(result_dict(r, self.lang, stamp=self.stamp), RESULT_SLOTS)
+            tpl = self.results[r.city] = _cut(result_dict(r, self.lang, stamp=self.stamp), RESULT_SLOTS)
         pieces, order = tpl
+        measure = self._measure
+        city = r.city
         values = {
             "profile_id": _dumps(r.profile_id),
-            "measures": b"[" + b",".join([self._measure(m) for m in r.measures]) + b"]",
+            "measures": b"[" + b",".join([measure(city, m) for m in r.measures]) + b"]",
             "totals": _dumps({k: float(v) for k, v in r.totals.items()}),
         }
         out = [pieces[0]]
@@ -63,24 +66,25 @@ class Encoder:
         out.append(b"\n")
         return b"".join(out)
 
-    def _measure(self, m) -> bytes:
-        key = (m.id, m.kind, m.beneficiary, m.period, m.document, m.clause, m.department)
-        if not m.checks and m.formula is None and not m.missing and not any(n.params for n in m.notes):
-            # not offered / not in force: the same bytes for every profile of the city
-            whole = (key, m.status, m.amount, m.amount_min, tuple((n.zh, n.en) for n in m.notes))
-            hit = self.constant.get(whole)
-            if hit is None:
-                hit = self.constant[whole] = self._encode(key, m)
-            return hit
-        return self._encode(key, m)
+    def _measure(self, city: str, m) -> bytes:
+        if not m.checks and m.formula is None and not m.missing:
+            notes = tuple((n.zh, n.en) for n in m.notes if not n.params)
+            if len(notes) == len(m.notes):
+                # not offered / not in force: the same bytes for every profile of the city
+                whole = (city, m.id, m.status, m.amount, m.amount_min, notes)
+                hit = self.constant.get(whole)
+                if hit is None:
+                    hit = self.constant[whole] = self._encode(city, m)
+                return hit
+        return self._encode(city, m)
 
-    def _encode(self, key: tuple, m) -> bytes:
-        tpl = self.measures.get(key)
+    def _encode(self, city: str, m) -> bytes:
+        tpl = self.measures.get((city, m.id))
         if tpl is None:
             pieces, order = _cut(measure_dict(m, self.lang), MEASURE_SLOTS)
             if order != MEASURE_SLOTS:
                 raise RuntimeError(f"measure keys out of the expected order: {order}")
-            tpl = self.measures[key] = pieces
+            tpl = self.measures[(city, m.id)] = pieces
         status = self.status.get(m.status)
         if status is None:
             status = self.status[m.status] = _dumps(m.status)
@@ -99,7 +103,3 @@ class Encoder:
                 tpl[5],
             )
         )
-
-
-def _entitlement_key(e) -> tuple:
-    return (e.id, e.name, e.name_en, e.document, e.clause)

@@ -8,6 +8,7 @@ import sys
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from itertools import islice
 from typing import BinaryIO
@@ -27,6 +28,7 @@ class Outcome:
     elapsed: float
     interrupted: bool = False
     last_line: int = 0  # input line of the last record written
+    failure: str | None = None  # why the run stopped early other than Ctrl-C (a worker died)
 
 
 def default_jobs() -> int:
@@ -112,8 +114,11 @@ def run(
         if jobs <= 1:
             _serial(settings, header, chunks(items), take, stop)
         else:
-            _parallel(settings, header, chunks(items), take, stop, jobs)
-        outcome.interrupted = stop.hit
+            try:
+                _parallel(settings, header, chunks(items), take, stop, jobs)
+            except BrokenProcessPool as e:  # a worker was killed (out of memory, a signal)
+                outcome.failure = f"a worker process died ({e})"
+        outcome.interrupted = stop.hit or outcome.failure is not None
     if out is not None:
         out.flush()
     outcome.blank = src.blank

@@ -19,8 +19,9 @@ def line(o: Outcome) -> str:
 
 
 def interrupted(o: Outcome) -> str:
+    why = f"stopped: {o.failure}" if o.failure else "interrupted"
     return (
-        f"flexcalc batch: interrupted — {o.tally.records} records written, through input line {o.last_line}; "
+        f"flexcalc batch: {why} — {o.tally.records} records written, through input line {o.last_line}; "
         f"the output holds whole records only (rerun the input after line {o.last_line} to finish)."
     )
 

@@ -66,7 +66,8 @@ def batch(
             fmt="none" if summary_only else fmt.value,
         )
         try:
-            stream = sys.stdin.buffer if input == "-" else open(input, "rb")  # noqa: SIM115
+            # a 64 KB buffer: the encoding is detected on what peek() shows of it
+            stream = sys.stdin.buffer if input == "-" else open(input, "rb", buffering=1 << 16)  # noqa: SIM115
         except OSError as e:
             raise ProfileError(f"{input}: cannot read the input ({e.strerror or e}).") from None
         with stream:
@@ -79,6 +80,9 @@ def batch(
                     outcome = runner.run(
                         src, out, settings, fmt_in, jobs or runner.default_jobs(), excel, progress and progress.update
                     )
+                except BrokenPipeError:  # `flexcalc batch … | head`: the reader has gone, stop quietly
+                    _silence_stdout()
+                    raise typer.Exit(141) from None
                 finally:
                     if out is not None and out is not sys.stdout.buffer:
                         out.close()
@@ -93,9 +97,20 @@ def batch(
             typer.echo(summary.line(outcome), err=True)
         if outcome.interrupted:
             typer.echo(summary.interrupted(outcome), err=True)
-            raise typer.Exit(130)
+            raise typer.Exit(1 if outcome.failure else 130)
         if outcome.tally.invalid:
             raise typer.Exit(3)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush does not fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _guess(path: str) -> str:

@@ -10,6 +10,7 @@ import pytest
 from flexcalc.catalogue import MEASURE_IDS
 from flexcalc.data import load, parse
 from flexcalc.errors import DataError
+from flexcalc.models.fields import is_model, model_fields
 from flexcalc.models.rules import Cited, NotOffered, RuleBase
 
 TOML = (Path(__file__).resolve().parents[1] / "data" / "cities.toml").read_text(encoding="utf-8")
@@ -20,8 +21,8 @@ def _cited_values(node, path=""):
     if isinstance(node, Cited):
         yield path, node
         return
-    if hasattr(node, "__pydantic_fields__"):
-        for name in node.__pydantic_fields__:
+    if is_model(node):
+        for name in model_fields(type(node)):
             yield from _cited_values(getattr(node, name), f"{path}.{name}")
     elif isinstance(node, dict):
         for k, v in node.items():

@@ -72,12 +72,12 @@ def test_plain_table_gives_only_the_decisive_reason(invoke, profile_file):
 
 
 def test_plain_table_keeps_a_formula_on_one_line_at_80_columns(data):
-    from flexcalc.models.profile import Profile
+    from flexcalc.models.profile import profile_validator
     from flexcalc.pipeline import evaluate
     from flexcalc.render import result_table
 
     result = evaluate(
-        Profile.model_validate_json(json.dumps(WEIHAI)), "weihai", data.cities["weihai"], date(2026, 6, 30), data
+        profile_validator().validate_json(json.dumps(WEIHAI)), "weihai", data.cities["weihai"], date(2026, 6, 30), data
     )
     console = Console(width=80, record=True, color_system=None)
     console.print(result_table(result, "zh"))

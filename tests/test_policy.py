@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from flexcalc.catalogue import MEASURE_IDS
+from flexcalc.models.fields import model_fields
 from flexcalc.models.rules import Cited, NotOffered
 from flexcalc.policy import describe_city
 
@@ -86,7 +87,7 @@ def test_every_cited_figure_of_every_rule_is_shown_with_its_clause(data, lang):
                 assert not shown and described[mid]["offered"] is False
                 continue
             assert described[mid]["department"] == rule.department and described[mid]["groups"]
-            for field in type(rule).model_fields:
+            for field in model_fields(type(rule)):
                 value = getattr(rule, field)
                 if isinstance(value, Cited):
                     assert shown[field]["clause"] == value.clause, (city_id, mid, field)

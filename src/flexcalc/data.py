@@ -67,6 +67,7 @@ def _validate(raw: bytes, name: str):
 
     from flexcalc.errors import validation_problems
     from flexcalc.models.cities import CitiesData
+    from flexcalc.models.fields import adapter
 
     try:
         doc = tomllib.loads(raw.decode("utf-8-sig"), parse_float=Decimal)
@@ -77,7 +78,7 @@ def _validate(raw: bytes, name: str):
     except tomllib.TOMLDecodeError as e:
         raise DataError(f"{name}: not valid TOML: {e}.", f"{name}：TOML 格式错误：{e}。") from None
     try:
-        data = CitiesData.model_validate(doc)
+        data = adapter(CitiesData).validate_python(doc)
     except ValidationError as e:
         problems = validation_problems(e, doc)
         shown = "; ".join(f"{path}: {msg}" for path, msg in problems[:8])

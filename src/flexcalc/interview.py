@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from enum import Enum
 
 from flexcalc.catalogue import GROUP_NAMES, MEASURE_NAMES, STATUS_NAMES, name
+from flexcalc.models.fields import is_model, model_fields
 from flexcalc.questions import Question, question, questions_for
 
 SKIP = {"skip", "跳过", "?", "？", "不知道", "unknown"}
@@ -208,10 +209,10 @@ def to_profile(answers: dict, lang: str = "zh"):
     from pydantic import ValidationError
 
     from flexcalc.errors import validation_problems
-    from flexcalc.models.profile import Profile
+    from flexcalc.models.profile import profile_validator
 
     try:
-        return Profile.model_validate_json(json.dumps(answers, ensure_ascii=False))
+        return profile_validator().validate_json(json.dumps(answers, ensure_ascii=False))
     except ValidationError as e:
         shown = "; ".join(f"{p}: {m}" for p, m in validation_problems(e, answers, lang))
         raise _err(lang, f"回答不被接受：{shown}", f"answer refused: {shown}") from None
@@ -229,8 +230,8 @@ def city_groups(city) -> list[str]:
                 found.add(node)
             elif node == "platform":
                 found.add("platform_worker")
-        elif isinstance(getattr(type(node), "model_fields", None), dict):
-            for key in type(node).model_fields:
+        elif is_model(node):
+            for key in model_fields(type(node)):
                 walk(getattr(node, key))
         elif isinstance(node, (list, tuple)):
             for item in node:

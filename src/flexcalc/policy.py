@@ -6,8 +6,6 @@ from datetime import date
 from decimal import Decimal
 from enum import Enum
 
-from pydantic import BaseModel
-
 from flexcalc.catalogue import (
     BENEFICIARY_NAMES,
     FIELD_NAMES,
@@ -20,6 +18,7 @@ from flexcalc.catalogue import (
 )
 from flexcalc.context import ACTIVITY_NAMES, describe_path
 from flexcalc.measures.common import FLAG_WORDS
+from flexcalc.models.fields import is_model, model_fields
 from flexcalc.models.rules import Cited, GroupPath, NotOffered
 from flexcalc.text import number
 
@@ -95,7 +94,7 @@ def _measure(mid: str, rule, lang: str) -> dict:
     }
     if isinstance(rule, NotOffered):
         return out
-    for field in type(rule).model_fields:
+    for field in model_fields(type(rule)):
         value = getattr(rule, field)
         if field in SKIP or value is None or value == [] or value is False:
             continue
@@ -161,7 +160,7 @@ def _text(field: str, raw, lang: str) -> str:
         if len(raw) == 1 and hasattr(raw[0], "amount_yuan") and not _has_path(raw[0]):
             return f"{number(raw[0].amount_yuan)}{unit}"  # one sum for everyone
         items = [_item(field, x, lang, unit) for x in raw]
-        return "\n".join(items) if raw and isinstance(raw[0], BaseModel) else sep.join(items)
+        return "\n".join(items) if raw and is_model(raw[0]) else sep.join(items)
     return str(raw)
 
 
@@ -209,8 +208,8 @@ def _cited(c) -> dict | None:
 
 
 def _jsonable(v):
-    if isinstance(v, BaseModel):
-        return _jsonable({k: getattr(v, k) for k in type(v).model_fields})
+    if is_model(v):
+        return _jsonable({k: getattr(v, k) for k in model_fields(type(v))})
     if isinstance(v, dict):
         return {k: _jsonable(x) for k, x in v.items() if x is not None}
     if isinstance(v, (list, tuple)):

@@ -9,7 +9,7 @@ from flexcalc.errors import ProfileError, validation_problems
 
 def parse_profile(text: str, source: str, record: str = ""):
     """A Profile from one JSON object; ProfileError names the source, record and field paths."""
-    from pydantic import ValidationError
+    from pydantic_core import ValidationError
 
     from flexcalc.models.profile import profile_validator
 

@@ -240,11 +240,12 @@ def field_kind(key: str) -> tuple[str, tuple[str, ...], int | None]:
 
 def _leaf(key: str):
     """(annotation, description) of a dotted field path of the Profile."""
+    from flexcalc.models.fields import model_fields
     from flexcalc.models.profile import Profile
 
     model, info = Profile, None
     for part in key.split("."):
-        info = model.model_fields[part.removesuffix("[]")]
+        info = model_fields(model)[part.removesuffix("[]")]
         base, _ = _unwrap(info.annotation)
         if part.endswith("[]"):
             base = get_args(base)[0]

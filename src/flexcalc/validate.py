@@ -105,9 +105,10 @@ def _schema(doc: dict) -> list[Problem]:
 
     from flexcalc.errors import field_path, validation_problems
     from flexcalc.models.cities import CitiesData
+    from flexcalc.models.fields import adapter
 
     try:
-        CitiesData.model_validate(doc)
+        adapter(CitiesData).validate_python(doc)
     except ValidationError as err:
         out = []
         general = [msg for _, msg in validation_problems(err, doc, "zh")]
@@ -123,7 +124,7 @@ def _schema(doc: dict) -> list[Problem]:
 
 def _message(e: dict, loc: tuple) -> tuple[str, str | None]:
     """The pydantic error in the words of the data file: (en, zh), zh None for the general wording."""
-    kind, last = e["type"], str(loc[-1]) if loc else ""
+    kind, last = _KIND.get(e["type"], e["type"]), str(loc[-1]) if loc else ""
     parent = str(loc[-2]) if len(loc) > 1 else ""
     if kind == "missing" and parent == "measures" and last in MEASURE_IDS:
         return (
@@ -156,6 +157,16 @@ def _message(e: dict, loc: tuple) -> tuple[str, str | None]:
     if kind == "extra_forbidden":
         return "unknown field", "未知字段"
     return e["msg"], None
+
+
+# The models are dataclasses: pydantic names their errors like a function's arguments.
+_KIND = {
+    "missing_keyword_only_argument": "missing",
+    "missing_argument": "missing",
+    "unexpected_keyword_argument": "extra_forbidden",
+    "dataclass_type": "model_type",
+    "dataclass_exact_type": "model_type",
+}
 
 
 def _cited_names() -> set[str]:

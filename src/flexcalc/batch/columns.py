@@ -11,7 +11,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from pydantic import BaseModel
+from flexcalc.models.fields import is_model, model_fields
 
 INT = re.compile(r"^[+-]?\d+$")
 NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
@@ -45,7 +45,7 @@ def kind_of(annotation: Any) -> str:
     if origin is typing.Literal:
         values = typing.get_args(tp)
         return "int" if all(isinstance(v, int) and not isinstance(v, bool) for v in values) else "text"
-    if origin in (list, dict) or (isinstance(tp, type) and issubclass(tp, BaseModel)):
+    if origin in (list, dict) or (isinstance(tp, type) and is_model(tp)):
         return "json"
     if tp is bool:
         return "bool"
@@ -74,11 +74,11 @@ def plan(header: tuple[str, ...]) -> tuple[tuple[tuple[str, ...], str], ...]:
             if model is Profile and key == "extra":
                 kind = "json" if len(keys) == 1 else "text"
                 break
-            field = model.model_fields.get(key)
+            field = model_fields(model).get(key)
             if field is None:
                 break
             inner = _strip(field.annotation)
-            if isinstance(inner, type) and issubclass(inner, BaseModel) and i < len(keys) - 1:
+            if isinstance(inner, type) and is_model(inner) and i < len(keys) - 1:
                 model = inner
                 continue
             kind = "groups" if model is Profile and key == "groups" else kind_of(field.annotation)

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import sys
+from importlib import import_module
+
 import typer
 
 from flexcalc import __version__
-from flexcalc.cli import batch, check, cities, compare, interview, policy, schema, validate
 
-app = typer.Typer(
-    name="flexcalc",
-    help="灵活就业支持政策计算器 — which flexible-employment support measures a person qualifies for, how much, and under which clause.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+# name → (module under flexcalc.cli, function), in the order `--help` lists them.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "check": ("check", "check"),
+    "batch": ("batch", "batch"),
+    "explain": ("check", "explain"),
+    "compare": ("compare", "compare"),
+    "policy": ("policy", "policy"),
+    "cities": ("cities", "cities"),
+    "schema": ("schema", "schema"),
+    "interview": ("interview", "interview"),
+    "validate": ("validate", "validate"),
+}
 
 
 def _version(value: bool) -> None:
@@ -23,7 +29,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def _root(
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
@@ -32,16 +37,32 @@ def _root(
     """灵活就业支持政策计算器 (flexcalc)."""
 
 
-app.command("check")(check.check)
-app.command("batch")(batch.batch)
-app.command("explain")(check.explain)
-app.command("compare")(compare.compare)
-app.command("policy")(policy.policy)
-app.command("cities")(cities.cities)
-app.command("schema")(schema.schema)
-app.command("interview")(interview.interview)
-app.command("validate")(validate.validate)
+def build_app(only: str | None = None) -> typer.Typer:
+    """The Typer app with every command, or with just `only` (start-up: import one module, not nine)."""
+    app = typer.Typer(
+        name="flexcalc",
+        help="灵活就业支持政策计算器 — which flexible-employment support measures a person qualifies for, "
+        "how much, and under which clause.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    app.callback()(_root)
+    for name, (module, function) in COMMANDS.items():
+        if only is None or name == only:
+            app.command(name)(getattr(import_module(f"flexcalc.cli.{module}"), function))
+    return app
+
+
+def __getattr__(name: str):
+    """`flexcalc.cli.app`, the full app, built on first use (tests drive it with CliRunner)."""
+    if name == "app":
+        globals()["app"] = built = build_app()
+        return built
+    raise AttributeError(name)
 
 
 def main() -> None:
-    app()
+    first = next((a for a in sys.argv[1:] if not a.startswith("-")), None)
+    (build_app(first) if first in COMMANDS else build_app())()

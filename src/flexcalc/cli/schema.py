@@ -9,6 +9,6 @@ def schema() -> None:
     """Print the JSON Schema of the profile (人员信息格式)."""
     import json
 
-    from flexcalc.models.profile import Profile
+    from flexcalc.models.profile import profile_adapter
 
-    typer.echo(json.dumps(Profile.model_json_schema(), ensure_ascii=False, indent=2))
+    typer.echo(json.dumps(profile_adapter().json_schema(), ensure_ascii=False, indent=2))

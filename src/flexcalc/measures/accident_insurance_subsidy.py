@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
-
-from pydantic import Field
+from dataclasses import field
+from typing import Literal
 
 from flexcalc.context import Ctx, decide
 from flexcalc.measures.common import ProfileFlag, flag_checks, round_yuan
+from flexcalc.models.fields import model
 from flexcalc.models.result import Check, Outcome
 from flexcalc.models.rules import Money, NotOffered, RuleBase, Who
 from flexcalc.text import t
@@ -15,12 +15,13 @@ from flexcalc.text import t
 KIND, BENEFICIARY, PERIOD = "cash", "platform", "annual"
 
 
+@model
 class PremiumCapped(RuleBase):
     """min(premium the platform paid, cap) per worker per year."""
 
     rule: Literal["premium_capped"]
     who: Who
-    require_true: list[ProfileFlag] = Field(default_factory=list)
+    require_true: list[ProfileFlag] = field(default_factory=list)
     max_per_year: Money
 
     def evaluate(self, ctx: Ctx) -> Outcome:
@@ -50,4 +51,4 @@ class PremiumCapped(RuleBase):
         return out
 
 
-Rule = Annotated[NotOffered | PremiumCapped, Field(discriminator="rule")]
+Rule = NotOffered | PremiumCapped

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+from dataclasses import field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import Annotated, Literal
-
-from pydantic import Field
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from flexcalc.context import Ctx, decide
+from flexcalc.models.fields import model
 from flexcalc.models.result import Check, Outcome
 from flexcalc.models.rules import Cited, Day, Flag, GroupPath, Months, RuleBase, Who
 from flexcalc.text import T, t
+
+if TYPE_CHECKING:  # pydantic reads Field in the annotations only when it builds a schema
+    from pydantic import Field
 
 CENT = Decimal("0.01")
 
 Activity = Literal["individual_business", "micro_enterprise", "platform", "part_time", "other_flexible"]
 
 
+@model
 class Activities(Cited):
     """Kinds of work the measure is for."""
 
@@ -42,7 +46,7 @@ FLAG_WORDS: dict[str, tuple[str, str]] = {
     "business.premises.state_owned": ("承租国有房产", "premises owned by the state"),
 }
 
-Ratio = Annotated[str, Field(pattern=r"^\d+(\.\d+)?(/\d+)?$", description="a share: 1, 0.6 or 2/3")]
+RATIO_PATTERN = r"^\d+(\.\d+)?(/\d+)?$"  # a share: 1, 0.6 or 2/3
 
 
 def ratio(text: str) -> tuple[Decimal, Decimal]:
@@ -95,16 +99,17 @@ def training_check(ctx: Ctx) -> Check:
     return Check(True, t("参加培训 {n} 项", "{n} training course(s)", n=len(ctx.p.training)))
 
 
+@model
 class NoFigure(RuleBase):
     """Granted 按规定: eligible when the conditions hold, with no amount."""
 
     rule: Literal["no_figure"]
     who: Who | None = None
     activity: Activities | None = None
-    require_true: list[ProfileFlag] = Field(default_factory=list)
-    unemployment_registered: Flag | None = Field(
-        None, description="registered unemployed: the group or a 失业登记 date"
-    )
+    require_true: list[ProfileFlag] = field(default_factory=list)
+    unemployment_registered: Annotated[
+        Flag | None, Field(description="registered unemployed: the group or a 失业登记 date")
+    ] = None
     needs_training: bool = False
 
     def evaluate(self, ctx: Ctx) -> Outcome:
@@ -138,34 +143,40 @@ def unemployment_registered(ctx: Ctx) -> Check:
     return Check(False, t("未办理失业登记", "not registered as unemployed"))
 
 
+@model
 class AmountTier(GroupPath):
     """An amount for the people one group path describes (no path fields = everyone)."""
 
-    amount_yuan: Decimal = Field(ge=0)
+    amount_yuan: Annotated[Decimal, Field(ge=0)]
 
 
+@model
 class Tiers(Cited):
     """Amounts by group: the first tier whose path holds; the last is the default."""
 
     value: list[AmountTier]
 
 
+@model
 class Share(Cited):
     """A share of a sum: 0.5, 2/3."""
 
-    value: Ratio
+    value: Annotated[str, Field(pattern=RATIO_PATTERN, description="a share: 1, 0.6 or 2/3")]
 
 
+@model
 class OperatingSubsidy(RuleBase):
     """A fixed sum once the business has operated N months (创业补贴, 鼓励金, 援助金)."""
 
     rule: Literal["operating_subsidy"]
     who: Who | None = None
     activity: Activities
-    require_true: list[ProfileFlag] = Field(default_factory=list)
+    require_true: list[ProfileFlag] = field(default_factory=list)
     min_months: Months
-    amount: Tiers = Field(description="first tier whose path holds; the last is the default")
-    advance_after_months: Months | None = Field(None, description="months after which a share is paid in advance")
+    amount: Annotated[Tiers, Field(description="first tier whose path holds; the last is the default")]
+    advance_after_months: Annotated[
+        Months | None, Field(description="months after which a share is paid in advance")
+    ] = None
     advance_share: Share | None = None
     registered_on_or_after: Day | None = None
     min_pension_months: Months | None = None

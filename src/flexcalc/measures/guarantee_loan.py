@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
-
-from pydantic import Field
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from flexcalc.context import Ctx, decide
 from flexcalc.measures.common import Activities, round_yuan
+from flexcalc.models.fields import model
 from flexcalc.models.result import Outcome
 from flexcalc.models.rules import Flag, Money, Months, NotOffered, RuleBase, Who
 from flexcalc.text import t
 
+if TYPE_CHECKING:  # pydantic reads Field in the annotations only when it builds a schema
+    from pydantic import Field
+
 KIND, BENEFICIARY, PERIOD = "loan", "person", "loan_term"
 
 
+@model
 class CappedLoan(RuleBase):
     """A guarantee loan up to a cap; partnerships may have a higher one."""
 
@@ -23,11 +26,13 @@ class CappedLoan(RuleBase):
     activity: Activities
     cap: Money
     term_years: Months | None = None
-    partnership_cap: Money | None = Field(None, description="one cap for any partnership")
-    partnership_per_partner: Money | None = Field(None, description="cap per partner in a partnership")
-    partnership_max: Money | None = Field(None, description="ceiling of the per-partner cap")
-    counter_guarantee_waived: Flag | None = Field(None, description="反担保 waived for eligible borrowers")
-    counter_guarantee_waived_up_to: Money | None = Field(None, description="反担保 waived for loans up to this")
+    partnership_cap: Annotated[Money | None, Field(description="one cap for any partnership")] = None
+    partnership_per_partner: Annotated[Money | None, Field(description="cap per partner in a partnership")] = None
+    partnership_max: Annotated[Money | None, Field(description="ceiling of the per-partner cap")] = None
+    counter_guarantee_waived: Annotated[Flag | None, Field(description="反担保 waived for eligible borrowers")] = None
+    counter_guarantee_waived_up_to: Annotated[Money | None, Field(description="反担保 waived for loans up to this")] = (
+        None
+    )
     counter_guarantee_waived_second_time: Flag | None = None
 
     def evaluate(self, ctx: Ctx) -> Outcome:
@@ -108,4 +113,4 @@ class CappedLoan(RuleBase):
         ]
 
 
-Rule = Annotated[NotOffered | CappedLoan, Field(discriminator="rule")]
+Rule = NotOffered | CappedLoan

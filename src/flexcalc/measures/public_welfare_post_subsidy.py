@@ -2,27 +2,30 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
-
-from pydantic import Field
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from flexcalc.context import Ctx, decide
 from flexcalc.measures.common import round_yuan
+from flexcalc.models.fields import model
 from flexcalc.models.result import Check, Outcome
 from flexcalc.models.rules import Money, NotOffered, RuleBase
 from flexcalc.text import t
 
+if TYPE_CHECKING:  # pydantic reads Field in the annotations only when it builds a schema
+    from pydantic import Field
+
 KIND, BENEFICIARY, PERIOD = "cash", "employer", "annual"
 
 
+@model
 class HourlyWage(RuleBase):
     """Part-time public-welfare post: hours worked × at most the hourly minimum wage."""
 
     rule: Literal["hourly_wage"]
-    hourly_minimum_wage: Money | None = Field(
-        None, description="the city's hourly minimum wage; unset = not in the document"
-    )
-    data_key: str = Field(description="TOML path of hourly_minimum_wage, named when it is unset")
+    hourly_minimum_wage: Annotated[
+        Money | None, Field(description="the city's hourly minimum wage; unset = not in the document")
+    ] = None
+    data_key: Annotated[str, Field(description="TOML path of hourly_minimum_wage, named when it is unset")]
 
     def evaluate(self, ctx: Ctx) -> Outcome:
         hours = ctx.p.employment.public_welfare_post_hours if ctx.p.employment else None
@@ -64,4 +67,4 @@ class HourlyWage(RuleBase):
         return out
 
 
-Rule = Annotated[NotOffered | HourlyWage, Field(discriminator="rule")]
+Rule = NotOffered | HourlyWage

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
-
-from pydantic import Field
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from flexcalc.context import Ctx, decide
 from flexcalc.dates import whole_months
 from flexcalc.measures.common import NoFigure, Tiers, flag_checks, pick_tier, round_yuan
+from flexcalc.models.fields import model
 from flexcalc.models.result import Check, Outcome
 from flexcalc.models.rules import Count, Months, NotOffered, Number, Rate, RuleBase
 from flexcalc.text import t
+
+if TYPE_CHECKING:  # pydantic reads Field in the annotations only when it builds a schema
+    from pydantic import Field
 
 KIND, BENEFICIARY, PERIOD = "cash", "person", "lease"
 
@@ -39,6 +41,7 @@ def _lease_check(ctx: Ctx, extra: tuple[str, ...] = ()) -> Check:
     return Check(True, t("租期 {s} 至 {e}", "lease {s} to {e}", s=pr.lease_start, e=pr.lease_end))
 
 
+@model
 class IncubatorRent(RuleBase):
     """Rent in an incubator: capped area × capped daily rate × capped days."""
 
@@ -93,13 +96,14 @@ class IncubatorRent(RuleBase):
         return out
 
 
+@model
 class YearlyRate(RuleBase):
     """A site subsidy at a yearly rate by group, for the lease months up to a cap."""
 
     rule: Literal["yearly_rate"]
     min_months_operating: Months
     max_months: Months
-    yearly_rate: Tiers = Field(description="first tier whose path holds; the last is the default")
+    yearly_rate: Annotated[Tiers, Field(description="first tier whose path holds; the last is the default")]
 
     def evaluate(self, ctx: Ctx) -> Outcome:
         checks = flag_checks(ctx, ["business.first_business"])
@@ -128,4 +132,4 @@ class YearlyRate(RuleBase):
         return out
 
 
-Rule = Annotated[NotOffered | IncubatorRent | YearlyRate | NoFigure, Field(discriminator="rule")]
+Rule = NotOffered | IncubatorRent | YearlyRate | NoFigure

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Literal
-
-from pydantic import BaseModel, ConfigDict, Field
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from flexcalc.context import Ctx, decide
-from flexcalc.measures.common import Activities, NoFigure, Ratio, apply_ratio, round_yuan
+from flexcalc.measures.common import RATIO_PATTERN, Activities, NoFigure, apply_ratio, round_yuan
+from flexcalc.models.fields import FORBID, model
 from flexcalc.models.result import Check, Outcome
 from flexcalc.models.rules import Cited, Flag, GroupPath, Money, NotOffered, RuleBase, Words
 from flexcalc.text import T, t
+
+if TYPE_CHECKING:  # pydantic reads Field in the annotations only when it builds a schema
+    from pydantic import Field
 
 KIND, BENEFICIARY, PERIOD = "cash", "person", "contribution_period"
 
@@ -23,37 +25,49 @@ COMPONENT_NAMES = {
 }
 
 
-class Category(BaseModel):
+@model
+class Category:
     """One class of beneficiary: who, which contributions, what share, for how long."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+    __pydantic_config__ = FORBID
 
-    label: str = Field(description="who, in the document's words")
+    label: Annotated[str, Field(description="who, in the document's words")]
     label_en: str
-    who: list[GroupPath] = Field(description="group paths (OR); empty = every flexible worker")
+    who: Annotated[list[GroupPath], Field(description="group paths (OR); empty = every flexible worker")]
     components: list[Component]
-    share: Ratio
-    share_min: Ratio | None = Field(None, description="lower end where the document gives a range")
-    max_months: int | None = Field(None, gt=0, description="subsidy period limit")
-    extension_months: int | None = Field(None, gt=0, description="extension of the period limit")
-    near_retirement_months: int | None = Field(None, gt=0, description="only within N months before retirement")
+    share: Annotated[str, Field(pattern=RATIO_PATTERN, description="a share: 1, 0.6 or 2/3")]
+    share_min: Annotated[
+        Annotated[str, Field(pattern=RATIO_PATTERN, description="a share: 1, 0.6 or 2/3")] | None,
+        Field(description="lower end where the document gives a range"),
+    ] = None
+    max_months: Annotated[int | None, Field(gt=0, description="subsidy period limit")] = None
+    extension_months: Annotated[int | None, Field(gt=0, description="extension of the period limit")] = None
+    near_retirement_months: Annotated[int | None, Field(gt=0, description="only within N months before retirement")] = (
+        None
+    )
 
 
+@model
 class Categories(Cited):
     """The classes of beneficiary with their clause."""
 
     value: list[Category]
 
 
+@model
 class ShareOfPaid(RuleBase):
     """The best category the person belongs to: share × contributions actually paid."""
 
     rule: Literal["share_of_paid"]
     activity: Activities
     categories: Categories
-    require_minimum_base: Flag | None = Field(None, description="the share is of contributions at the minimum base")
-    minimum_base_key: str | None = Field(None, description="TOML path of the minimum-base figures, named when needed")
-    base_cap_named: Words | None = Field(None, description="a base cap the document names without a figure")
+    require_minimum_base: Annotated[
+        Flag | None, Field(description="the share is of contributions at the minimum base")
+    ] = None
+    minimum_base_key: Annotated[
+        str | None, Field(description="TOML path of the minimum-base figures, named when needed")
+    ] = None
+    base_cap_named: Annotated[Words | None, Field(description="a base cap the document names without a figure")] = None
     base_cap_yuan: Money | None = None
 
     def evaluate(self, ctx: Ctx) -> Outcome:
@@ -205,4 +219,4 @@ def _months_left(ctx: Ctx, limit: int, cat: Category) -> Check:
     )
 
 
-Rule = Annotated[NotOffered | ShareOfPaid | NoFigure, Field(discriminator="rule")]
+Rule = NotOffered | ShareOfPaid | NoFigure

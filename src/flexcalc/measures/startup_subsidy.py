@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from pydantic import Field
-
 from flexcalc.measures.common import NoFigure, OperatingSubsidy
 from flexcalc.models.rules import NotOffered
 
 KIND, BENEFICIARY, PERIOD = "cash", "person", "one_time"
 
-Rule = Annotated[NotOffered | OperatingSubsidy | NoFigure, Field(discriminator="rule")]
+Rule = NotOffered | OperatingSubsidy | NoFigure

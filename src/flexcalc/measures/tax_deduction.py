@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
-
-from pydantic import Field
+from typing import Literal
 
 from flexcalc.context import Ctx, decide
 from flexcalc.dates import month_index, months_of_year_in_window
 from flexcalc.measures.common import Activities, round_yuan
+from flexcalc.models.fields import model
 from flexcalc.models.result import Check, Outcome
 from flexcalc.models.rules import Day, Money, Months, NotOffered, RuleBase, Who
 from flexcalc.text import t
@@ -16,6 +15,7 @@ from flexcalc.text import t
 KIND, BENEFICIARY, PERIOD = "tax_relief", "person", "tax_year"
 
 
+@model
 class HouseholdLimit(RuleBase):
     """Taxes due deducted up to a yearly limit per household, from the registration month."""
 
@@ -113,4 +113,4 @@ class HouseholdLimit(RuleBase):
         return Check(True, t("个体工商户登记于 {r}", "registered {r}", r=reg))
 
 
-Rule = Annotated[NotOffered | HouseholdLimit, Field(discriminator="rule")]
+Rule = NotOffered | HouseholdLimit

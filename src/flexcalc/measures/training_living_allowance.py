@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
-
-from pydantic import Field
+from typing import Literal
 
 from flexcalc.context import Ctx, decide
 from flexcalc.measures.common import NoFigure, round_yuan, training_check
+from flexcalc.models.fields import model
 from flexcalc.models.result import Check, Outcome
 from flexcalc.models.rules import Money, NotOffered, RuleBase, Who
 from flexcalc.text import t
@@ -15,6 +14,7 @@ from flexcalc.text import t
 KIND, BENEFICIARY, PERIOD = "cash", "person", "per_training"
 
 
+@model
 class DailyOncePerYear(RuleBase):
     """Daily rate × days of the longest course started in the as-of year; not with 失业保险金."""
 
@@ -77,4 +77,4 @@ def _course_this_year(ctx: Ctx) -> Check:
     return Check(True, t("{y} 年开始的培训 {n} 项", "{n} course(s) started in {y}", y=year, n=len(this_year)))
 
 
-Rule = Annotated[NotOffered | DailyOncePerYear | NoFigure, Field(discriminator="rule")]
+Rule = NotOffered | DailyOncePerYear | NoFigure

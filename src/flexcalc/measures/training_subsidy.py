@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Literal
-
-from pydantic import Field
+from typing import Literal
 
 from flexcalc.context import Ctx, decide
 from flexcalc.measures.common import Activities, NoFigure, round_yuan, training_check
+from flexcalc.models.fields import model
 from flexcalc.models.result import Check, Outcome
 from flexcalc.models.rules import Money, NotOffered, RuleBase
 from flexcalc.text import T, t
@@ -16,6 +15,7 @@ from flexcalc.text import T, t
 KIND, BENEFICIARY, PERIOD = "cash", "person", "per_training"
 
 
+@model
 class PerOccupation(RuleBase):
     """Each distinct occupation once: min(cost, cap), the cap when no cost is given."""
 
@@ -69,4 +69,4 @@ def _occupations_known(ctx: Ctx) -> Check:
     )
 
 
-Rule = Annotated[NotOffered | PerOccupation | NoFigure, Field(discriminator="rule")]
+Rule = NotOffered | PerOccupation | NoFigure

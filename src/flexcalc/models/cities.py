@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import field
 from datetime import date
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, Field
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from flexcalc.catalogue import MEASURE_IDS
 from flexcalc.dates import add_months, month_index
@@ -21,24 +20,30 @@ from flexcalc.measures import (
     training_living_allowance,
     training_subsidy,
 )
+from flexcalc.models.fields import FORBID, model
 from flexcalc.models.rules import Cited, Day
+
+if TYPE_CHECKING:  # pydantic reads Field in the annotations only when it builds a schema
+    from pydantic import Field
 
 MeasureId = Literal[MEASURE_IDS]  # type: ignore[valid-type] - the contract's ids, from the catalogue
 
 
-class _Data(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+@model
+class _Data:
+    __pydantic_config__ = FORBID
 
 
+@model
 class Document(_Data):
     """The city's policy document and its period of validity."""
 
-    title: str = Field(min_length=1)
-    number: str | None = Field(None, description="文号, when the text gives one")
-    issuer: str = Field(min_length=1)
+    title: Annotated[str, Field(min_length=1)]
+    number: Annotated[str | None, Field(description="文号, when the text gives one")] = None
+    issuer: Annotated[str, Field(min_length=1)]
     issued_on: date | None = None
-    valid_from: Day | None = Field(None, description="first day in force; none = no start date in the text")
-    valid_until: Day | None = Field(None, description="last day in force, inclusive; none = open-ended")
+    valid_from: Annotated[Day | None, Field(description="first day in force; none = no start date in the text")] = None
+    valid_until: Annotated[Day | None, Field(description="last day in force, inclusive; none = open-ended")] = None
     note: str | None = None
 
     def in_force(self, day: date) -> bool:
@@ -47,73 +52,81 @@ class Document(_Data):
         return not (self.valid_until and day > self.valid_until.value)
 
 
+@model
 class Measures(_Data):
     """Every measure id of the contract, each with its rule for this city."""
 
-    tax_deduction: tax_deduction.Rule
-    guarantee_loan: guarantee_loan.Rule
-    rent_subsidy: rent_subsidy.Rule
-    training_subsidy: training_subsidy.Rule
-    training_living_allowance: training_living_allowance.Rule
-    startup_subsidy: startup_subsidy.Rule
-    community_employment_aid: community_employment_aid.Rule
-    social_insurance_subsidy: social_insurance_subsidy.Rule
-    accident_insurance_subsidy: accident_insurance_subsidy.Rule
-    public_welfare_post_subsidy: public_welfare_post_subsidy.Rule
+    tax_deduction: Annotated[tax_deduction.Rule, Field(discriminator="rule")]
+    guarantee_loan: Annotated[guarantee_loan.Rule, Field(discriminator="rule")]
+    rent_subsidy: Annotated[rent_subsidy.Rule, Field(discriminator="rule")]
+    training_subsidy: Annotated[training_subsidy.Rule, Field(discriminator="rule")]
+    training_living_allowance: Annotated[training_living_allowance.Rule, Field(discriminator="rule")]
+    startup_subsidy: Annotated[startup_subsidy.Rule, Field(discriminator="rule")]
+    community_employment_aid: Annotated[community_employment_aid.Rule, Field(discriminator="rule")]
+    social_insurance_subsidy: Annotated[social_insurance_subsidy.Rule, Field(discriminator="rule")]
+    accident_insurance_subsidy: Annotated[accident_insurance_subsidy.Rule, Field(discriminator="rule")]
+    public_welfare_post_subsidy: Annotated[public_welfare_post_subsidy.Rule, Field(discriminator="rule")]
 
 
+@model
 class EntitlementData(_Data):
     """A non-cash right of the document, listed with its clause."""
 
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    name: str = Field(min_length=1)
-    name_en: str = Field(min_length=1)
-    clause: str = Field(min_length=1)
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    name: Annotated[str, Field(min_length=1)]
+    name_en: Annotated[str, Field(min_length=1)]
+    clause: Annotated[str, Field(min_length=1)]
     quote: str | None = None
 
 
+@model
 class NonCombinable(_Data):
     """Measures that may not both be paid: the smaller becomes `excluded`."""
 
-    measures: list[MeasureId] = Field(min_length=2)
-    clause: str = Field(min_length=1)
+    measures: Annotated[list[MeasureId], Field(min_length=2)]
+    clause: Annotated[str, Field(min_length=1)]
     quote: str | None = None
 
 
+@model
 class City(_Data):
     """One city: its names, its document, and a rule for every measure."""
 
-    name: str = Field(min_length=1, description="Chinese name, e.g. 威海市")
-    name_en: str = Field(min_length=1)
-    aliases: list[str] = Field(default_factory=list, description="other names accepted by --city")
+    name: Annotated[str, Field(min_length=1, description="Chinese name, e.g. 威海市")]
+    name_en: Annotated[str, Field(min_length=1)]
+    aliases: Annotated[list[str], Field(description="other names accepted by --city")] = field(default_factory=list)
     province: str
     document: Document
     measures: Measures
-    non_combinable: list[NonCombinable] = Field(default_factory=list)
-    entitlements: list[EntitlementData] = Field(default_factory=list)
+    non_combinable: list[NonCombinable] = field(default_factory=list)
+    entitlements: list[EntitlementData] = field(default_factory=list)
 
 
+@model
 class RetirementStep(_Data):
     """One row of the 2025 reform: from a birth month, +1 month per `every_months` of birth."""
 
     original_age: Literal[50, 55, 60]
-    from_birth_month: date = Field(description="first birth month affected (day ignored)")
-    every_months: int = Field(gt=0)
-    max_delay_months: int = Field(gt=0)
+    from_birth_month: Annotated[date, Field(description="first birth month affected (day ignored)")]
+    every_months: Annotated[int, Field(gt=0)]
+    max_delay_months: Annotated[int, Field(gt=0)]
 
 
+@model
 class MaleAge(Cited):
     """Men's statutory retirement age before the 2025 reform."""
 
     value: Literal[60]
 
 
+@model
 class RetirementSteps(Cited):
     """The 2025 reform's steps, with their source."""
 
     value: list[RetirementStep]
 
 
+@model
 class Retirement(_Data):
     """Statutory retirement age (法定退休年龄) and its gradual raise from 2025."""
 
@@ -131,9 +144,10 @@ class Retirement(_Data):
         return add_months(birth, original_age * 12 + delay)
 
 
+@model
 class CitiesData(_Data):
     """The whole data file."""
 
     schema_version: Literal[1]
     retirement: Retirement
-    cities: dict[str, City] = Field(min_length=1)
+    cities: Annotated[dict[str, City], Field(min_length=1)]

@@ -1,124 +1,166 @@
-"""The person's profile (contract.md): validated strictly at the boundary."""
+"""The person's profile (contract.md): validated strictly at the boundary.
+
+Plain frozen dataclasses (see models/fields.py); pydantic reads the `Field(...)` metadata in
+the annotations when it builds the validator, which is cached.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from flexcalc.catalogue import GROUP_NAMES
+from flexcalc.models.fields import STRICT_FORBID, model
+
+if TYPE_CHECKING:  # pydantic reads Field in the annotations only when it builds a schema
+    from pydantic import Field
 
 # A Literal rather than an Enum: the compiled validator then pickles (see profile_validator).
 GroupCode = Literal[tuple(GROUP_NAMES)]  # type: ignore[valid-type]
-
-Money = Annotated[Decimal, Field(ge=0, allow_inf_nan=False, description="yuan, ≥ 0")]
-Count = Annotated[int, Field(ge=0)]
+WorkForm = Literal["individual_business", "micro_enterprise", "part_time", "platform", "other_flexible", "none"]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
-
-
-class Employment(_Strict):
+@model
+class Employment:
     """Current work (就业情况)."""
 
-    form: (
-        Literal["individual_business", "micro_enterprise", "part_time", "platform", "other_flexible", "none"] | None
-    ) = Field(None, description="current form of work")
-    registered: bool | None = Field(None, description="has done 灵活就业登记 / 就业登记")
-    platform_accident_premium_yuan: Money | None = Field(
-        None, description="accident-insurance premium a platform paid for this worker this year"
-    )
-    public_welfare_post_hours: Annotated[Decimal, Field(ge=0, allow_inf_nan=False)] | None = Field(
-        None, description="hours in a part-time public-welfare post (公益性岗位) this year"
-    )
+    __pydantic_config__ = STRICT_FORBID
+    form: Annotated[WorkForm | None, Field(description="current form of work")] = None
+    registered: Annotated[bool | None, Field(description="has done 灵活就业登记 / 就业登记")] = None
+    platform_accident_premium_yuan: Annotated[
+        Decimal | None,
+        Field(
+            ge=0,
+            allow_inf_nan=False,
+            description="accident-insurance premium a platform paid for this worker this year",
+        ),
+    ] = None
+    public_welfare_post_hours: Annotated[
+        Decimal | None,
+        Field(ge=0, allow_inf_nan=False, description="hours in a part-time public-welfare post (公益性岗位) this year"),
+    ] = None
 
 
-class Premises(_Strict):
+@model
+class Premises:
     """Rented business premises (经营场所)."""
 
-    area_m2: Annotated[Decimal, Field(ge=0, allow_inf_nan=False)] | None = Field(
-        None, description="rented floor area, m²"
-    )
-    rent_yuan_per_m2_per_day: Money | None = Field(None, description="rent actually paid, yuan per m² per day")
-    lease_start: date | None = Field(None, description="lease start")
-    lease_end: date | None = Field(None, description="lease end (exclusive)")
-    state_owned: bool | None = Field(None, description="premises owned by the state (国有房产)")
+    __pydantic_config__ = STRICT_FORBID
+    area_m2: Annotated[Decimal | None, Field(ge=0, allow_inf_nan=False, description="rented floor area, m²")] = None
+    rent_yuan_per_m2_per_day: Annotated[
+        Decimal | None, Field(ge=0, allow_inf_nan=False, description="rent actually paid, yuan per m² per day")
+    ] = None
+    lease_start: Annotated[date | None, Field(description="lease start")] = None
+    lease_end: Annotated[date | None, Field(description="lease end (exclusive)")] = None
+    state_owned: Annotated[bool | None, Field(description="premises owned by the state (国有房产)")] = None
 
 
-class Business(_Strict):
+@model
+class Business:
     """The business the person runs (创业主体)."""
 
-    type: Literal["individual", "micro_enterprise"] | None = Field(
-        None, description="individual (个体工商户) or micro_enterprise (小微企业)"
-    )
-    registered_on: date | None = Field(None, description="business licence registration date")
-    first_business: bool | None = Field(None, description="first business this person started (首次创业)")
-    partners: Annotated[int, Field(ge=1)] | None = Field(
-        None, description="people in a partnership start-up; 1 = alone"
-    )
-    in_community: bool | None = Field(None, description="operates in a residential community (社区)")
-    in_incubator: bool | None = Field(None, description="in a recognised incubator (创业孵化基地/园区)")
-    incubation_extended: bool | None = Field(None, description="incubation extension approved")
-    second_time: bool | None = Field(None, description="second-time entrepreneur, stable and trustworthy (二次创业)")
-    employee_pension_months: Count | None = Field(None, description="months of 职工养老保险 paid for the business")
-    tax_due_yuan: Money | None = Field(None, description="taxes due for the as-of tax year, before relief")
+    __pydantic_config__ = STRICT_FORBID
+    type: Annotated[
+        Literal["individual", "micro_enterprise"] | None,
+        Field(description="individual (个体工商户) or micro_enterprise (小微企业)"),
+    ] = None
+    registered_on: Annotated[date | None, Field(description="business licence registration date")] = None
+    first_business: Annotated[bool | None, Field(description="first business this person started (首次创业)")] = None
+    partners: Annotated[int | None, Field(ge=1, description="people in a partnership start-up; 1 = alone")] = None
+    in_community: Annotated[bool | None, Field(description="operates in a residential community (社区)")] = None
+    in_incubator: Annotated[bool | None, Field(description="in a recognised incubator (创业孵化基地/园区)")] = None
+    incubation_extended: Annotated[bool | None, Field(description="incubation extension approved")] = None
+    second_time: Annotated[
+        bool | None, Field(description="second-time entrepreneur, stable and trustworthy (二次创业)")
+    ] = None
+    employee_pension_months: Annotated[
+        int | None, Field(ge=0, description="months of 职工养老保险 paid for the business")
+    ] = None
+    tax_due_yuan: Annotated[
+        Decimal | None, Field(ge=0, allow_inf_nan=False, description="taxes due for the as-of tax year, before relief")
+    ] = None
     premises: Premises | None = None
 
 
-class SocialInsurance(_Strict):
+@model
+class SocialInsurance:
     """Contributions actually paid in the period assessed (社会保险缴费)."""
 
-    pension_yuan: Money | None = Field(None, description="pension contributions paid")
-    medical_yuan: Money | None = Field(None, description="medical-insurance contributions paid")
-    unemployment_yuan: Money | None = Field(None, description="unemployment-insurance contributions paid")
-    monthly_base_yuan: Money | None = Field(None, description="contribution base chosen, per month")
-    at_minimum_base: bool | None = Field(None, description="paid at the lowest allowed base")
-    months: Count | None = Field(None, description="months the payments cover")
-    subsidised_months_before: Count | None = Field(None, description="months of this subsidy already received")
+    __pydantic_config__ = STRICT_FORBID
+    pension_yuan: Annotated[
+        Decimal | None, Field(ge=0, allow_inf_nan=False, description="pension contributions paid")
+    ] = None
+    medical_yuan: Annotated[
+        Decimal | None, Field(ge=0, allow_inf_nan=False, description="medical-insurance contributions paid")
+    ] = None
+    unemployment_yuan: Annotated[
+        Decimal | None, Field(ge=0, allow_inf_nan=False, description="unemployment-insurance contributions paid")
+    ] = None
+    monthly_base_yuan: Annotated[
+        Decimal | None, Field(ge=0, allow_inf_nan=False, description="contribution base chosen, per month")
+    ] = None
+    at_minimum_base: Annotated[bool | None, Field(description="paid at the lowest allowed base")] = None
+    months: Annotated[int | None, Field(ge=0, description="months the payments cover")] = None
+    subsidised_months_before: Annotated[
+        int | None, Field(ge=0, description="months of this subsidy already received")
+    ] = None
 
 
-class Training(_Strict):
+@model
+class Training:
     """One vocational training course (职业培训)."""
 
-    occupation: str | None = Field(None, description="occupation (职业/工种) trained for")
-    cost_yuan: Money | None = Field(None, description="cost of the course")
-    days: Count | None = Field(None, description="days of training")
-    start: date | None = Field(None, description="first day of the course")
+    __pydantic_config__ = STRICT_FORBID
+    occupation: Annotated[str | None, Field(description="occupation (职业/工种) trained for")] = None
+    cost_yuan: Annotated[Decimal | None, Field(ge=0, allow_inf_nan=False, description="cost of the course")] = None
+    days: Annotated[int | None, Field(ge=0, description="days of training")] = None
+    start: Annotated[date | None, Field(description="first day of the course")] = None
 
 
-class Loan(_Strict):
+@model
+class Loan:
     """The guarantee loan asked for (创业担保贷款)."""
 
-    requested_yuan: Money | None = Field(None, description="amount asked for")
+    __pydantic_config__ = STRICT_FORBID
+    requested_yuan: Annotated[Decimal | None, Field(ge=0, allow_inf_nan=False, description="amount asked for")] = None
 
 
-class Profile(_Strict):
+@model
+class Profile:
     """A person's profile: every field optional unless a rule needs it."""
 
-    id: str | None = Field(None, description="echoed into the result; batch rows are matched by it")
-    name: str | None = Field(None, description="echoed")
-    city: str | None = Field(None, description="used by batch when --city is not given")
+    __pydantic_config__ = STRICT_FORBID
+    id: Annotated[str | None, Field(description="echoed into the result; batch rows are matched by it")] = None
+    name: Annotated[str | None, Field(description="echoed")] = None
+    city: Annotated[str | None, Field(description="used by batch when --city is not given")] = None
     birth_date: date | None = None
     gender: Literal["male", "female"] | None = None
-    original_retirement_age: Literal[50, 55, 60] | None = Field(
-        None, description="statutory retirement age before the 2025 reform"
-    )
-    local_hukou: bool | None = Field(None, description="本市户籍")
-    rural_hukou: bool | None = Field(None, description="农村户籍")
-    groups: list[GroupCode] | None = Field(None, description="identity categories (group codes)")
-    graduated_on: date | None = Field(None, description="date of leaving college (高校毕业)")
-    holds_employment_certificate: bool | None = Field(None, description="holds 《就业创业证》 or 《就业失业登记证》")
-    unemployment_registered_on: date | None = Field(None, description="date of 失业登记")
-    receiving_unemployment_insurance: bool | None = Field(None, description="currently drawing 失业保险金")
+    original_retirement_age: Annotated[
+        Literal[50, 55, 60] | None, Field(description="statutory retirement age before the 2025 reform")
+    ] = None
+    local_hukou: Annotated[bool | None, Field(description="本市户籍")] = None
+    rural_hukou: Annotated[bool | None, Field(description="农村户籍")] = None
+    groups: Annotated[list[GroupCode] | None, Field(description="identity categories (group codes)")] = None
+    graduated_on: Annotated[date | None, Field(description="date of leaving college (高校毕业)")] = None
+    holds_employment_certificate: Annotated[
+        bool | None, Field(description="holds 《就业创业证》 or 《就业失业登记证》")
+    ] = None
+    unemployment_registered_on: Annotated[date | None, Field(description="date of 失业登记")] = None
+    receiving_unemployment_insurance: Annotated[bool | None, Field(description="currently drawing 失业保险金")] = None
     employment: Employment | None = None
     business: Business | None = None
     social_insurance: SocialInsurance | None = None
     training: list[Training] | None = None
     loan: Loan | None = None
-    extra: dict[str, Any] | None = Field(None, description="free-form; never read by the rules")
+    extra: Annotated[dict[str, Any] | None, Field(description="free-form; never read by the rules")] = None
+
+
+def profile_adapter():
+    """The pydantic TypeAdapter of Profile (builds the schema)."""
+    from flexcalc.models.fields import adapter
+
+    return adapter(Profile)
 
 
 def profile_validator():
@@ -127,6 +169,6 @@ def profile_validator():
 
     validator = cache.get("profile-validator")
     if validator is None:
-        validator = Profile.__pydantic_validator__  # builds the deferred schema
+        validator = profile_adapter().validator
         cache.put("profile-validator", "", validator)
     return validator

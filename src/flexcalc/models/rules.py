@@ -2,83 +2,95 @@
 
 from __future__ import annotations
 
+from dataclasses import field
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-
+from flexcalc.models.fields import FORBID, model
 from flexcalc.models.profile import GroupCode
 
+if TYPE_CHECKING:  # pydantic reads Field in the annotations only when it builds a schema
+    from pydantic import Field
 
-class _Data(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
-
-class Cited(_Data):
+@model
+class Cited:
     """A figure with its source: the clause it comes from and, if needed, a reading note.
 
-    Each kind of figure is a subclass that adds `value` with its type (a plain subclass
-    rather than a generic: pydantic builds a generic's schema at import, and named
-    classes pickle for the data cache)."""
+    Each kind of figure is a subclass that adds `value` with its type (named classes also
+    pickle for the data cache)."""
 
-    clause: str = Field(min_length=1, description="clause of the city's document (or of `document`)")
-    quote: str | None = Field(None, description="the words of the text the figure is read from")
-    note: str | None = Field(None, description="how an ambiguous text was read")
-    document: str | None = Field(None, description="another document, when the figure is not in the city's own")
+    __pydantic_config__ = FORBID
+    clause: Annotated[str, Field(min_length=1, description="clause of the city's document (or of `document`)")]
+    quote: Annotated[str | None, Field(description="the words of the text the figure is read from")] = None
+    note: Annotated[str | None, Field(description="how an ambiguous text was read")] = None
+    document: Annotated[str | None, Field(description="another document, when the figure is not in the city's own")] = (
+        None
+    )
 
 
-class GroupPath(_Data):
+@model
+class GroupPath:
     """One way to qualify: every condition listed here must hold (an AND)."""
 
-    all_of: list[GroupCode] = Field(default_factory=list, description="groups the person must all belong to")
-    any_of: list[GroupCode] = Field(default_factory=list, description="groups of which one is enough")
-    rural_hukou: bool | None = Field(None, description="农村户籍 must be this value")
-    graduated_within_months: int | None = Field(
-        None, gt=0, description="as-of date before graduated_on + this many months"
+    __pydantic_config__ = FORBID
+    all_of: Annotated[list[GroupCode], Field(description="groups the person must all belong to")] = field(
+        default_factory=list
     )
-    employment_certificate: bool | None = Field(None, description="must hold 《就业创业证》/《就业失业登记证》")
+    any_of: Annotated[list[GroupCode], Field(description="groups of which one is enough")] = field(default_factory=list)
+    rural_hukou: Annotated[bool | None, Field(description="农村户籍 must be this value")] = None
+    graduated_within_months: Annotated[
+        int | None, Field(gt=0, description="as-of date before graduated_on + this many months")
+    ] = None
+    employment_certificate: Annotated[bool | None, Field(description="must hold 《就业创业证》/《就业失业登记证》")] = (
+        None
+    )
 
 
-# Concrete, named kinds of cited figure (named classes also pickle, see data.py's cache).
-
-
+@model
 class Who(Cited):
     """Who qualifies: group paths, any one of which is enough."""
 
     value: list[GroupPath]
 
 
+@model
 class Money(Cited):
     """An amount in yuan, or a rate in yuan."""
 
     value: Decimal
 
 
+@model
 class Number(Cited):
     """A quantity that is not money (an area, say)."""
 
     value: Decimal
 
 
+@model
 class Count(Cited):
     """A whole number: months, days, years."""
 
     value: int
 
 
+@model
 class Day(Cited):
     """A date."""
 
     value: date
 
 
+@model
 class Flag(Cited):
     """A yes/no reading of the text."""
 
     value: bool
 
 
+@model
 class Words(Cited):
     """Something the text names without a figure."""
 
@@ -89,16 +101,20 @@ Months = Count
 Rate = Money
 
 
-class RuleBase(_Data):
+@model
+class RuleBase:
     """What every offered measure states: its clause and the department to visit."""
 
-    clause: str = Field(min_length=1, description="clause of the document that grants the measure")
-    department: str = Field(min_length=1, description="牵头/责任单位 named in the clause")
-    note: str | None = Field(None, description="how the clause was read, where it is open")
+    __pydantic_config__ = FORBID
+    clause: Annotated[str, Field(min_length=1, description="clause of the document that grants the measure")]
+    department: Annotated[str, Field(min_length=1, description="牵头/责任单位 named in the clause")]
+    note: Annotated[str | None, Field(description="how the clause was read, where it is open")] = None
 
 
-class NotOffered(_Data):
+@model
+class NotOffered:
     """The city's document has no such measure."""
 
+    __pydantic_config__ = FORBID
     rule: Literal["not_offered"]
-    note: str = Field(min_length=1, description="why: what the document does and does not say")
+    note: Annotated[str, Field(min_length=1, description="why: what the document does and does not say")]

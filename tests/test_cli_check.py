@@ -190,3 +190,20 @@ def test_cities_and_schema(invoke):
     schema = json.loads(invoke("schema").stdout)
     assert schema["additionalProperties"] is False
     assert "business" in schema["properties"] and "registered_on" in json.dumps(schema)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "--city", "nowhere", "PROFILE"],
+        ["explain", "--city", "nowhere", "PROFILE"],
+        ["compare", "--cities", "nowhere", "PROFILE"],
+        ["policy", "--city", "nowhere"],
+        ["batch", "--city", "nowhere", "PROFILE"],
+    ],
+)
+def test_every_command_words_errors_in_its_language(invoke, profile_file, args):
+    path = str(profile_file(WEIHAI))
+    argv = [path if a == "PROFILE" else a for a in args]
+    _fails(invoke(*argv, "--lang", "en"), 2, "unknown city 'nowhere'", "weihai (威海市)")
+    _fails(invoke(*argv), 2, "未知城市 'nowhere'")

@@ -45,7 +45,7 @@ def batch(
     data: Path | None = DataOption,
 ) -> None:
     """Screen many profiles at once (批量核验): one result per record, in input order."""
-    with exit_codes():
+    with exit_codes(lang):
         from flexcalc.batch import readers, runner, summary
         from flexcalc.batch.worker import Settings
         from flexcalc.data import resolve_city

@@ -38,7 +38,7 @@ def compare(
     data: Path | None = DataOption,
 ) -> None:
     """Compare what one person gets in each city (城市比较)."""
-    with exit_codes():
+    with exit_codes(lang):
         from flexcalc.data import resolve_city
         from flexcalc.errors import UsageError
         from flexcalc.pipeline import evaluate

@@ -23,7 +23,7 @@ def policy(
     data: Path | None = DataOption,
 ) -> None:
     """Show a city's policy: document, validity, figures with clauses, groups, departments (政策一览)."""
-    with exit_codes():
+    with exit_codes(lang):
         from flexcalc.data import resolve_city
         from flexcalc.policy import describe_city
 

@@ -199,11 +199,9 @@ class OperatingSubsidy(RuleBase):
         out = decide(checks)
         if out.status != "eligible":
             return out
-        tier, check = pick_tier(ctx, self.amount.value)
-        if check is not None:
-            out.checks.append(check)
-            if tier is None:
-                return decide(out.checks)
+        tier = pick_tier(ctx, self.amount.value, out)
+        if tier is None:
+            return decide(out.checks)
         full = tier.amount_yuan
         months = ctx.months_operating()
         if self.advance_share is not None and months < self.min_months.value:
@@ -228,17 +226,18 @@ class OperatingSubsidy(RuleBase):
         return out
 
 
-def pick_tier(ctx: Ctx, tiers: list[AmountTier]):
-    """The first tier whose group path holds; (None, unknown check) when one before it is unknown."""
+def pick_tier(ctx: Ctx, tiers: list[AmountTier], out: Outcome) -> AmountTier | None:
+    """The first tier whose group path holds, its group check added to `out`.
+
+    None when a path before it cannot be decided: `out` then lacks a fact (decide again)."""
     for tier in tiers:
         if not (tier.all_of or tier.any_of or tier.graduated_within_months or tier.rural_hukou is not None):
-            return tier, None
+            return tier
         check = ctx.who_paths([tier])
-        if check.ok:
-            return tier, check
-        if check.ok is None:
-            return None, check
-    return tiers[-1], None
+        if check.ok is not False:
+            out.checks.append(check)
+            return tier if check.ok else None
+    return tiers[-1]
 
 
 def _registered_since(ctx: Ctx, day) -> Check:

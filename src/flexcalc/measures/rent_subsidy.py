@@ -111,11 +111,9 @@ class YearlyRate(RuleBase):
         out = decide(checks)
         if out.status != "eligible":
             return out
-        tier, check = pick_tier(ctx, self.yearly_rate.value)
-        if check is not None:
-            out.checks.append(check)
-            if tier is None:
-                return decide(out.checks)
+        tier = pick_tier(ctx, self.yearly_rate.value, out)
+        if tier is None:
+            return decide(out.checks)
         pr = _premises(ctx)
         months = whole_months(pr.lease_start, pr.lease_end)
         used = min(months, self.max_months.value)

@@ -18,6 +18,15 @@ class Lang(str, Enum):
     en = "en"
 
 
+class View(str, Enum):
+    """--format of the commands that print either a table for people or JSON for programs."""
+
+    table = "table"
+    json = "json"
+
+
+ViewOption = typer.Option(View.table, "--format", "-f", help="table for people, json for programs.")
+
 DataOption = typer.Option(
     None, "--data", envvar="FLEXCALC_DATA", help="Another cities TOML instead of the packaged data/cities.toml."
 )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
 
 import typer
@@ -12,6 +11,8 @@ from flexcalc.cli.common import (
     DataOption,
     Lang,
     LangOption,
+    View,
+    ViewOption,
     decode,
     exit_codes,
     load_data,
@@ -22,18 +23,13 @@ from flexcalc.cli.common import (
 SCHEMA = "flexcalc.compare/1"
 
 
-class Format(str, Enum):
-    table = "table"
-    json = "json"
-
-
 def compare(
     profile: str = typer.Argument(..., metavar="PROFILE", help="Profile JSON file, or - for standard input."),
     cities: str | None = typer.Option(
         None, "--cities", metavar="A,B,…", help="Cities to compare, by id or Chinese name (default: all)."
     ),
     as_of: str | None = AsOfOption,
-    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table for people, json for programs."),
+    fmt: View = ViewOption,
     lang: Lang = LangOption,
     data: Path | None = DataOption,
 ) -> None:
@@ -56,7 +52,7 @@ def compare(
         raw, name = read_input(profile)
         person = parse_profile(decode(raw, name), name)
         results = [evaluate(person, cid, city, day, loaded.data) for cid, city in chosen]
-        if fmt is Format.json:
+        if fmt is View.json:
             import json
 
             from flexcalc.audit import stamp

@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
 
 import typer
 
-from flexcalc.cli.common import AsOfOption, DataOption, Lang, LangOption, exit_codes, load_data, parse_as_of
-
-
-class Format(str, Enum):
-    table = "table"
-    json = "json"
+from flexcalc.cli.common import (
+    AsOfOption,
+    DataOption,
+    Lang,
+    LangOption,
+    View,
+    ViewOption,
+    exit_codes,
+    load_data,
+    parse_as_of,
+)
 
 
 def policy(
     city: str = typer.Option(..., "--city", "-c", help="City id (weihai) or Chinese name (威海, 威海市)."),
     as_of: str | None = AsOfOption,
-    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table for people, json for programs."),
+    fmt: View = ViewOption,
     lang: Lang = LangOption,
     data: Path | None = DataOption,
 ) -> None:
@@ -33,7 +37,7 @@ def policy(
         described = describe_city(city_id, city_data, day, lang.value)
         if not described["document"]["in_force"]:
             typer.echo(f"flexcalc: warning: {described['warning']}", err=True)
-        if fmt is Format.json:
+        if fmt is View.json:
             import json
 
             from flexcalc.audit import stamp

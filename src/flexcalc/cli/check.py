@@ -12,10 +12,9 @@ from flexcalc.cli.common import (
     DataOption,
     Lang,
     LangOption,
+    city_at,
     decode,
     exit_codes,
-    load_data,
-    parse_as_of,
     read_input,
 )
 
@@ -62,13 +61,10 @@ def explain(
 
 def run(profile: str, city: str, as_of, fmt: Format, lang: Lang, data, explain: bool) -> None:
     with exit_codes(lang):
-        from flexcalc.data import resolve_city
         from flexcalc.pipeline import evaluate
         from flexcalc.profile_io import parse_profile
 
-        day = parse_as_of(as_of)
-        loaded = load_data(data)
-        city_id, city_data = resolve_city(loaded.data, city)
+        day, loaded, city_id, city_data = city_at(city, as_of, data)
         raw, name = read_input(profile)
         person = parse_profile(decode(raw, name), name)
         result = evaluate(person, city_id, city_data, day, loaded.data)

@@ -85,3 +85,13 @@ def load_data(path: Path | None):
     from flexcalc.data import load
 
     return load(path)
+
+
+def city_at(city: str, as_of: str | None, data: Path | None):
+    """What --city, --as-of and --data name: (date, loaded data, city id, City)."""
+    from flexcalc.data import resolve_city
+
+    day = parse_as_of(as_of)
+    loaded = load_data(data)
+    city_id, city_data = resolve_city(loaded.data, city)
+    return day, loaded, city_id, city_data

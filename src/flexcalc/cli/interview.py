@@ -11,10 +11,9 @@ from flexcalc.cli.common import (
     DataOption,
     Lang,
     LangOption,
+    city_at,
     decode,
     exit_codes,
-    load_data,
-    parse_as_of,
     read_input,
 )
 
@@ -36,14 +35,11 @@ def interview(
 
         from rich.console import Console
 
-        from flexcalc.data import resolve_city
         from flexcalc.errors import UsageError
         from flexcalc.interview import Session, converse, word
         from flexcalc.render import print_result
 
-        day = parse_as_of(as_of)
-        loaded = load_data(data)
-        city_id, city_data = resolve_city(loaded.data, city)
+        day, loaded, city_id, city_data = city_at(city, as_of, data)
         if output is not None and not output.parent.is_dir():
             raise UsageError(
                 f"-o {output}: the folder {output.parent} does not exist.",

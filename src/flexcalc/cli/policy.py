@@ -13,9 +13,8 @@ from flexcalc.cli.common import (
     LangOption,
     View,
     ViewOption,
+    city_at,
     exit_codes,
-    load_data,
-    parse_as_of,
 )
 
 
@@ -28,12 +27,9 @@ def policy(
 ) -> None:
     """Show a city's policy: document, validity, figures with clauses, groups, departments (政策一览)."""
     with exit_codes(lang):
-        from flexcalc.data import resolve_city
         from flexcalc.policy import describe_city
 
-        day = parse_as_of(as_of)
-        loaded = load_data(data)
-        city_id, city_data = resolve_city(loaded.data, city)
+        day, loaded, city_id, city_data = city_at(city, as_of, data)
         described = describe_city(city_id, city_data, day, lang.value)
         if not described["document"]["in_force"]:
             typer.echo(f"flexcalc: warning: {described['warning']}", err=True)

@@ -17,11 +17,13 @@ from flexcalc.errors import FlexcalcError, validation_problems
 
 ERROR_SCHEMA = "flexcalc.error/1"
 TOTAL_KEYS = ("cash_yuan", "tax_relief_yuan", "loan_limit_yuan")
+MEASURE_COLUMNS = ("status", "amount_yuan", "amount_min_yuan", "amount_is_floor")
+# Every column always, in this order: a blank cell where the JSON has null or no lower end.
 CSV_HEADER = [
     "profile_id",
     "city",
-    *(f"{mid}.{col}" for mid in MEASURE_IDS for col in ("status", "amount_yuan")),
-    *(f"totals.{k}" for k in TOTAL_KEYS),
+    *(f"{mid}.{col}" for mid in MEASURE_IDS for col in MEASURE_COLUMNS),
+    *(f"totals.{k}" for key in TOTAL_KEYS for k in (key, key.replace("_yuan", "_min_yuan"))),
     "line",
     "error",
 ]
@@ -245,12 +247,20 @@ class Worker:
     def _emit_csv(self, out: list, line: int, result, err: RecordError | None) -> None:
         if err is not None:
             text = "; ".join(f"{p}: {m}" for p, m in err.problems)
-            out.append([err.profile_id or "", "", *([""] * (2 * len(MEASURE_IDS) + len(TOTAL_KEYS))), line, text])
+            out.append([err.profile_id or "", "", *([""] * (len(CSV_HEADER) - 4)), line, text])
             return
         row = [result.profile_id or "", result.city]
         for m in result.measures:
-            row += [m.status, "" if m.amount is None else m.amount]
-        row += [f"{result.totals[k]:.2f}" for k in TOTAL_KEYS]
+            row += [
+                m.status,
+                "" if m.amount is None else m.amount,
+                "" if m.amount_min is None else m.amount_min,
+                "true" if m.amount_is_floor else "false",
+            ]
+        low = result.totals_min
+        for k in TOTAL_KEYS:
+            lk = k.replace("_yuan", "_min_yuan")
+            row += [f"{result.totals[k]:.2f}", f"{low[lk]:.2f}" if lk in low else ""]
         row += [line, ""]
         out.append(row)
 

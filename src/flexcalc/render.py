@@ -25,9 +25,11 @@ STATUS_STYLE = {
 
 
 def amount_text(m: MeasureResult, lang: str) -> str:
-    """The amount as printed: 10,950.00, a range lo–hi, 按规定 when no figure, else empty."""
+    """The amount as printed: 10,950.00, a range lo–hi, a floor ≥ 10,000.00, 按规定 when no figure."""
     if m.amount is not None:
-        return f"{yuan(m.amount_min)}–\n{yuan(m.amount)}" if m.amount_min is not None else yuan(m.amount)
+        if m.amount_min is not None:
+            return f"{yuan(m.amount_min)}–\n{yuan(m.amount)}"
+        return f"≥ {yuan(m.amount)}" if m.amount_is_floor else yuan(m.amount)
     return label("no_figure", lang) if m.status == "eligible" else ""
 
 
@@ -63,7 +65,8 @@ def totals_table(r: Result, lang: str) -> Table:
     totals.add_column(justify="left")
     totals.add_column(justify="right", style="bold")
     for key, value in r.totals.items():
-        totals.add_row(name(TOTAL_NAMES, key, lang), yuan(value))
+        low = r.totals_min.get(key.replace("_yuan", "_min_yuan"))
+        totals.add_row(name(TOTAL_NAMES, key, lang), yuan(value) if low is None else f"{yuan(low)}–{yuan(value)}")
     return totals
 
 
@@ -78,7 +81,7 @@ def entitlements_list(r: Result, lang: str) -> Group:
 
 
 # Fixed widths of the status, amount and clause columns; the measure name takes what is left.
-WIDTHS = {"zh": (10, 10, 10), "en": (12, 13, 10)}
+WIDTHS = {"zh": (10, 12, 10), "en": (12, 13, 10)}  # amounts: "≥ 150,000.00" for floors
 GAPS = 9  # padding, divider, padding between each of the four columns
 
 
@@ -133,7 +136,11 @@ def indented(text: str, style: str = "dim", indent: int = 2, hang: int = 2) -> F
 def totals_line(r: Result, lang: str) -> Fit:
     """The totals on one line, under the header, where a person looks first."""
     unit = " 元" if lang == "zh" else " yuan"
-    parts = [f"{name(TOTAL_SHORT, key, lang)} {yuan(value)}{unit}" for key, value in r.totals.items()]
+    parts = []
+    for key, value in r.totals.items():
+        low = r.totals_min.get(key.replace("_yuan", "_min_yuan"))
+        shown = yuan(value) if low is None else f"{yuan(low)}–{yuan(value)}"
+        parts.append(f"{name(TOTAL_SHORT, key, lang)} {shown}{unit}")
     return indented("  ·  ".join(parts), style="bold", indent=0)
 
 

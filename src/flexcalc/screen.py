@@ -72,3 +72,35 @@ class Packed:
             else:
                 lines.append((" " * self.indent if lines else "") + item)
         yield Text("\n".join(lines), style=self.style, overflow="fold")
+
+
+class _TrimLines:
+    """A text stream that drops the spaces before each newline (rich pads table lines to the width)."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.pending = ""
+
+    def write(self, text: str) -> int:
+        lines = (self.pending + text).split("\n")
+        self.pending = lines.pop()
+        if lines:
+            self.stream.write("\n".join(line.rstrip(" ") for line in lines) + "\n")
+        return len(text)
+
+    def flush(self) -> None:
+        if self.pending:
+            self.stream.write(self.pending)
+            self.pending = ""
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return False
+
+
+def out_console() -> Console:
+    """A console on standard output: rich's own on a terminal; into a pipe, lines without padding
+    (for output printed piece by piece, such as the interview's)."""
+    if sys.stdout.isatty():
+        return Console(highlight=False)
+    return Console(highlight=False, file=_TrimLines(sys.stdout))

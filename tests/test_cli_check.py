@@ -99,7 +99,10 @@ def test_xining_expired_after_2026_05_07(invoke, profile_file):
         for m in _json(invoke("check", "--city", "xining", "--as-of", "2026-05-08", "-f", "json", path))["measures"]
     }
     assert last["tax_deduction"]["status"] == "eligible"
-    assert last["tax_deduction"]["amount_yuan"] == 14400.0  # Xining 9: 2026 fully inside the window
+    # Xining 9 restated 14,400; from tax year 2023 公告2023年第15号 supersedes it: 20,000 national,
+    # up to 20% provincial uplift, Qinghai's figure not in the data → 20,000..24,000 for 12 months of 2026
+    assert last["tax_deduction"]["amount_yuan"] == 24000.0
+    assert last["tax_deduction"]["amount_min_yuan"] == 20000.0
     assert after["tax_deduction"]["status"] == "not_in_force"
     assert after["community_employment_aid"]["status"] == "not_offered"
 

@@ -28,6 +28,24 @@ class Cited:
     document: Annotated[str | None, Field(description="another document, when the figure is not in the city's own")] = (
         None
     )
+    from_: Annotated[
+        date | None, Field(alias="from", description="first day in force (a dated entry); none = the document's start")
+    ] = None
+    until: Annotated[date | None, Field(description="last day in force, inclusive; none = until the next entry")] = None
+    verified: Annotated[
+        bool, Field(description="false: found only in a secondary source; results that use it say so")
+    ] = True
+    follows: Annotated[
+        str | None,
+        Field(description="TOML path of a national figure this one restates: its later entries supersede this one"),
+    ] = None
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source, handler):
+        """A figure is one cited value, a list of dated entries, or a reference to a national figure."""
+        from flexcalc.timeline import figure_schema
+
+        return figure_schema(cls, source, handler)
 
 
 @model
@@ -60,6 +78,10 @@ class Money(Cited):
     """An amount in yuan, or a rate in yuan."""
 
     value: Decimal
+    value_min: Annotated[
+        Decimal | None,
+        Field(description="the certain lower end where the rule allows a range (a provincial uplift not in the data)"),
+    ] = None
 
 
 @model

@@ -377,7 +377,8 @@ def view(rule, day: date):
         return rule
     key = (id(rule), day)
     hit = _VIEWS.get(key)
-    if hit is not None and hit[0] is rule:
+    state = tuple(map(id, vars(rule).values()))  # a rule changed in place (tests do) is a miss
+    if hit is not None and hit[0] is rule and hit[2] == state:
         return hit[1]
     v = copy.copy(rule)
     v.timelines, v.absent, sources = {}, [], []
@@ -394,7 +395,7 @@ def view(rule, day: date):
     v.sources = tuple(sources)
     if len(_VIEWS) >= MEMO_LIMIT:
         _VIEWS.clear()
-    _VIEWS[key] = (rule, v)
+    _VIEWS[key] = (rule, v, state)
     return v
 
 

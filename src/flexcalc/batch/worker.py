@@ -17,11 +17,13 @@ from flexcalc.errors import FlexcalcError, validation_problems
 
 ERROR_SCHEMA = "flexcalc.error/1"
 TOTAL_KEYS = ("cash_yuan", "tax_relief_yuan", "loan_limit_yuan")
+MEASURE_COLUMNS = ("status", "amount_yuan", "amount_min_yuan", "amount_is_floor")
+# Every column always, in this order: a blank cell where the JSON has null or no lower end.
 CSV_HEADER = [
     "profile_id",
     "city",
-    *(f"{mid}.{col}" for mid in MEASURE_IDS for col in ("status", "amount_yuan")),
-    *(f"totals.{k}" for k in TOTAL_KEYS),
+    *(f"{mid}.{col}" for mid in MEASURE_IDS for col in MEASURE_COLUMNS),
+    *(f"totals.{k}" for key in TOTAL_KEYS for k in (key, key.replace("_yuan", "_min_yuan"))),
     "line",
     "error",
 ]
@@ -36,7 +38,8 @@ class Settings:
     as_of: date
     lang: str = "zh"
     city: str | None = None  # a city for every record, else each record's own `city`
-    fmt: str = "jsonl"  # jsonl | csv | none (summary only)
+    fmt: str = "jsonl"  # jsonl | csv | parquet | none (summary only)
+    detail: str = "full"  # full (the contract's result objects) | codes (batch/codes.py)
     encoding: str = "utf-8-sig"
     header: tuple[str, ...] = ()
 
@@ -49,9 +52,11 @@ class Tally:
     invalid: int = 0
     by_city: dict = field(default_factory=dict)  # city → [records, cash, tax relief, loan limit]
     eligible: dict = field(default_factory=dict)  # (city, measure) → [count, amount]
+    templates: dict = field(default_factory=dict)  # --detail codes: reason templates first seen
 
     def merge(self, other: Tally) -> None:
         self.records += other.records
+        self.templates.update(other.templates)
         self.invalid += other.invalid
         for k, v in other.by_city.items():
             mine = self.by_city.setdefault(k, [0, Decimal(0), Decimal(0), Decimal(0)])
@@ -86,6 +91,10 @@ class Worker:
         self.fixed = self._city(s.city) if s.city else None
         self.fast_bytes = s.encoding in ("utf-8", "utf-8-sig")
         self.encode = Encoder(s.lang, self.stamp).encode
+        if s.detail == "codes" and s.fmt == "jsonl":
+            from flexcalc.batch.codes import CodesEncoder
+
+            self.encode_codes = CodesEncoder(self.stamp).encode
 
     def _city(self, name: str):
         hit = self.cities.get(name)
@@ -102,7 +111,7 @@ class Worker:
     def chunk(self, header: tuple[str, ...] | None, records: list) -> tuple[bytes, Tally]:
         tally = Tally()
         out: list = []
-        emit = self._emit_csv if self.s.fmt == "csv" else self._emit_json if self.s.fmt == "jsonl" else None
+        emit = self._emitter(tally)
         for line, kind, payload in records:
             tally.records += 1
             try:
@@ -116,6 +125,8 @@ class Worker:
             self._count(tally, result)
             if emit:
                 emit(out, line, result, None)
+        if self.s.fmt == "parquet":
+            return (self.rows.ipc() if tally.records else b""), tally
         if self.s.fmt == "csv":
             buf = io.StringIO()
             csv.writer(buf, lineterminator="\n").writerows(out)
@@ -191,6 +202,36 @@ class Worker:
 
     # --- output -------------------------------------------------------------------
 
+    def _emitter(self, tally: Tally):
+        """The function that adds one record's output to the chunk, or None (summary only)."""
+        fmt, codes = self.s.fmt, self.s.detail == "codes"
+        if fmt == "csv":
+            return self._emit_csv
+        if fmt == "jsonl":
+            if not codes:
+                return self._emit_json
+            return lambda out, line, result, err: self._emit_codes(out, line, result, err, tally.templates)
+        if fmt == "parquet":
+            from flexcalc.batch.parquet import Rows
+
+            self.rows = rows = Rows(self.s.lang, self.s.detail, self.stamp)
+            seen = tally.templates if codes else None
+
+            def emit(out, line, result, err):
+                if err is not None:
+                    rows.error(line, err.profile_id, err.problems)
+                else:
+                    rows.result(line, result, seen)
+
+            return emit
+        return None
+
+    def _emit_codes(self, out: list, line: int, result, err, seen: dict) -> None:
+        if err is not None:
+            self._emit_json(out, line, None, err)
+        else:
+            out.append(self.encode_codes(result, seen))
+
     def _emit_json(self, out: list, line: int, result, err: RecordError | None) -> None:
         if err is not None:
             obj = {
@@ -206,12 +247,20 @@ class Worker:
     def _emit_csv(self, out: list, line: int, result, err: RecordError | None) -> None:
         if err is not None:
             text = "; ".join(f"{p}: {m}" for p, m in err.problems)
-            out.append([err.profile_id or "", "", *([""] * (2 * len(MEASURE_IDS) + len(TOTAL_KEYS))), line, text])
+            out.append([err.profile_id or "", "", *([""] * (len(CSV_HEADER) - 4)), line, text])
             return
         row = [result.profile_id or "", result.city]
         for m in result.measures:
-            row += [m.status, "" if m.amount is None else m.amount]
-        row += [f"{result.totals[k]:.2f}" for k in TOTAL_KEYS]
+            row += [
+                m.status,
+                "" if m.amount is None else m.amount,
+                "" if m.amount_min is None else m.amount_min,
+                "true" if m.amount_is_floor else "false",
+            ]
+        low = result.totals_min
+        for k in TOTAL_KEYS:
+            lk = k.replace("_yuan", "_min_yuan")
+            row += [f"{result.totals[k]:.2f}", f"{low[lk]:.2f}" if lk in low else ""]
         row += [line, ""]
         out.append(row)
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from flexcalc.cli.common import AsOfOption, DataOption, Lang, LangOption, exit_codes, load_data, parse_as_of
+from flexcalc.screen import emit, say
 
 
 class InputFormat(str, Enum):
@@ -74,11 +75,14 @@ def batch(
         from flexcalc.errors import ProfileError, UsageError
 
         if excel and fmt is not OutputFormat.csv:
-            raise UsageError("--excel applies to --format csv only.")
+            raise UsageError("--excel applies to --format csv only.", "--excel 只用于 --format csv。")
         if detail is Detail.codes and fmt is OutputFormat.csv:
-            raise UsageError("--detail codes applies to --format jsonl and parquet (CSV has no reasons).")
+            raise UsageError(
+                "--detail codes applies to --format jsonl and parquet (CSV has no reasons).",
+                "--detail codes 只用于 --format jsonl 和 parquet（CSV 不含理由）。",
+            )
         if templates and detail is not Detail.codes:
-            raise UsageError("--templates applies to --detail codes only.")
+            raise UsageError("--templates applies to --detail codes only.", "--templates 只用于 --detail codes。")
         day = parse_as_of(as_of)
         loaded = load_data(data)
         city_id = resolve_city(loaded.data, city)[0] if city else None
@@ -99,11 +103,14 @@ def batch(
         try:
             stream = _open_input(input, fmt_in)
         except OSError as e:
-            raise ProfileError(f"{input}: cannot read the input ({e.strerror or e}).") from None
+            why = e.strerror or e
+            raise ProfileError(
+                f"{input}: cannot read the input ({why}).", zh=f"{input}：无法读取输入（{why}）。"
+            ) from None
         with stream:
             src = readers.Source(stream, "utf-8" if fmt_in == "parquet" else encoding)
             settings.encoding = src.encoding
-            progress = _progress(input)
+            progress = _progress(input, lang.value)
             raw_out = out = None
             try:
                 raw_out = out = None if summary_only else _open_output(output)
@@ -130,13 +137,11 @@ def batch(
                 if progress:
                     progress.stop()
         if summary_only:
-            from rich.console import Console
-
-            Console(soft_wrap=False).print(summary.table(outcome, lang.value, loaded.data))
+            emit(summary.table(outcome, lang.value, loaded.data))
         else:
-            typer.echo(summary.line(outcome), err=True)
+            say(summary.line(outcome, lang.value))
         if outcome.interrupted:
-            typer.echo(summary.interrupted(outcome), err=True)
+            say(summary.interrupted(outcome, lang.value))
             raise typer.Exit(1 if outcome.failure else 130)
         if outcome.tally.invalid:
             raise typer.Exit(3)
@@ -195,41 +200,70 @@ def _open_output(output: str | None):
     try:
         return open(output, "wb", buffering=1 << 20)  # noqa: SIM115
     except OSError as e:
-        raise UsageError(f"-o {output}: cannot write ({e.strerror or e}).") from None
+        why = e.strerror or e
+        raise UsageError(f"-o {output}: cannot write ({why}).", f"-o {output}：无法写入（{why}）。") from None
 
 
 class _Bar:
-    """A rich progress bar on standard error, started at the first finished chunk (after the fork)."""
+    """Progress on standard error, started at the first finished chunk (after the fork): bytes read
+    of the file's size with the percentage, records and records/s, and the time left."""
 
-    def __init__(self, total: int | None):
+    def __init__(self, total: int | None, lang: str = "zh"):
         self.total = total
+        self.lang = lang
         self.bar = None
         self.task = None
+        self.start = 0.0
 
     def update(self, done_bytes: int, records: int) -> None:
-        if self.bar is None:
-            from rich.console import Console
-            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+        import time
 
-            self.bar = Progress(
-                TextColumn("[bold]flexcalc batch"),
-                BarColumn(),
-                TextColumn("{task.fields[records]:,} records"),
-                TimeElapsedColumn(),
-                TimeRemainingColumn(),
-                console=Console(stderr=True),
-                transient=True,
-            )
+        if self.bar is None:
+            self.start = time.perf_counter()
+            self.bar = self._build()
             self.bar.start()
-            self.task = self.bar.add_task("batch", total=self.total, records=0)
-        self.bar.update(self.task, completed=done_bytes, records=records)
+            self.task = self.bar.add_task("batch", total=self.total, records=0, rate="")
+        elapsed = time.perf_counter() - self.start
+        rate = f"{records / elapsed:,.0f}" if elapsed > 0.5 else "…"
+        self.bar.update(self.task, completed=done_bytes, records=records, rate=rate)
+
+    def _build(self):
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            DownloadColumn,
+            Progress,
+            TaskProgressColumn,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        zh = self.lang == "zh"
+        counts = TextColumn(
+            "{task.fields[records]:,} "
+            + ("条 · {task.fields[rate]} 条/秒" if zh else "records · {task.fields[rate]}/s")
+        )
+        if self.total is None:  # standard input: no size to measure against
+            columns = [counts, TextColumn("用时" if zh else "elapsed"), TimeElapsedColumn()]
+        else:
+            left = TextColumn("剩余" if zh else "left")
+            columns = [
+                BarColumn(bar_width=16),
+                TaskProgressColumn(),
+                DownloadColumn(),
+                counts,
+                left,
+                TimeRemainingColumn(),
+            ]
+        return Progress(*columns, console=Console(stderr=True), transient=True)
 
     def stop(self) -> None:
         if self.bar is not None:
             self.bar.stop()
 
 
-def _progress(path: str) -> _Bar | None:
+def _progress(path: str, lang: str = "zh") -> _Bar | None:
     if not sys.stderr.isatty():
         return None
     total = None
@@ -238,4 +272,4 @@ def _progress(path: str) -> _Bar | None:
             total = Path(path).stat().st_size or None
         except OSError:
             total = None
-    return _Bar(total)
+    return _Bar(total, lang)

@@ -171,7 +171,7 @@ class ShareOfPaid(RuleBase):
         out.amount = apply_ratio(total * factor, cat.share)
         if cat.share_min:
             out.amount_min = apply_ratio(total * factor, cat.share_min)
-        parts = " + ".join(str(v) for v in paid.values())
+        parts = " + ".join(number(v) for v in paid.values())
         share = cat.share if not cat.share_min else f"{cat.share_min}～{cat.share}"
         out.formula = T(
             f"（{names}）{parts} = {{tot}}{factor_text[0]} × {share} = {{x}} 元",

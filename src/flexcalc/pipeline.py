@@ -11,8 +11,9 @@ from flexcalc.context import Ctx
 from flexcalc.measures.common import round_yuan
 from flexcalc.models.cities import CitiesData, City
 from flexcalc.models.profile import Profile
-from flexcalc.models.result import Entitlement, MeasureResult, Outcome, Result
+from flexcalc.models.result import Check, Entitlement, MeasureResult, Outcome, Result
 from flexcalc.models.rules import NotOffered
+from flexcalc.relevance import prune
 from flexcalc.text import T, t
 
 MODULES = {mid: import_module(f"flexcalc.measures.{mid}") for mid in MEASURE_IDS}
@@ -60,7 +61,11 @@ def _measure(mid: str, rule, ctx: Ctx, doc, in_force: bool) -> MeasureResult:
         clause = department = None
     else:
         clause, department = rule.clause, rule.department
-        out = rule.evaluate(ctx) if in_force else Outcome("not_in_force", notes=[_validity_text(doc, ctx.as_of)])
+        if in_force:
+            out = outcome(module, rule, ctx)
+            out = _ask_only_what_matters(module, rule, ctx, out)
+        else:
+            out = Outcome("not_in_force", notes=[_validity_text(doc, ctx.as_of)])
     eligible = out.status == "eligible"
     amount = amount_min = None
     if eligible and out.amount is not None:
@@ -90,6 +95,48 @@ def _measure(mid: str, rule, ctx: Ctx, doc, in_force: bool) -> MeasureResult:
         out.formula,
         out.missing,
     )
+
+
+def outcome(module, rule, ctx: Ctx) -> Outcome:
+    """A rule's outcome with the rules every measure shares: no business, amount of nothing."""
+    if getattr(module, "FOR_BUSINESS", False) and ctx.runs_no_business():
+        return Outcome("ineligible", checks=[ctx.no_business_check()])
+    return nothing_paid(rule.evaluate(ctx))
+
+
+def nothing_paid(out: Outcome) -> Outcome:
+    """rules.md "Amount of nothing": an amount of 0 on the facts given is ineligible (unless it may rise)."""
+    if out.status != "eligible" or out.amount is None or out.amount != 0:
+        return out
+    if out.raise_if:
+        out.checks.append(
+            Check(None, t("金额取决于待补充的事实", "the amount depends on facts still missing"), tuple(out.raise_if))
+        )
+        out.status, out.amount, out.amount_min, out.missing = "needs_info", None, None, list(out.raise_if)
+        return out
+    out.checks.append(Check(False, t("没有本项所补的支出（金额为 0）", "nothing paid that this subsidy covers")))
+    out.status, out.amount, out.amount_min, out.formula = "ineligible", None, None, None
+    return out
+
+
+def _ask_only_what_matters(module, rule, ctx: Ctx, out: Outcome) -> Outcome:
+    """Keep in `missing` (or the floor's facts) only those some value of which changes the outcome."""
+    if out.status == "needs_info":
+        fields, raising = out.missing, False
+    elif out.status == "eligible" and out.raise_if:
+        fields, raising = out.raise_if, True
+    else:
+        return out
+
+    def again(profile):
+        return outcome(module, rule, Ctx(profile, ctx.as_of, ctx.retirement))
+
+    kept = prune(again, ctx.p, ctx.as_of, out, fields, raising)
+    if raising:
+        out.raise_if = kept
+    elif kept:
+        out.missing = kept
+    return out
 
 
 def _floor_text(amount: Decimal, fields: list[str]) -> T:

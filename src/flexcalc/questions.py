@@ -39,6 +39,10 @@ WORDING: dict[str, tuple[str, str]] = {
         "Has the person registered the (flexible) employment?",
     ),
     "business.registered_on": ("营业执照登记日期是哪天？", "On what date was the business licence registered?"),
+    "business.planned": (
+        "是否正在筹备创业（尚未登记营业执照）？",
+        "Is the person setting up a business that is not registered yet?",
+    ),
     "business.first_business": ("这是本人第一次创业吗？", "Is this the first business the person has started?"),
     "business.employee_pension_months": (
         "为经营主体缴纳职工养老保险满几个月？",

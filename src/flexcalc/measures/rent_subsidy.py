@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # pydantic reads Field in the annotations only when it builds
     from pydantic import Field
 
 KIND, BENEFICIARY, PERIOD = "cash", "person", "lease"
+FOR_BUSINESS = True  # rules.md "No business": ineligible when the profile shows none
 
 
 def _premises(ctx: Ctx):

@@ -66,6 +66,7 @@ class Business:
         Field(description="individual (个体工商户) or micro_enterprise (小微企业)"),
     ] = None
     registered_on: Annotated[date | None, Field(description="business licence registration date")] = None
+    planned: Annotated[bool | None, Field(description="a business being set up, not yet registered (筹备创业)")] = None
     first_business: Annotated[bool | None, Field(description="first business this person started (首次创业)")] = None
     partners: Annotated[int | None, Field(ge=1, description="people in a partnership start-up; 1 = alone")] = None
     in_community: Annotated[bool | None, Field(description="operates in a residential community (社区)")] = None

@@ -161,8 +161,43 @@ def _validity_text(doc, day: date) -> T:
     )
 
 
+def _doubt_non_combination(city: City, measures: list[MeasureResult]) -> None:
+    """rules.md "Non-combination under doubt": while a measure that may be the larger waits on
+    facts, the one it may not be combined with waits on the same facts (it may end up excluded)."""
+    by_id = {m.id: m for m in measures}
+    rules = {mid: rule for mid, rule in _rules(city)}
+    for group in city.non_combinable:
+        order = list(group.measures)
+        for x in (by_id[mid] for mid in order):
+            if x.status != "needs_info":
+                continue
+            most = getattr(rules[x.id], "most", lambda: None)()
+            for y in (by_id[mid] for mid in order):
+                if y.status != "eligible" or y is x:
+                    continue
+                ties_win = order.index(x.id) < order.index(y.id)
+                if most is None or most > (y.amount or 0) or (most == (y.amount or 0) and ties_win):
+                    y.checks = [
+                        *y.checks,
+                        Check(
+                            None,
+                            t(
+                                "不可与{k}重复申领（{c}），{k}待补充信息，取较高者",
+                                "may not be combined with {k} ({c}), which waits on facts: the larger is kept",
+                                k=T(*MEASURE_NAMES[x.id]),
+                                c=group.clause,
+                            ),
+                            tuple(x.missing),
+                        ),
+                    ]
+                    y.status, y.amount, y.amount_min, y.amount_is_floor = "needs_info", None, None, False
+                    y.missing = list(x.missing)
+                    y.formula = None
+
+
 def _apply_non_combination(city: City, measures: list[MeasureResult]) -> None:
     """Where two measures may not both be paid, keep the larger (the first listed on a tie)."""
+    _doubt_non_combination(city, measures)
     by_id = {m.id: m for m in measures}
     for rule in city.non_combinable:
         paid = [by_id[mid] for mid in rule.measures if by_id[mid].status == "eligible"]

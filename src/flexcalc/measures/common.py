@@ -182,6 +182,10 @@ class OperatingSubsidy(RuleBase):
     min_pension_months: Months | None = None
     unemployment_registered_first: Flag | None = None
 
+    def most(self) -> Decimal:
+        """The largest amount the rule can give (its highest tier)."""
+        return max(tier.amount_yuan for tier in self.amount.value)
+
     def evaluate(self, ctx: Ctx) -> Outcome:
         checks: list[Check] = []
         if self.who is not None:
@@ -200,8 +204,6 @@ class OperatingSubsidy(RuleBase):
         if out.status != "eligible":
             return out
         tier = pick_tier(ctx, self.amount.value, out)
-        if tier is None:
-            return decide(out.checks)
         full = tier.amount_yuan
         months = ctx.months_operating()
         if self.advance_share is not None and months < self.min_months.value:
@@ -226,17 +228,21 @@ class OperatingSubsidy(RuleBase):
         return out
 
 
-def pick_tier(ctx: Ctx, tiers: list[AmountTier], out: Outcome) -> AmountTier | None:
-    """The first tier whose group path holds, its group check added to `out`.
+def pick_tier(ctx: Ctx, tiers: list[AmountTier], out: Outcome) -> AmountTier:
+    """The first tier whose group path surely holds, its group check added to `out`.
 
-    None when a path before it cannot be decided: `out` then lacks a fact (decide again)."""
+    Tiers are listed from the highest amount down; a higher tier that cannot be decided yet
+    leaves the amount a floor: its facts go to `out.raise_if` (rules.md "Certain floor")."""
     for tier in tiers:
         if not (tier.all_of or tier.any_of or tier.graduated_within_months or tier.rural_hukou is not None):
             return tier
         check = ctx.who_paths([tier])
-        if check.ok is not False:
+        if check.ok:
             out.checks.append(check)
-            return tier if check.ok else None
+            return tier
+        if check.ok is None:
+            out.checks.append(check)
+            out.raise_if.extend(m for m in check.missing if m not in out.raise_if)
     return tiers[-1]
 
 

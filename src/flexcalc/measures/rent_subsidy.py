@@ -63,21 +63,21 @@ class IncubatorRent(RuleBase):
         cap = self.max_days.value
         if days > cap:
             ext = ctx.p.business.incubation_extended
-            if ext is None:
+            if ext is None:  # the certain days are the 730; an approved extension could add more
                 out.checks.append(
                     Check(
                         None,
                         t(
-                            "租期 {d} 天超过 {c} 天，需确认是否批准延长孵化",
-                            "lease of {d} days exceeds {c}: extension approved?",
+                            "租期 {d} 天超过 {c} 天，若已批准延长孵化可多补",
+                            "lease of {d} days exceeds {c}: more if an extension was approved",
                             d=days,
                             c=cap,
                         ),
                         ("business.incubation_extended",),
                     )
                 )
-                return decide(out.checks)
-            if ext:
+                out.raise_if.append("business.incubation_extended")
+            elif ext:
                 cap = self.max_days_extended.value
         used = min(days, cap)
         area = min(pr.area_m2, self.max_area_m2.value)
@@ -113,8 +113,6 @@ class YearlyRate(RuleBase):
         if out.status != "eligible":
             return out
         tier = pick_tier(ctx, self.yearly_rate.value, out)
-        if tier is None:
-            return decide(out.checks)
         pr = _premises(ctx)
         months = whole_months(pr.lease_start, pr.lease_end)
         used = min(months, self.max_months.value)

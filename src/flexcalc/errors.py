@@ -88,6 +88,22 @@ _TAGS = {
 }
 
 
+# What a JSON value is, in words (never a Python type name such as list or NoneType).
+_JSON_TYPES = {
+    list: ("an array", "数组"),
+    str: ("a string", "字符串"),
+    bool: ("true or false", "布尔值"),
+    type(None): ("null", "null"),
+    dict: ("an object", "对象"),
+}
+
+
+def json_type(value: Any, lang: str = "en") -> str:
+    """The kind of a JSON value as a person reads it: an array, a string, null, a number."""
+    en, zh = _JSON_TYPES.get(type(value), ("a number", "数字"))
+    return zh if lang == "zh" else en
+
+
 def validation_problems(err, data: Any, lang: str = "en") -> list[tuple[str, str]]:
     """(field path, message) for each error of a pydantic ValidationError, in English or Chinese."""
     out = []
@@ -96,11 +112,20 @@ def validation_problems(err, data: Any, lang: str = "en") -> list[tuple[str, str
         msg = e["msg"]
         if words:
             template = words[1] if lang == "zh" else words[0]
-            msg = template.format(**(e.get("ctx") or {})) if template else msg
+            ctx = dict(e.get("ctx") or {})
+            if lang == "zh" and "expected" in ctx:
+                ctx["expected"] = str(ctx["expected"]).replace("' or '", "'、'")
+            msg = template.format(**ctx) if template else msg
         elif lang == "zh":
             msg = f"无效（{msg}）"
-        out.append((field_path(tuple(e["loc"]), data), msg))
+        out.append((field_path(error_loc(e), data), msg))
     return out
+
+
+def error_loc(e: dict) -> tuple:
+    """Where an error is: a rule of a model (fields.reject) names the key below the model."""
+    loc = tuple(e["loc"])
+    return loc + tuple(e["ctx"]["key"]) if e["type"] == "data_rule" else loc
 
 
 # pydantic error type → (English, Chinese); None keeps pydantic's own English words.
@@ -121,6 +146,10 @@ _WORDS: dict[str, tuple[str | None, str]] = {
     "date_from_datetime_parsing": (None, "应为有效日期，格式 YYYY-MM-DD"),
     "greater_than_equal": (None, "应大于或等于 {ge}"),
     "greater_than": (None, "应大于 {gt}"),
+    "less_than_equal": (None, "应小于或等于 {le}"),
+    "less_than": (None, "应小于 {lt}"),
+    "decimal_max_places": (None, "小数不超过 {decimal_places} 位"),
+    "data_rule": (None, "{zh}"),
     "bool_type": (None, "应为 true 或 false"),
     "bool_parsing": (None, "应为 true 或 false"),
     "int_type": (None, "应为整数"),

@@ -25,6 +25,12 @@ def evaluate(profile: Profile, city_id: str, city: City, as_of: date, data: Citi
     doc = city.document
     in_force = doc.in_force(as_of)
     measures = [_measure(mid, rule, ctx, doc, in_force) for mid, rule in _rules(city)]
+    return assemble(profile, city_id, city, as_of, measures)
+
+
+def assemble(profile: Profile, city_id: str, city: City, as_of: date, measures: list[MeasureResult]) -> Result:
+    """The result of a profile's measures: non-combination, totals (the columnar engine ends here too)."""
+    doc = city.document
     _apply_non_combination(city, measures)
     totals, totals_min = _totals(measures)
     return Result(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flexcalc.errors import ProfileError, validation_problems
+from flexcalc.errors import ProfileError, json_type, validation_problems
 
 
 def parse_profile(text: str, source: str, record: str = ""):
@@ -22,10 +22,9 @@ def parse_profile(text: str, source: str, record: str = ""):
             zh=f"{where}：不是有效的 JSON（第 {e.lineno} 行第 {e.colno} 列：{e.msg}）。",
         ) from None
     if not isinstance(obj, dict):
-        kind = type(obj).__name__
         raise ProfileError(
-            f"{where}: a profile must be a JSON object, got {kind}.",
-            zh=f"{where}：人员信息应为 JSON 对象（{{…}}），实际是 {kind}。",
+            f"{where}: a profile must be a JSON object, got {json_type(obj)}.",
+            zh=f"{where}：人员信息应为 JSON 对象（{{…}}），实际是{json_type(obj, 'zh')}。",
         )
     try:
         return profile_validator().validate_json(text)

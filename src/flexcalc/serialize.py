@@ -17,6 +17,11 @@ def _money(value: Decimal | None) -> float | None:
 
 def reasons(m: MeasureResult, lang: str) -> list[str]:
     """The human reasons of a measure: the decisive checks, then the formula and notes."""
+    return [x.render(lang) for x in reason_terms(m)]
+
+
+def reason_terms(m: MeasureResult) -> list:
+    """The messages (text.T) that `reasons` words: batch --detail codes keeps them unrendered."""
     if m.status == "eligible":
         checks = m.checks
     elif m.status == "needs_info":
@@ -25,10 +30,10 @@ def reasons(m: MeasureResult, lang: str) -> list[str]:
         checks = [c for c in m.checks if c.ok is False]
     else:
         checks = [c for c in m.checks if c.ok is not True] if m.status == "excluded" else []
-    out = [c.text.render(lang) for c in checks]
+    out = [c.text for c in checks]
     if m.formula is not None and m.status in ("eligible", "excluded"):
-        out.append(m.formula.render(lang))
-    out.extend(n.render(lang) for n in m.notes)
+        out.append(m.formula)
+    out.extend(m.notes)
     return out
 
 

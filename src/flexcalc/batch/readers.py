@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from flexcalc.errors import UsageError
+from flexcalc.text import t
 
 BOM = codecs.BOM_UTF8
 SAMPLE = 1 << 16
@@ -38,7 +39,10 @@ def normalise_encoding(name: str) -> str:
     try:
         codec = codecs.lookup(name).name
     except LookupError:
-        raise UsageError(f"--encoding {name!r}: unknown encoding (use utf-8, utf-8-sig or gb18030).") from None
+        raise UsageError(
+            f"--encoding {name!r}: unknown encoding (use utf-8, utf-8-sig or gb18030).",
+            f"--encoding {name!r}：未知编码（请用 utf-8、utf-8-sig 或 gb18030）。",
+        ) from None
     return "utf-8-sig" if codec in ("utf-8", "utf-8-sig") else codec
 
 
@@ -118,20 +122,35 @@ def json_array(src: Source, limit: int = 1 << 24) -> Iterator[tuple[int, str, ob
     if pos >= len(buf):
         return
     if buf[pos] != "[":
-        yield line, "bad", "a JSON input must be one array of profile objects (use --input-format jsonl for one a line)"
+        yield (
+            line,
+            "bad",
+            t(
+                "JSON 输入应为一个人员信息对象的数组（每行一个请用 --input-format jsonl）",
+                "a JSON input must be one array of profile objects (use --input-format jsonl for one a line)",
+            ),
+        )
         return
     pos += 1
     expect_value = True
     while True:
         skip_ws()
         if pos >= len(buf):
-            yield line, "bad", "the JSON array is not closed (input ends early)"
+            yield line, "bad", t("JSON 数组没有结束（输入提前结束）", "the JSON array is not closed (input ends early)")
             return
         if buf[pos] == "]":
             return
         if expect_value is False:
             if buf[pos] != ",":
-                yield line, "bad", f"expected ',' or ']' between array elements, got {buf[pos]!r}"
+                yield (
+                    line,
+                    "bad",
+                    t(
+                        "数组元素之间应为 ',' 或 ']'，实际是 {c}",
+                        "expected ',' or ']' between array elements, got {c}",
+                        c=repr(buf[pos]),
+                    ),
+                )
                 return
             pos += 1
             expect_value = None  # a value must follow a comma
@@ -143,7 +162,15 @@ def json_array(src: Source, limit: int = 1 << 24) -> Iterator[tuple[int, str, ob
                     break
             except json.JSONDecodeError as e:
                 if eof or len(buf) - pos > limit or not more():
-                    yield line, "bad", f"not valid JSON: {e.msg} (the rest of the input is not read)"
+                    yield (
+                        line,
+                        "bad",
+                        t(
+                            "不是有效的 JSON（{m}），其后的输入未读取",
+                            "not valid JSON: {m} (the rest of the input is not read)",
+                            m=e.msg,
+                        ),
+                    )
                     return
         text = buf[pos:end]
         yield line, "text", text

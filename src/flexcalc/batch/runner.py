@@ -44,6 +44,10 @@ def records(src: readers.Source, input_format: str) -> tuple[tuple[str, ...] | N
         return tuple(header), rows
     if input_format == "json":
         return None, readers.json_array(src)
+    if input_format == "parquet":
+        from flexcalc.batch import parquet
+
+        return None, parquet.records(src.stream, src)
     return None, readers.jsonl(src)
 
 

@@ -13,7 +13,8 @@ import orjson
 
 from flexcalc.batch.fastjson import Encoder
 from flexcalc.catalogue import MEASURE_IDS
-from flexcalc.errors import FlexcalcError, validation_problems
+from flexcalc.errors import FlexcalcError, json_type, validation_problems
+from flexcalc.text import T, t
 
 ERROR_SCHEMA = "flexcalc.error/1"
 TOTAL_KEYS = ("cash_yuan", "tax_relief_yuan", "loan_limit_yuan")
@@ -38,7 +39,8 @@ class Settings:
     as_of: date
     lang: str = "zh"
     city: str | None = None  # a city for every record, else each record's own `city`
-    fmt: str = "jsonl"  # jsonl | csv | none (summary only)
+    fmt: str = "jsonl"  # jsonl | csv | parquet | none (summary only)
+    detail: str = "full"  # full (the contract's result objects) | codes (batch/codes.py)
     encoding: str = "utf-8-sig"
     header: tuple[str, ...] = ()
 
@@ -51,9 +53,11 @@ class Tally:
     invalid: int = 0
     by_city: dict = field(default_factory=dict)  # city → [records, cash, tax relief, loan limit]
     eligible: dict = field(default_factory=dict)  # (city, measure) → [count, amount]
+    templates: dict = field(default_factory=dict)  # --detail codes: reason templates first seen
 
     def merge(self, other: Tally) -> None:
         self.records += other.records
+        self.templates.update(other.templates)
         self.invalid += other.invalid
         for k, v in other.by_city.items():
             mine = self.by_city.setdefault(k, [0, Decimal(0), Decimal(0), Decimal(0)])
@@ -88,6 +92,10 @@ class Worker:
         self.fixed = self._city(s.city) if s.city else None
         self.fast_bytes = s.encoding in ("utf-8", "utf-8-sig")
         self.encode = Encoder(s.lang, self.stamp).encode
+        if s.detail == "codes" and s.fmt == "jsonl":
+            from flexcalc.batch.codes import CodesEncoder
+
+            self.encode_codes = CodesEncoder(self.stamp).encode
 
     def _city(self, name: str):
         hit = self.cities.get(name)
@@ -97,14 +105,14 @@ class Worker:
             try:
                 hit = resolve_city(self.s.data, name)
             except FlexcalcError as e:
-                hit = str(e)
+                hit = e.text(self.s.lang)
             self.cities[name] = hit
         return hit
 
     def chunk(self, header: tuple[str, ...] | None, records: list) -> tuple[bytes, Tally]:
         tally = Tally()
         out: list = []
-        emit = self._emit_csv if self.s.fmt == "csv" else self._emit_json if self.s.fmt == "jsonl" else None
+        emit = self._emitter(tally)
         for line, kind, payload in records:
             tally.records += 1
             try:
@@ -118,6 +126,8 @@ class Worker:
             self._count(tally, result)
             if emit:
                 emit(out, line, result, None)
+        if self.s.fmt == "parquet":
+            return (self.rows.ipc() if tally.records else b""), tally
         if self.s.fmt == "csv":
             buf = io.StringIO()
             csv.writer(buf, lineterminator="\n").writerows(out)
@@ -164,15 +174,27 @@ class Worker:
         try:
             obj = json.loads(text)
         except json.JSONDecodeError as e:
-            raise RecordError([("(top level)", f"not valid JSON: {e.msg} at column {e.colno}")]) from None
+            raise RecordError(
+                [
+                    (
+                        "(top level)",
+                        t("不是有效的 JSON（第 {c} 列：{m}）", "not valid JSON: {m} at column {c}", m=e.msg, c=e.colno),
+                    )
+                ]
+            ) from None
         if not isinstance(obj, dict):
-            raise RecordError([("(top level)", f"a profile must be a JSON object, got {_json_type(obj)}")])
+            kind = t(
+                "人员信息应为 JSON 对象，实际是{k}",
+                "a profile must be a JSON object, got {k}",
+                k=T(json_type(obj, "zh"), json_type(obj)),
+            )
+            raise RecordError([("(top level)", kind)])
         pid = obj.get("id")
         pid = pid if isinstance(pid, str) else None
         try:
             return self.validate_json(text)
         except ValidationError as e:
-            raise RecordError(validation_problems(e, obj), pid) from None
+            raise RecordError(validation_problems(e, obj, self.s.lang), pid) from None
 
     def _evaluate(self, profile):
         from flexcalc.pipeline import evaluate
@@ -180,7 +202,10 @@ class Worker:
         if self.fixed is not None:
             city = self.fixed
         elif profile.city is None:
-            raise RecordError([("city", "no city: give --city or a city field in the record")], profile.id)
+            no_city = t(
+                "未给城市：请用 --city 或在记录中给 city 字段", "no city: give --city or a city field in the record"
+            )
+            raise RecordError([("city", no_city)], profile.id)
         else:
             city = self._city(profile.city)
         if isinstance(city, str):
@@ -188,10 +213,44 @@ class Worker:
         try:
             return evaluate(profile, city[0], city[1], self.s.as_of, self.s.data)
         except Exception as e:  # one record's crash is that record's error, never the run's
-            message = f"internal error while evaluating ({type(e).__name__}: {e}); please report it"
+            message = t(
+                "计算时出现内部错误（{e}），请报告",
+                "internal error while evaluating ({e}); please report it",
+                e=repr(e),
+            )
             raise RecordError([("(evaluation)", message)], profile.id) from None
 
     # --- output -------------------------------------------------------------------
+
+    def _emitter(self, tally: Tally):
+        """The function that adds one record's output to the chunk, or None (summary only)."""
+        fmt, codes = self.s.fmt, self.s.detail == "codes"
+        if fmt == "csv":
+            return self._emit_csv
+        if fmt == "jsonl":
+            if not codes:
+                return self._emit_json
+            return lambda out, line, result, err: self._emit_codes(out, line, result, err, tally.templates)
+        if fmt == "parquet":
+            from flexcalc.batch.parquet import Rows
+
+            self.rows = rows = Rows(self.s.lang, self.s.detail, self.stamp)
+            seen = tally.templates if codes else None
+
+            def emit(out, line, result, err):
+                if err is not None:
+                    rows.error(line, err.profile_id, err.problems)
+                else:
+                    rows.result(line, result, seen)
+
+            return emit
+        return None
+
+    def _emit_codes(self, out: list, line: int, result, err, seen: dict) -> None:
+        if err is not None:
+            self._emit_json(out, line, None, err)
+        else:
+            out.append(self.encode_codes(result, seen))
 
     def _emit_json(self, out: list, line: int, result, err: RecordError | None) -> None:
         if err is not None:
@@ -199,7 +258,7 @@ class Worker:
                 "schema": ERROR_SCHEMA,
                 "line": line,
                 "profile_id": err.profile_id,
-                "errors": [{"path": p, "message": m} for p, m in err.problems],
+                "errors": [{"path": p, "message": _words(m, self.s.lang)} for p, m in err.problems],
             }
             out.append(orjson.dumps(obj, option=orjson.OPT_APPEND_NEWLINE))
             return
@@ -207,7 +266,7 @@ class Worker:
 
     def _emit_csv(self, out: list, line: int, result, err: RecordError | None) -> None:
         if err is not None:
-            text = "; ".join(f"{p}: {m}" for p, m in err.problems)
+            text = "; ".join(f"{p}: {_words(m, self.s.lang)}" for p, m in err.problems)
             out.append([err.profile_id or "", "", *([""] * (len(CSV_HEADER) - 4)), line, text])
             return
         row = [result.profile_id or "", result.city]
@@ -253,14 +312,25 @@ def _has_surrogates(text: str) -> bool:
     return False
 
 
-def _encoding_message(encoding: str, offset: int | None) -> str:
-    where = f" (bad byte at offset {offset} of the line)" if offset is not None else ""
+def _encoding_message(encoding: str, offset: int | None) -> T:
     enc = "UTF-8" if encoding.startswith("utf-8") else encoding.upper()
-    return f"not valid {enc} text{where}; give --encoding utf-8, utf-8-sig or gb18030"
+    if offset is None:
+        return t(
+            "不是有效的 {enc} 文本；请用 --encoding utf-8、utf-8-sig 或 gb18030",
+            "not valid {enc} text; give --encoding utf-8, utf-8-sig or gb18030",
+            enc=enc,
+        )
+    return t(
+        "不是有效的 {enc} 文本（该行第 {o} 字节）；请用 --encoding utf-8、utf-8-sig 或 gb18030",
+        "not valid {enc} text (bad byte at offset {o} of the line); give --encoding utf-8, utf-8-sig or gb18030",
+        enc=enc,
+        o=offset,
+    )
 
 
-def _json_type(obj) -> str:
-    return {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}.get(type(obj), "a number")
+def _words(message, lang: str) -> str:
+    """A problem's message in the run's language (readers and cells word theirs in both)."""
+    return message.render(lang) if isinstance(message, T) else message
 
 
 # --- process entry points (module level so they pickle) -------------------------------

@@ -9,17 +9,25 @@ from pathlib import Path
 import typer
 
 from flexcalc.cli.common import AsOfOption, DataOption, Lang, LangOption, exit_codes, load_data, parse_as_of
+from flexcalc.screen import emit, say
 
 
 class InputFormat(str, Enum):
     jsonl = "jsonl"
     json = "json"
     csv = "csv"
+    parquet = "parquet"
 
 
 class OutputFormat(str, Enum):
     jsonl = "jsonl"
     csv = "csv"
+    parquet = "parquet"
+
+
+class Detail(str, Enum):
+    full = "full"
+    codes = "codes"
 
 
 def batch(
@@ -29,9 +37,24 @@ def batch(
     ),
     as_of: str | None = AsOfOption,
     input_format: InputFormat | None = typer.Option(
-        None, "--input-format", "-i", help="jsonl, json (one array) or csv; default from the file name, else jsonl."
+        None,
+        "--input-format",
+        "-i",
+        help="jsonl, json (one array), csv or parquet; default from the file name, else jsonl.",
     ),
-    fmt: OutputFormat = typer.Option(OutputFormat.jsonl, "--format", "-f", help="jsonl (one result a line) or csv."),
+    fmt: OutputFormat = typer.Option(
+        OutputFormat.jsonl, "--format", "-f", help="jsonl (one result a line), csv, or parquet (a row per measure)."
+    ),
+    detail: Detail = typer.Option(
+        Detail.full,
+        "--detail",
+        help="full: the result objects with reasons in words; codes: a reason code and its values per measure.",
+    ),
+    templates: str | None = typer.Option(
+        None,
+        "--templates",
+        help="With --detail codes: write the reason templates here (default: OUTPUT.templates.json).",
+    ),
     output: str | None = typer.Option(None, "--output", "-o", help="Output file (default: standard output)."),
     jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: the cores)."),
     encoding: str | None = typer.Option(
@@ -52,7 +75,14 @@ def batch(
         from flexcalc.errors import ProfileError, UsageError
 
         if excel and fmt is not OutputFormat.csv:
-            raise UsageError("--excel applies to --format csv only.")
+            raise UsageError("--excel applies to --format csv only.", "--excel 只用于 --format csv。")
+        if detail is Detail.codes and fmt is OutputFormat.csv:
+            raise UsageError(
+                "--detail codes applies to --format jsonl and parquet (CSV has no reasons).",
+                "--detail codes 只用于 --format jsonl 和 parquet（CSV 不含理由）。",
+            )
+        if templates and detail is not Detail.codes:
+            raise UsageError("--templates applies to --detail codes only.", "--templates 只用于 --detail codes。")
         day = parse_as_of(as_of)
         loaded = load_data(data)
         city_id = resolve_city(loaded.data, city)[0] if city else None
@@ -64,39 +94,54 @@ def batch(
             lang=lang.value,
             city=city_id,
             fmt="none" if summary_only else fmt.value,
+            detail=detail.value,
         )
+        if "parquet" in (fmt_in, settings.fmt):
+            from flexcalc.batch.parquet import pyarrow
+
+            pyarrow()  # a usage error now, before any output, when the extra is not installed
         try:
-            # a 64 KB buffer: the encoding is detected on what peek() shows of it
-            stream = sys.stdin.buffer if input == "-" else open(input, "rb", buffering=1 << 16)  # noqa: SIM115
+            stream = _open_input(input, fmt_in)
         except OSError as e:
-            raise ProfileError(f"{input}: cannot read the input ({e.strerror or e}).") from None
+            why = e.strerror or e
+            raise ProfileError(
+                f"{input}: cannot read the input ({why}).", zh=f"{input}：无法读取输入（{why}）。"
+            ) from None
         with stream:
-            src = readers.Source(stream, encoding)
+            src = readers.Source(stream, "utf-8" if fmt_in == "parquet" else encoding)
             settings.encoding = src.encoding
-            progress = _progress(input)
+            progress = _progress(input, lang.value)
+            raw_out = out = None
             try:
-                out = None if summary_only else _open_output(output)
+                raw_out = out = None if summary_only else _open_output(output)
+                if out is not None and settings.fmt == "parquet":
+                    from flexcalc.audit import stamp
+                    from flexcalc.batch.parquet import Sink
+
+                    out = Sink(raw_out, stamp(loaded, day))
                 try:
                     outcome = runner.run(
                         src, out, settings, fmt_in, jobs or runner.default_jobs(), excel, progress and progress.update
                     )
+                    if out is not raw_out:  # the Parquet sink: close the file with its metadata
+                        out.finish(outcome.tally.templates)
+                    elif detail is Detail.codes and not summary_only:
+                        _write_templates(templates, output, outcome.tally.templates, loaded, day)
                 except BrokenPipeError:  # `flexcalc batch … | head`: the reader has gone, stop quietly
                     _silence_stdout()
                     raise typer.Exit(141) from None
                 finally:
-                    if out is not None and out is not sys.stdout.buffer:
-                        out.close()
+                    if raw_out is not None and raw_out is not sys.stdout.buffer:
+                        raw_out.close()
             finally:
                 if progress:
                     progress.stop()
         if summary_only:
-            from rich.console import Console
-
-            Console(soft_wrap=False).print(summary.table(outcome, lang.value, loaded.data))
+            emit(summary.table(outcome, lang.value, loaded.data))
         else:
-            typer.echo(summary.line(outcome), err=True)
+            say(summary.line(outcome, lang.value))
         if outcome.interrupted:
-            typer.echo(summary.interrupted(outcome), err=True)
+            say(summary.interrupted(outcome, lang.value))
             raise typer.Exit(1 if outcome.failure else 130)
         if outcome.tally.invalid:
             raise typer.Exit(3)
@@ -115,7 +160,36 @@ def _silence_stdout() -> None:
 
 def _guess(path: str) -> str:
     suffix = Path(path).suffix.lower()
-    return {".csv": "csv", ".json": "json"}.get(suffix, "jsonl")
+    return {".csv": "csv", ".json": "json", ".parquet": "parquet", ".pq": "parquet"}.get(suffix, "jsonl")
+
+
+def _open_input(path: str, fmt_in: str):
+    """The input as a buffered binary stream (a 64 KB buffer: the encoding is detected on its peek).
+
+    Parquet is read from its footer, so standard input is read into memory first."""
+    if path == "-":
+        if fmt_in == "parquet":
+            import io
+
+            return io.BufferedReader(io.BytesIO(sys.stdin.buffer.read()))
+        return sys.stdin.buffer
+    return open(path, "rb", buffering=1 << 16)  # noqa: SIM115
+
+
+def _write_templates(path: str | None, output: str | None, table: dict, loaded, day) -> None:
+    """The reason templates of a --detail codes run, beside its output (or where --templates says)."""
+    from flexcalc.audit import stamp
+    from flexcalc.batch.codes import table_document
+    from flexcalc.errors import UsageError
+
+    if path is None:
+        if output is None or output == "-":
+            return
+        path = output + ".templates.json"
+    try:
+        Path(path).write_bytes(table_document(table, stamp(loaded, day)))
+    except OSError as e:
+        raise UsageError(f"--templates {path}: cannot write ({e.strerror or e}).") from None
 
 
 def _open_output(output: str | None):
@@ -126,41 +200,70 @@ def _open_output(output: str | None):
     try:
         return open(output, "wb", buffering=1 << 20)  # noqa: SIM115
     except OSError as e:
-        raise UsageError(f"-o {output}: cannot write ({e.strerror or e}).") from None
+        why = e.strerror or e
+        raise UsageError(f"-o {output}: cannot write ({why}).", f"-o {output}：无法写入（{why}）。") from None
 
 
 class _Bar:
-    """A rich progress bar on standard error, started at the first finished chunk (after the fork)."""
+    """Progress on standard error, started at the first finished chunk (after the fork): bytes read
+    of the file's size with the percentage, records and records/s, and the time left."""
 
-    def __init__(self, total: int | None):
+    def __init__(self, total: int | None, lang: str = "zh"):
         self.total = total
+        self.lang = lang
         self.bar = None
         self.task = None
+        self.start = 0.0
 
     def update(self, done_bytes: int, records: int) -> None:
-        if self.bar is None:
-            from rich.console import Console
-            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+        import time
 
-            self.bar = Progress(
-                TextColumn("[bold]flexcalc batch"),
-                BarColumn(),
-                TextColumn("{task.fields[records]:,} records"),
-                TimeElapsedColumn(),
-                TimeRemainingColumn(),
-                console=Console(stderr=True),
-                transient=True,
-            )
+        if self.bar is None:
+            self.start = time.perf_counter()
+            self.bar = self._build()
             self.bar.start()
-            self.task = self.bar.add_task("batch", total=self.total, records=0)
-        self.bar.update(self.task, completed=done_bytes, records=records)
+            self.task = self.bar.add_task("batch", total=self.total, records=0, rate="")
+        elapsed = time.perf_counter() - self.start
+        rate = f"{records / elapsed:,.0f}" if elapsed > 0.5 else "…"
+        self.bar.update(self.task, completed=done_bytes, records=records, rate=rate)
+
+    def _build(self):
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            DownloadColumn,
+            Progress,
+            TaskProgressColumn,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        zh = self.lang == "zh"
+        counts = TextColumn(
+            "{task.fields[records]:,} "
+            + ("条 · {task.fields[rate]} 条/秒" if zh else "records · {task.fields[rate]}/s")
+        )
+        if self.total is None:  # standard input: no size to measure against
+            columns = [counts, TextColumn("用时" if zh else "elapsed"), TimeElapsedColumn()]
+        else:
+            left = TextColumn("剩余" if zh else "left")
+            columns = [
+                BarColumn(bar_width=16),
+                TaskProgressColumn(),
+                DownloadColumn(),
+                counts,
+                left,
+                TimeRemainingColumn(),
+            ]
+        return Progress(*columns, console=Console(stderr=True), transient=True)
 
     def stop(self) -> None:
         if self.bar is not None:
             self.bar.stop()
 
 
-def _progress(path: str) -> _Bar | None:
+def _progress(path: str, lang: str = "zh") -> _Bar | None:
     if not sys.stderr.isatty():
         return None
     total = None
@@ -169,4 +272,4 @@ def _progress(path: str) -> _Bar | None:
             total = Path(path).stat().st_size or None
         except OSError:
             total = None
-    return _Bar(total)
+    return _Bar(total, lang)

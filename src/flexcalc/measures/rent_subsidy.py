@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Literal
 
 from flexcalc.context import Ctx, decide
@@ -9,7 +10,7 @@ from flexcalc.dates import whole_months
 from flexcalc.measures.common import NoFigure, Tiers, flag_checks, pick_tier, round_yuan
 from flexcalc.models.fields import model
 from flexcalc.models.result import Check, Outcome
-from flexcalc.models.rules import Count, Months, NotOffered, Number, Rate, RuleBase
+from flexcalc.models.rules import Area, Days, Months, NotOffered, Rate, RuleBase
 from flexcalc.text import t
 
 if TYPE_CHECKING:  # pydantic reads Field in the annotations only when it builds a schema
@@ -47,10 +48,10 @@ class IncubatorRent(RuleBase):
     """Rent in an incubator: capped area × capped daily rate × capped days."""
 
     rule: Literal["incubator_rent"]
-    max_area_m2: Number
+    max_area_m2: Area
     max_rate_yuan_per_m2_per_day: Rate
-    max_days: Count
-    max_days_extended: Count
+    max_days: Days
+    max_days_extended: Days
 
     def evaluate(self, ctx: Ctx) -> Outcome:
         checks = flag_checks(ctx, ["business.in_incubator"])
@@ -90,8 +91,8 @@ class IncubatorRent(RuleBase):
             ma=self.max_area_m2.value,
             r=pr.rent_yuan_per_m2_per_day,
             mr=self.max_rate_yuan_per_m2_per_day.value,
-            d=days,
-            md=cap,
+            d=Decimal(days),
+            md=Decimal(cap),
             x=round_yuan(out.amount),
         )
         return out
@@ -113,6 +114,8 @@ class YearlyRate(RuleBase):
         if out.status != "eligible":
             return out
         tier = pick_tier(ctx, self.yearly_rate.value, out)
+        if tier is None:
+            return decide(out.checks)
         pr = _premises(ctx)
         months = whole_months(pr.lease_start, pr.lease_end)
         used = min(months, self.max_months.value)

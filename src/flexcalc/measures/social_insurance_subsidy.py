@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 from typing import TYPE_CHECKING, Annotated, Literal
 
 from flexcalc.context import Ctx, decide
-from flexcalc.measures.common import RATIO_PATTERN, Activities, NoFigure, apply_ratio, round_yuan
-from flexcalc.models.fields import FORBID, model
+from flexcalc.measures.common import RATIO_PATTERN, Activities, NoFigure, apply_ratio, round_yuan, share_problem
+from flexcalc.models.fields import FORBID, model, reject
 from flexcalc.models.result import Check, Outcome
-from flexcalc.models.rules import Cited, Flag, GroupPath, Money, NotOffered, RuleBase, Words
-from flexcalc.text import T, t
+from flexcalc.models.rules import MAX_MONTHS, Cited, Flag, GroupPath, Money, NotOffered, RuleBase, Words
+from flexcalc.text import T, number, t
 
 if TYPE_CHECKING:  # pydantic reads Field in the annotations only when it builds a schema
     from pydantic import Field
@@ -41,11 +42,25 @@ class Category:
         Annotated[str, Field(pattern=RATIO_PATTERN, description="a share: 1, 0.6 or 2/3")] | None,
         Field(description="lower end where the document gives a range"),
     ] = None
-    max_months: Annotated[int | None, Field(gt=0, description="subsidy period limit")] = None
-    extension_months: Annotated[int | None, Field(gt=0, description="extension of the period limit")] = None
-    near_retirement_months: Annotated[int | None, Field(gt=0, description="only within N months before retirement")] = (
+    max_months: Annotated[int | None, Field(gt=0, le=MAX_MONTHS, description="subsidy period limit")] = None
+    extension_months: Annotated[int | None, Field(gt=0, le=MAX_MONTHS, description="extension of the period limit")] = (
         None
     )
+    near_retirement_months: Annotated[
+        int | None, Field(gt=0, le=MAX_MONTHS, description="only within N months before retirement")
+    ] = None
+
+    def __post_init__(self):
+        for key in ("share", "share_min"):
+            why = share_problem(getattr(self, key)) if getattr(self, key) is not None else None
+            if why:
+                reject((key,), *why)
+        if self.share_min is not None and Fraction(self.share_min) > Fraction(self.share):
+            reject(
+                ("share_min",),
+                f"share_min {self.share_min} is more than share {self.share}",
+                f"share_min {self.share_min} 大于 share {self.share}",
+            )
 
 
 @model
@@ -179,7 +194,7 @@ class ShareOfPaid(RuleBase):
         factor, factor_text = self._factors(ctx, limit, out)
         amount = apply_ratio(total * factor, cat.share)
         amount_min = apply_ratio(total * factor, cat.share_min) if cat.share_min else None
-        parts = " + ".join(str(v) for v in counted.values())
+        parts = " + ".join(number(v) for v in counted.values())
         share = cat.share if not cat.share_min else f"{cat.share_min}～{cat.share}"
         formula = T(
             f"（{names}）{parts} = {{tot}}{factor_text[0]} × {share} = {{x}} 元",
@@ -226,8 +241,8 @@ class ShareOfPaid(RuleBase):
             base = si.monthly_base_yuan
             if base is not None and base > self.base_cap_yuan.value:
                 factor = factor * self.base_cap_yuan.value / base
-                zh += f" × {self.base_cap_yuan.value}/{base}（缴费基数上限）"
-                en += f" × {self.base_cap_yuan.value}/{base} (base cap)"
+                zh += f" × {number(self.base_cap_yuan.value)}/{number(base)}（缴费基数上限）"
+                en += f" × {number(self.base_cap_yuan.value)}/{number(base)} (base cap)"
         elif self.base_cap_named is not None:
             out.notes.append(
                 t(

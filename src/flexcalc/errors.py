@@ -49,6 +49,8 @@ def field_path(loc: tuple, data: Any) -> str:
     parts: list[str] = []
     node = data
     for item in loc:
+        if _is_tag(item) and not (isinstance(node, dict) and item in node):
+            continue
         if isinstance(item, int) and isinstance(node, list):
             parts.append(f"[{item}]")
             node = node[item] if item < len(node) else None
@@ -82,6 +84,9 @@ _TAGS = {
     "share_of_paid",
     "premium_capped",
     "hourly_wage",
+    "figure",  # a figure: one cited value, dated entries or a reference (timeline.py)
+    "entries",
+    "reference",
     "function-after",
     "function-before",
     "function-wrap",

@@ -15,6 +15,7 @@ from flexcalc.models.result import Check, Entitlement, MeasureResult, Outcome, R
 from flexcalc.models.rules import NotOffered
 from flexcalc.relevance import prune
 from flexcalc.text import T, t
+from flexcalc.timeline import unverified_notes, view
 
 MODULES = {mid: import_module(f"flexcalc.measures.{mid}") for mid in MEASURE_IDS}
 
@@ -67,11 +68,16 @@ def _measure(mid: str, rule, ctx: Ctx, doc, in_force: bool) -> MeasureResult:
         clause = department = None
     else:
         clause, department = rule.clause, rule.department
-        if in_force:
+        rule = view(rule, ctx.as_of)
+        if not in_force:
+            out = Outcome("not_in_force", notes=[_validity_text(doc, ctx.as_of)])
+        elif getattr(rule, "absent", None):
+            out = Outcome("not_in_force", notes=[_no_figure_text(rule, ctx.as_of)])
+        else:
             out = outcome(module, rule, ctx)
             out = _ask_only_what_matters(module, rule, ctx, out)
-        else:
-            out = Outcome("not_in_force", notes=[_validity_text(doc, ctx.as_of)])
+            if out.status == "eligible" and rule is not None and getattr(rule, "sources", None):
+                out.notes.extend(unverified_notes(rule.sources, out.notes))
     eligible = out.status == "eligible"
     amount = amount_min = None
     if eligible and out.amount is not None:
@@ -100,6 +106,7 @@ def _measure(mid: str, rule, ctx: Ctx, doc, in_force: bool) -> MeasureResult:
         out.notes,
         out.formula,
         out.missing,
+        getattr(rule, "sources", ()),
     )
 
 
@@ -199,6 +206,20 @@ def _doubt_non_combination(city: City, measures: list[MeasureResult]) -> None:
                     y.status, y.amount, y.amount_min, y.amount_is_floor = "needs_info", None, None, False
                     y.missing = list(x.missing)
                     y.formula = None
+
+
+def _no_figure_text(rule, day: date) -> T:
+    """A figure the rule needs has no entry in force at the date (e.g. a national rule's period ended)."""
+    from flexcalc.catalogue import FIELD_NAMES
+
+    names = [FIELD_NAMES.get(n, (n, n))[:2] for n in rule.absent]
+    return t(
+        "评估日 {d} 没有有效的{z}（数据中该数字的各期均不覆盖此日）",
+        "no {e} is in force at the as-of date {d} (no dated entry of the data covers it)",
+        d=day,
+        z="、".join(z for z, _ in names),
+        e=", ".join(e.lower() for _, e in names),
+    )
 
 
 def _apply_non_combination(city: City, measures: list[MeasureResult]) -> None:

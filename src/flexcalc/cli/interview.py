@@ -33,11 +33,10 @@ def interview(
     with exit_codes(lang):
         import json
 
-        from rich.console import Console
-
         from flexcalc.errors import UsageError
         from flexcalc.interview import Session, converse, word
         from flexcalc.render import print_result
+        from flexcalc.screen import out_console
 
         day, loaded, city_id, city_data = city_at(city, as_of, data)
         if output is not None and not output.parent.is_dir():
@@ -49,7 +48,7 @@ def interview(
         if person_id is not None:
             answers["id"] = person_id
         session = Session(city_id, city_data, day, loaded.data, lang.value, answers)
-        console = Console(highlight=False)
+        console = out_console()
         place = city_data.name_en if lang.value == "en" else city_data.name
         console.print(word("intro", lang.value, city=place, d=day), style="bold")
         console.print(word("keys", lang.value), style="dim")

@@ -37,6 +37,10 @@ class ProfileError(FlexcalcError):
         self.problems = problems or [("", message)]
 
 
+class OutputError(UsageError):
+    """The output given cannot be written: closed, disk full, an I/O error (exit 2, like a bad -o)."""
+
+
 class DataError(FlexcalcError):
     """Invalid cities configuration (exit 4)."""
 
@@ -121,6 +125,10 @@ _WORDS: dict[str, tuple[str | None, str]] = {
     "date_from_datetime_parsing": (None, "应为有效日期，格式 YYYY-MM-DD"),
     "greater_than_equal": (None, "应大于或等于 {ge}"),
     "greater_than": (None, "应大于 {gt}"),
+    "less_than_equal": (None, "应小于或等于 {le}"),
+    "less_than": (None, "应小于 {lt}"),
+    "string_too_long": (None, "过长（最多 {max_length} 个字符）"),
+    "too_long": (None, "项数过多（最多 {max_length} 项）"),
     "bool_type": (None, "应为 true 或 false"),
     "bool_parsing": (None, "应为 true 或 false"),
     "int_type": (None, "应为整数"),

@@ -35,7 +35,7 @@ def run(invoke, tmp_path):
             path.write_text(content, encoding="utf-8")
         else:
             path.write_bytes(content)
-        return invoke("batch", path, "--as-of", AS_OF, "--jobs", "1", *args)
+        return invoke("batch", path, "--as-of", AS_OF, "--jobs", "1", "--lang", "en", *args)
 
     return go
 

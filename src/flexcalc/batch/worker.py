@@ -8,12 +8,13 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from itertools import accumulate
 
 import orjson
 
 from flexcalc.batch.fastjson import Encoder
 from flexcalc.catalogue import MEASURE_IDS
-from flexcalc.errors import FlexcalcError, validation_problems
+from flexcalc.errors import FlexcalcError
 
 ERROR_SCHEMA = "flexcalc.error/1"
 TOTAL_KEYS = ("cash_yuan", "tax_relief_yuan", "loan_limit_yuan")
@@ -37,7 +38,7 @@ class Settings:
     lang: str = "zh"
     city: str | None = None  # a city for every record, else each record's own `city`
     fmt: str = "jsonl"  # jsonl | csv | none (summary only)
-    encoding: str = "utf-8-sig"
+    encoding: str | None = None  # None: each line UTF-8, else GB18030 (readers.Source)
     header: tuple[str, ...] = ()
 
 
@@ -49,10 +50,19 @@ class Tally:
     invalid: int = 0
     by_city: dict = field(default_factory=dict)  # city → [records, cash, tax relief, loan limit]
     eligible: dict = field(default_factory=dict)  # (city, measure) → [count, amount]
+    fallback: int = 0  # records read as GB18030 because they were not UTF-8
+    fallback_lines: list = field(default_factory=list)  # the first few of their lines
+
+    def gb18030(self, line: int) -> None:
+        self.fallback += 1
+        if len(self.fallback_lines) < 10:
+            self.fallback_lines.append(line)
 
     def merge(self, other: Tally) -> None:
         self.records += other.records
         self.invalid += other.invalid
+        self.fallback += other.fallback
+        self.fallback_lines = (self.fallback_lines + other.fallback_lines)[:10]
         for k, v in other.by_city.items():
             mine = self.by_city.setdefault(k, [0, Decimal(0), Decimal(0), Decimal(0)])
             for i, x in enumerate(v):
@@ -84,8 +94,9 @@ class Worker:
         self.stamp = {"flexcalc_version": __version__, "data_sha256": s.data_sha256, "as_of": s.as_of.isoformat()}
         self.cities: dict[str, tuple] = {}
         self.fixed = self._city(s.city) if s.city else None
-        self.fast_bytes = s.encoding in ("utf-8", "utf-8-sig")
         self.encode = Encoder(s.lang, self.stamp).encode
+        self._csv_buf = io.StringIO()
+        self._csv_writer = csv.writer(self._csv_buf, lineterminator="\n")
 
     def _city(self, name: str):
         hit = self.cities.get(name)
@@ -95,19 +106,24 @@ class Worker:
             try:
                 hit = resolve_city(self.s.data, name)
             except FlexcalcError as e:
-                hit = str(e)
+                hit = e
             self.cities[name] = hit
         return hit
 
-    def chunk(self, header: tuple[str, ...] | None, records: list) -> tuple[bytes, Tally]:
+    def chunk(self, header: tuple[str, ...] | None, records: list) -> tuple[bytes, Tally, list[int]]:
+        """The output bytes of the records, their tally, and where each record's bytes end."""
         tally = Tally()
-        out: list = []
+        out: list[bytes] = []
         emit = self._emit_csv if self.s.fmt == "csv" else self._emit_json if self.s.fmt == "jsonl" else None
         for line, kind, payload in records:
             tally.records += 1
             try:
-                profile = self._profile(kind, payload, header)
-                result = self._evaluate(profile)
+                try:
+                    result = self._evaluate(self._profile(line, kind, payload, header, tally))
+                except RecordError:
+                    raise
+                except Exception as e:  # noqa: BLE001 - one record's crash is that record's error, never the run's
+                    raise RecordError([("(record)", self._internal(e))]) from None
             except RecordError as e:
                 tally.invalid += 1
                 if emit:
@@ -116,61 +132,88 @@ class Worker:
             self._count(tally, result)
             if emit:
                 emit(out, line, result, None)
-        if self.s.fmt == "csv":
-            buf = io.StringIO()
-            csv.writer(buf, lineterminator="\n").writerows(out)
-            return buf.getvalue().encode("utf-8"), tally
-        return b"".join(out), tally
+        return b"".join(out), tally, list(accumulate(map(len, out)))
 
     # --- one record ---------------------------------------------------------------
 
-    def _profile(self, kind: str, payload, header):
-        if kind == "raw" and self.fast_bytes:
-            try:
-                return self.validate_json(payload)
-            except Exception:
-                pass  # the careful path below says why
+    def _say(self, en: str, zh: str) -> str:
+        return zh if self.s.lang == "zh" else en
+
+    def _internal(self, e: Exception) -> str:
+        what = f"{type(e).__name__}: {e}"
+        return self._say(
+            f"internal error while evaluating ({what}); please report it", f"计算时发生内部错误（{what}），请报告此问题"
+        )
+
+    def _profile(self, line: int, kind: str, payload, header, tally: Tally):
         if kind == "raw":
+            return self._raw(line, payload, tally)
+        if kind == "text":
+            if not payload.isascii() and _has_surrogates(payload):
+                raise RecordError([("(line)", self._encoding_message(None))])
+            return self._read(payload)
+        if kind == "row":
+            return self._read(self._row_text(header, payload))
+        raise RecordError([("(input)", self._say(*payload))])
+
+    def _raw(self, line: int, payload: bytes, tally: Tally):
+        """A JSONL line: UTF-8 (the fast path); else GB18030 when it is that, with a warning."""
+        enc = self.s.encoding
+        if enc not in (None, "utf-8-sig"):
             try:
-                text = payload.decode(self.s.encoding)
+                text = payload.decode(enc)
             except UnicodeDecodeError as e:
-                raise RecordError([("(line)", _encoding_message(self.s.encoding, e.start))]) from None
-        elif kind == "text":
-            text = payload
-            if not text.isascii() and _has_surrogates(text):
-                raise RecordError([("(line)", _encoding_message(self.s.encoding, None))])
-        elif kind == "row":
-            text = self._row_text(header, payload)
-        else:
-            raise RecordError([("(input)", payload)])
-        return self._validate(text)
+                raise RecordError([("(line)", self._encoding_message(e.start))]) from None
+            return self._read(text)
+        try:
+            return self._read(payload)
+        except RecordError:
+            try:
+                payload.decode("utf-8")
+            except UnicodeDecodeError as e:
+                bad = e.start
+            else:
+                raise
+        if enc is None:
+            try:
+                text = payload.decode("gb18030")
+            except UnicodeDecodeError:
+                pass
+            else:
+                tally.gb18030(line)
+                return self._read(text)
+        raise RecordError([("(line)", self._encoding_message(bad))]) from None
 
     def _row_text(self, header, row: list[str]) -> str:
         from flexcalc.batch.columns import row_object
 
         if any(_has_surrogates(c) for c in row if not c.isascii()):
-            raise RecordError([("(line)", _encoding_message(self.s.encoding, None))])
+            raise RecordError([("(line)", self._encoding_message(None))])
         obj, problems = row_object(header, row)
         if problems:
             pid = obj.get("id")
             raise RecordError(problems, pid if isinstance(pid, str) else None)
         return json.dumps(obj, ensure_ascii=False)
 
-    def _validate(self, text: str):
-        from pydantic import ValidationError
+    def _read(self, text: str | bytes):
+        from flexcalc.profile_io import RecordProblems, read_profile
 
         try:
-            obj = json.loads(text)
-        except json.JSONDecodeError as e:
-            raise RecordError([("(top level)", f"not valid JSON: {e.msg} at column {e.colno}")]) from None
-        if not isinstance(obj, dict):
-            raise RecordError([("(top level)", f"a profile must be a JSON object, got {_json_type(obj)}")])
-        pid = obj.get("id")
-        pid = pid if isinstance(pid, str) else None
-        try:
-            return self.validate_json(text)
-        except ValidationError as e:
-            raise RecordError(validation_problems(e, obj), pid) from None
+            return read_profile(text)
+        except RecordProblems as e:
+            raise RecordError(e.problems(self.s.lang), e.profile_id) from None
+
+    def _encoding_message(self, offset: int | None) -> str:
+        enc = self.s.encoding
+        name = "UTF-8" if enc is None or enc.startswith("utf-8") else enc.upper()
+        if enc is None:
+            name = "UTF-8 or GB18030"
+        where = f" (bad byte at offset {offset} of the line)" if offset is not None else ""
+        where_zh = f"（该行第 {offset} 字节无效）" if offset is not None else ""
+        return self._say(
+            f"not valid {name} text{where}; give --encoding utf-8, utf-8-sig or gb18030",
+            f"不是有效的 {name.replace(' or ', ' 或 ')} 文本{where_zh}；请用 --encoding utf-8、utf-8-sig 或 gb18030 指定编码",
+        )
 
     def _evaluate(self, profile):
         from flexcalc.pipeline import evaluate
@@ -178,16 +221,26 @@ class Worker:
         if self.fixed is not None:
             city = self.fixed
         elif profile.city is None:
-            raise RecordError([("city", "no city: give --city or a city field in the record")], profile.id)
+            raise RecordError(
+                [
+                    (
+                        "city",
+                        self._say(
+                            "no city: give --city or a city field in the record",
+                            "没有城市：请用 --city 指定，或在记录中给出 city 字段",
+                        ),
+                    )
+                ],
+                profile.id,
+            )
         else:
             city = self._city(profile.city)
-        if isinstance(city, str):
-            raise RecordError([("city", city)], profile.id)
+        if isinstance(city, FlexcalcError):
+            raise RecordError([("city", city.text(self.s.lang))], profile.id)
         try:
             return evaluate(profile, city[0], city[1], self.s.as_of, self.s.data)
-        except Exception as e:  # one record's crash is that record's error, never the run's
-            message = f"internal error while evaluating ({type(e).__name__}: {e}); please report it"
-            raise RecordError([("(evaluation)", message)], profile.id) from None
+        except Exception as e:  # noqa: BLE001 - one record's crash is that record's error, never the run's
+            raise RecordError([("(evaluation)", self._internal(e))], profile.id) from None
 
     # --- output -------------------------------------------------------------------
 
@@ -199,21 +252,28 @@ class Worker:
                 "profile_id": err.profile_id,
                 "errors": [{"path": p, "message": m} for p, m in err.problems],
             }
-            out.append(orjson.dumps(obj, option=orjson.OPT_APPEND_NEWLINE))
+            try:
+                out.append(orjson.dumps(obj, option=orjson.OPT_APPEND_NEWLINE))
+            except TypeError:  # a lone surrogate in an id or a key: escaped, never fatal
+                out.append(json.dumps(obj).encode() + b"\n")
             return
         out.append(self.encode(result))
 
     def _emit_csv(self, out: list, line: int, result, err: RecordError | None) -> None:
         if err is not None:
             text = "; ".join(f"{p}: {m}" for p, m in err.problems)
-            out.append([err.profile_id or "", "", *([""] * (2 * len(MEASURE_IDS) + len(TOTAL_KEYS))), line, text])
-            return
-        row = [result.profile_id or "", result.city]
-        for m in result.measures:
-            row += [m.status, "" if m.amount is None else m.amount]
-        row += [f"{result.totals[k]:.2f}" for k in TOTAL_KEYS]
-        row += [line, ""]
-        out.append(row)
+            row = [err.profile_id or "", "", *([""] * (2 * len(MEASURE_IDS) + len(TOTAL_KEYS))), line, text]
+        else:
+            row = [result.profile_id or "", result.city]
+            for m in result.measures:
+                row += [m.status, "" if m.amount is None else m.amount]
+            row += [f"{result.totals[k]:.2f}" for k in TOTAL_KEYS]
+            row += [line, ""]
+        buf = self._csv_buf
+        buf.seek(0)
+        buf.truncate()
+        self._csv_writer.writerow(row)
+        out.append(buf.getvalue().encode("utf-8", "backslashreplace"))
 
     def _count(self, tally: Tally, result) -> None:
         c = result.city
@@ -243,16 +303,6 @@ def _has_surrogates(text: str) -> bool:
     return False
 
 
-def _encoding_message(encoding: str, offset: int | None) -> str:
-    where = f" (bad byte at offset {offset} of the line)" if offset is not None else ""
-    enc = "UTF-8" if encoding.startswith("utf-8") else encoding.upper()
-    return f"not valid {enc} text{where}; give --encoding utf-8, utf-8-sig or gb18030"
-
-
-def _json_type(obj) -> str:
-    return {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}.get(type(obj), "a number")
-
-
 # --- process entry points (module level so they pickle) -------------------------------
 
 _WORKER: Worker | None = None
@@ -269,6 +319,6 @@ def init(settings: Settings) -> None:
     gc.freeze()  # the data lives for the process: keep it out of every collection
 
 
-def run(job: tuple) -> tuple[bytes, Tally]:
+def run(job: tuple) -> tuple[bytes, Tally, list[int]]:
     header, records = job
     return _WORKER.chunk(header, records)

@@ -8,7 +8,18 @@ from pathlib import Path
 
 import typer
 
-from flexcalc.cli.common import AsOfOption, DataOption, Lang, LangOption, exit_codes, load_data, parse_as_of
+from flexcalc.cli.common import (
+    AsOfOption,
+    DataOption,
+    Lang,
+    LangOption,
+    console,
+    exit_codes,
+    load_data,
+    parse_as_of,
+    silence_stdout,
+    stdout,
+)
 
 
 class InputFormat(str, Enum):
@@ -47,12 +58,13 @@ def batch(
     """Screen many profiles at once (批量核验): one result per record, in input order."""
     with exit_codes(lang):
         from flexcalc.batch import readers, runner, summary
+        from flexcalc.batch.sink import WriteFailed
         from flexcalc.batch.worker import Settings
         from flexcalc.data import resolve_city
         from flexcalc.errors import ProfileError, UsageError
 
         if excel and fmt is not OutputFormat.csv:
-            raise UsageError("--excel applies to --format csv only.")
+            raise UsageError("--excel applies to --format csv only.", "--excel 只用于 --format csv。")
         day = parse_as_of(as_of)
         loaded = load_data(data)
         city_id = resolve_city(loaded.data, city)[0] if city else None
@@ -66,10 +78,15 @@ def batch(
             fmt="none" if summary_only else fmt.value,
         )
         try:
-            # a 64 KB buffer: the encoding is detected on what peek() shows of it
+            if input == "-" and sys.stdin is None:
+                raise OSError(0, "standard input is closed")
             stream = sys.stdin.buffer if input == "-" else open(input, "rb", buffering=1 << 16)  # noqa: SIM115
         except OSError as e:
-            raise ProfileError(f"{input}: cannot read the input ({e.strerror or e}).") from None
+            where = "<stdin>" if input == "-" else input
+            why = e.strerror or e
+            raise ProfileError(
+                f"{where}: cannot read the input ({why}).", zh=f"{where}：无法读取输入（{why}）。"
+            ) from None
         with stream:
             src = readers.Source(stream, encoding)
             settings.encoding = src.encoding
@@ -81,18 +98,20 @@ def batch(
                         src, out, settings, fmt_in, jobs or runner.default_jobs(), excel, progress and progress.update
                     )
                 except BrokenPipeError:  # `flexcalc batch … | head`: the reader has gone, stop quietly
-                    _silence_stdout()
+                    silence_stdout()
                     raise typer.Exit(141) from None
+                except WriteFailed as e:
+                    raise _write_failed(e, output) from None
                 finally:
-                    if out is not None and out is not sys.stdout.buffer:
-                        out.close()
+                    if out is not None and out.owned:
+                        out.out.close()
             finally:
                 if progress:
                     progress.stop()
+        for line in summary.warnings(outcome, src, lang.value):
+            typer.echo(line, err=True)
         if summary_only:
-            from rich.console import Console
-
-            Console(soft_wrap=False).print(summary.table(outcome, lang.value, loaded.data))
+            console().print(summary.table(outcome, lang.value, loaded.data))
         else:
             typer.echo(summary.line(outcome), err=True)
         if outcome.interrupted:
@@ -102,15 +121,25 @@ def batch(
             raise typer.Exit(3)
 
 
-def _silence_stdout() -> None:
-    """Point stdout at /dev/null so the interpreter's final flush does not fail again."""
-    import os
+def _write_failed(e, output: str | None):
+    """The one-paragraph message of a failed output: how many records reached it whole."""
+    from flexcalc.errors import OutputError
 
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
+    target = output if output not in (None, "-") else "standard output"
+    target_zh = output if output not in (None, "-") else "标准输出"
+    cut = " (the file was cut back to that record)" if e.cut else ""
+    cut_zh = "（文件已截断到该条记录）" if e.cut else ""
+    if not e.records:
+        return OutputError(
+            f"cannot write to {target} ({e.why}): no record was written completely; rerun the whole input.",
+            f"无法写入 {target_zh}（{e.why}）：没有任何记录完整写入；请重新运行全部输入。",
+        )
+    return OutputError(
+        f"cannot write to {target} ({e.why}): {e.records} records were written completely, through input line "
+        f"{e.last_line}{cut}; rerun the input after line {e.last_line} to finish.",
+        f"无法写入 {target_zh}（{e.why}）：已完整写入 {e.records} 条记录（至输入第 {e.last_line} 行）{cut_zh}；"
+        f"请从输入第 {e.last_line} 行之后重新运行以完成。",
+    )
 
 
 def _guess(path: str) -> str:
@@ -119,14 +148,16 @@ def _guess(path: str) -> str:
 
 
 def _open_output(output: str | None):
+    from flexcalc.batch.sink import Sink
     from flexcalc.errors import UsageError
 
     if output is None or output == "-":
-        return sys.stdout.buffer
+        return Sink(stdout().buffer)
     try:
-        return open(output, "wb", buffering=1 << 20)  # noqa: SIM115
+        return Sink(open(output, "wb", buffering=0), owned=True)  # noqa: SIM115 - the sink writes whole records
     except OSError as e:
-        raise UsageError(f"-o {output}: cannot write ({e.strerror or e}).") from None
+        why = e.strerror or e
+        raise UsageError(f"-o {output}: cannot write ({why}).", f"-o {output}：无法写入（{why}）。") from None
 
 
 class _Bar:

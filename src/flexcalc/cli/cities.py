@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from flexcalc.cli.common import DataOption, exit_codes, load_data
+from flexcalc.cli.common import DataOption, console, echo, exit_codes, load_data
 
 
 def cities(
@@ -33,17 +33,18 @@ def cities(
         if as_json:
             import json
 
-            typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+            echo(json.dumps(rows, ensure_ascii=False, indent=2))
             return
-        from rich.console import Console
         from rich.table import Table
 
+        from flexcalc.text import display
+
         table = Table("id", "城市", "文件", "有效期")
-        for r in rows:
+        for r in display(rows):
             table.add_row(
                 r["id"],
                 r["name"],
                 f"{r['document']} {r['number'] or ''}".strip(),
                 f"{r['valid_from'] or '—'} ~ {r['valid_until'] or '—'}",
             )
-        Console().print(table)
+        console().print(table)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import typer
+from flexcalc.cli.common import echo, exit_codes
 
 
 def schema() -> None:
@@ -11,4 +11,5 @@ def schema() -> None:
 
     from flexcalc.models.profile import profile_adapter
 
-    typer.echo(json.dumps(profile_adapter().json_schema(), ensure_ascii=False, indent=2))
+    with exit_codes():
+        echo(json.dumps(profile_adapter().json_schema(), ensure_ascii=False, indent=2))

@@ -70,7 +70,7 @@ def test_missing_measure_names_the_key_path():
     text = TOML.replace(
         '[cities.weihai.measures.rent_subsidy]\nrule = "not_offered"\nnote = "文件未设房租或场地补贴。"\n', ""
     )
-    assert "cities.weihai.measures.rent_subsidy: required field is missing" in _broken(text)
+    assert "cities.weihai.measures.rent_subsidy: measure rent_subsidy is not defined" in _broken(text)
 
 
 def test_uncited_figure_is_rejected():
@@ -89,7 +89,9 @@ def test_unknown_key_is_rejected():
         "[cities.weihai.measures.accident_insurance_subsidy]\n",
         "[cities.weihai.measures.accident_insurance_subsidy]\nmax_per_yaer = 5\n",
     )
-    assert re.search(r"accident_insurance_subsidy\.max_per_yaer: unknown field", _broken(text))
+    msg = _broken(text)  # the data file's words, not the profile's advice about "extra"
+    assert re.search(r"accident_insurance_subsidy\.max_per_yaer: unknown key 'max_per_yaer'; the keys allowed", msg)
+    assert "max_per_year" in msg and "extra" not in msg
 
 
 def test_toml_syntax_error():

@@ -139,7 +139,10 @@ def test_unknown_measure_and_field(invoke, broken):
         "cities.weihai.measures.rent_subsidies: unknown measure id 'rent_subsidies'; the measures are: " in problems[-1]
     )
     assert "cities.weihai.measures.rent_subsidy: measure rent_subsidy is not defined" in problems[-2]
-    assert "cities.urumqi.measures.rent_subsidy.max_dayz: unknown field" in problems
+    assert (
+        "cities.urumqi.measures.rent_subsidy.max_dayz: unknown key 'max_dayz'; the keys allowed here are: clause,"
+        " department, note, rule, max_area_m2, max_rate_yuan_per_m2_per_day, max_days, max_days_extended"
+    ) in problems
     assert "cities.urumqi.measures.rent_subsidy.max_days: required field is missing" in problems
 
 

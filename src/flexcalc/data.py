@@ -65,9 +65,9 @@ def _validate(raw: bytes, name: str):
 
     from pydantic import ValidationError
 
-    from flexcalc.errors import validation_problems
     from flexcalc.models.cities import CitiesData
     from flexcalc.models.fields import adapter
+    from flexcalc.validate import problems_of
 
     try:
         doc = tomllib.loads(raw.decode("utf-8-sig"), parse_float=Decimal)
@@ -78,12 +78,14 @@ def _validate(raw: bytes, name: str):
     except tomllib.TOMLDecodeError as e:
         raise DataError(f"{name}: not valid TOML: {e}.", f"{name}：TOML 格式错误：{e}。") from None
     try:
-        data = adapter(CitiesData).validate_python(doc)
+        data, err = adapter(CitiesData).validate_python(doc), None
     except ValidationError as e:
-        problems = validation_problems(e, doc)
-        shown = "; ".join(f"{path}: {msg}" for path, msg in problems[:8])
+        data, err = None, e
+    problems = problems_of(doc, err)  # the words of `flexcalc validate`, and what the schema cannot see
+    if problems:
+        shown = "; ".join(f"{p.path}: {p.message}" for p in problems[:8])
         more = f" (and {len(problems) - 8} more)" if len(problems) > 8 else ""
-        shown_zh = "；".join(f"{path}：{msg}" for path, msg in validation_problems(e, doc, "zh")[:8])
+        shown_zh = "；".join(f"{p.path}：{p.text('zh')}" for p in problems[:8])
         more_zh = f"（另有 {len(problems) - 8} 处）" if len(problems) > 8 else ""
         raise DataError(
             f"{name}: invalid cities data — {shown}{more}.", f"{name}：城市数据有误 — {shown_zh}{more_zh}。"

@@ -103,8 +103,14 @@ def validation_problems(err, data: Any, lang: str = "en") -> list[tuple[str, str
             msg = template.format(**(e.get("ctx") or {})) if template else msg
         elif lang == "zh":
             msg = f"无效（{msg}）"
-        out.append((field_path(tuple(e["loc"]), data), msg))
+        out.append((field_path(error_loc(e), data), msg))
     return out
+
+
+def error_loc(e: dict) -> tuple:
+    """Where an error is: a rule of a model (fields.reject) names the key below the model."""
+    loc = tuple(e["loc"])
+    return loc + tuple(e["ctx"]["key"]) if e["type"] == "data_rule" else loc
 
 
 # pydantic error type → (English, Chinese); None keeps pydantic's own English words.
@@ -129,6 +135,8 @@ _WORDS: dict[str, tuple[str | None, str]] = {
     "less_than": (None, "应小于 {lt}"),
     "string_too_long": (None, "过长（最多 {max_length} 个字符）"),
     "too_long": (None, "项数过多（最多 {max_length} 项）"),
+    "decimal_max_places": (None, "小数不超过 {decimal_places} 位"),
+    "data_rule": (None, "{zh}"),
     "bool_type": (None, "应为 true 或 false"),
     "bool_parsing": (None, "应为 true 或 false"),
     "int_type": (None, "应为整数"),

@@ -57,7 +57,9 @@ def notice(r: Result, lang: str = "zh", stamp: dict | None = None) -> str:
     out += [f"## {label('notice_qualifies', lang)}", ""]
     out += _qualifying(eligible, lang) if eligible else [label("notice_none", lang)]
     out += ["", f"**{label('totals', lang)}**", ""]
-    out += [f"- {name(TOTAL_NAMES, k, lang)}{colon}{yuan(v)}" for k, v in r.totals.items()]
+    for k, v in r.totals.items():
+        low = r.totals_min.get(k.replace("_yuan", "_min_yuan"))
+        out.append(f"- {name(TOTAL_NAMES, k, lang)}{colon}{yuan(v) if low is None else f'{yuan(low)}–{yuan(v)}'}")
     out += ["", label("notice_visit", lang), ""]
 
     excluded = [m for m in r.measures if m.status == "excluded"]

@@ -25,6 +25,7 @@ def evaluate(profile: Profile, city_id: str, city: City, as_of: date, data: Citi
     in_force = doc.in_force(as_of)
     measures = [_measure(mid, rule, ctx, doc, in_force) for mid, rule in _rules(city)]
     _apply_non_combination(city, measures)
+    totals, totals_min = _totals(measures)
     return Result(
         city=city_id,
         city_name=city.name,
@@ -34,7 +35,8 @@ def evaluate(profile: Profile, city_id: str, city: City, as_of: date, data: Citi
         profile_name=profile.name,
         measures=measures,
         entitlements=[Entitlement(e.id, e.name, e.name_en, doc.title, e.clause) for e in city.entitlements],
-        totals=_totals(measures),
+        totals=totals,
+        totals_min=totals_min,
     )
 
 
@@ -65,6 +67,12 @@ def _measure(mid: str, rule, ctx: Ctx, doc, in_force: bool) -> MeasureResult:
         amount = out.amount = round_yuan(out.amount)
     if eligible and out.amount_min is not None:
         amount_min = out.amount_min = round_yuan(out.amount_min)
+    floor = eligible and amount is not None and bool(out.raise_if)
+    if floor:
+        out.missing = list(dict.fromkeys(out.raise_if))
+        out.notes.append(_floor_text(amount, out.missing))
+    elif out.status != "needs_info":
+        out.missing = []
     return MeasureResult(
         mid,
         module.KIND,
@@ -73,6 +81,7 @@ def _measure(mid: str, rule, ctx: Ctx, doc, in_force: bool) -> MeasureResult:
         out.status,
         amount,
         amount_min,
+        floor,
         doc.title,
         clause,
         department,
@@ -80,6 +89,16 @@ def _measure(mid: str, rule, ctx: Ctx, doc, in_force: bool) -> MeasureResult:
         out.notes,
         out.formula,
         out.missing,
+    )
+
+
+def _floor_text(amount: Decimal, fields: list[str]) -> T:
+    """The words of a certain floor (rules.md "Certain floor")."""
+    return t(
+        "至少 {x} 元；若补充 {f} 后符合更高标准，金额更多",
+        "at least {x} yuan; more if {f} shows a higher tier applies",
+        x=amount,
+        f=", ".join(fields),
     )
 
 
@@ -118,15 +137,26 @@ def _apply_non_combination(city: City, measures: list[MeasureResult]) -> None:
                 m.status, m.amount, m.amount_min = "excluded", None, None
 
 
-def _totals(measures: list[MeasureResult]) -> dict[str, Decimal]:
-    cash = tax = loan = Decimal(0)
+TOTAL_OF_KIND = {"cash": "cash_yuan", "tax_relief": "tax_relief_yuan", "loan": "loan_limit_yuan"}
+
+
+def _totals(measures: list[MeasureResult]) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
+    """The totals (floors count at their floor), and the lower ends of those that hold a range."""
+    totals = {"cash_yuan": Decimal(0), "tax_relief_yuan": Decimal(0), "loan_limit_yuan": Decimal(0)}
+    lower = dict(totals)
+    ranged: set[str] = set()
     for m in measures:
         if m.status != "eligible" or m.amount is None:
             continue
-        if m.kind == "cash" and m.beneficiary == "person":
-            cash += m.amount
-        elif m.kind == "tax_relief":
-            tax += m.amount
-        elif m.kind == "loan":
-            loan += m.amount
-    return {"cash_yuan": cash, "tax_relief_yuan": tax, "loan_limit_yuan": loan}
+        if m.kind == "cash" and m.beneficiary != "person":
+            continue
+        key = TOTAL_OF_KIND.get(m.kind)
+        if key is None:
+            continue
+        totals[key] += m.amount
+        if m.amount_min is None:
+            lower[key] += m.amount
+        else:
+            lower[key] += m.amount_min
+            ranged.add(key)
+    return totals, {key.replace("_yuan", "_min_yuan"): lower[key] for key in totals if key in ranged}

@@ -24,9 +24,11 @@ STATUS_STYLE = {
 
 
 def amount_text(m: MeasureResult, lang: str) -> str:
-    """The amount as printed: 10,950.00, a range lo–hi, 按规定 when no figure, else empty."""
+    """The amount as printed: 10,950.00, a range lo–hi, a floor ≥ 10,000.00, 按规定 when no figure."""
     if m.amount is not None:
-        return f"{yuan(m.amount_min)}–\n{yuan(m.amount)}" if m.amount_min is not None else yuan(m.amount)
+        if m.amount_min is not None:
+            return f"{yuan(m.amount_min)}–\n{yuan(m.amount)}"
+        return f"≥ {yuan(m.amount)}" if m.amount_is_floor else yuan(m.amount)
     return label("no_figure", lang) if m.status == "eligible" else ""
 
 
@@ -62,7 +64,8 @@ def totals_table(r: Result, lang: str) -> Table:
     totals.add_column(justify="left")
     totals.add_column(justify="right", style="bold")
     for key, value in r.totals.items():
-        totals.add_row(name(TOTAL_NAMES, key, lang), yuan(value))
+        low = r.totals_min.get(key.replace("_yuan", "_min_yuan"))
+        totals.add_row(name(TOTAL_NAMES, key, lang), yuan(value) if low is None else f"{yuan(low)}–{yuan(value)}")
     return totals
 
 
@@ -82,7 +85,7 @@ def columns(lang: str, head: bool = False) -> Table:
     table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False, show_edge=False, show_header=head)
     table.add_column(label("measure", lang), ratio=1, overflow="fold")
     table.add_column(label("status", lang), width=12 if wide else 10, no_wrap=True)
-    table.add_column(label("amount", lang), justify="right", width=13 if wide else 10, no_wrap=True)
+    table.add_column(label("amount", lang), justify="right", width=13 if wide else 12, no_wrap=True)
     table.add_column(label("clause", lang), width=10, overflow="fold")
     return table
 

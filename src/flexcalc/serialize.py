@@ -17,6 +17,11 @@ def _money(value: Decimal | None) -> float | None:
 
 def reasons(m: MeasureResult, lang: str) -> list[str]:
     """The human reasons of a measure: the decisive checks, then the formula and notes."""
+    return [x.render(lang) for x in reason_terms(m)]
+
+
+def reason_terms(m: MeasureResult) -> list:
+    """The messages (text.T) that `reasons` words: batch --detail codes keeps them unrendered."""
     if m.status == "eligible":
         checks = m.checks
     elif m.status == "needs_info":
@@ -25,10 +30,10 @@ def reasons(m: MeasureResult, lang: str) -> list[str]:
         checks = [c for c in m.checks if c.ok is False]
     else:
         checks = [c for c in m.checks if c.ok is not True] if m.status == "excluded" else []
-    out = [c.text.render(lang) for c in checks]
+    out = [c.text for c in checks]
     if m.formula is not None and m.status in ("eligible", "excluded"):
-        out.append(m.formula.render(lang))
-    out.extend(n.render(lang) for n in m.notes)
+        out.append(m.formula)
+    out.extend(m.notes)
     return out
 
 
@@ -59,6 +64,7 @@ def measure_dict(m: MeasureResult, lang: str, explain: bool = False) -> dict:
         "status": m.status,
         "amount_yuan": _money(m.amount),
         "amount_min_yuan": _money(m.amount_min),
+        "amount_is_floor": m.amount_is_floor,
         "period": m.period,
         "source": {"document": m.document, "clause": m.clause},
         "reasons": reasons(m, lang),
@@ -76,6 +82,17 @@ def measure_dict(m: MeasureResult, lang: str, explain: bool = False) -> dict:
             "notes": [n.render(lang) for n in m.notes],
         }
     return d
+
+
+def totals_dict(r: Result) -> dict[str, float]:
+    """cash_yuan, tax_relief_yuan, loan_limit_yuan, each followed by its lower end where it has one."""
+    out = {}
+    for key, value in r.totals.items():
+        out[key] = float(value)
+        low = key.replace("_yuan", "_min_yuan")
+        if low in r.totals_min:
+            out[low] = float(r.totals_min[low])
+    return out
 
 
 def result_dict(r: Result, lang: str = "zh", explain: bool = False, stamp: dict | None = None) -> dict:
@@ -96,7 +113,7 @@ def result_dict(r: Result, lang: str = "zh", explain: bool = False, stamp: dict 
             }
             for e in r.entitlements
         ],
-        "totals": {k: float(v) for k, v in r.totals.items()},
+        "totals": totals_dict(r),
     }
     if stamp:
         d["audit"] = stamp

@@ -88,13 +88,18 @@ def check_bytes(raw: bytes, source: str) -> Report:
         path = f"(line {where.group(1)}, column {where.group(2)})" if where else "(syntax)"
         report.problems.append(Problem(path, f"not valid TOML: {e}", f"TOML 格式错误：{e}"))
         return report
-    problems = _schema(doc) + _semantics(doc)
+    report.problems = problems_of(doc)
+    _summarise(doc, report)
+    return report
+
+
+def problems_of(doc: dict, err=None) -> list[Problem]:
+    """Every problem of a parsed data file, in file order; `err` is the schema's error, if known."""
+    problems = (_schema(doc) if err is None else _schema_problems(err, doc)) + _semantics(doc)
     seen: set[Problem] = set()
     problems = [p for p in problems if not (p in seen or seen.add(p))]
     order = {f"cities.{cid}": i for i, cid in enumerate(doc.get("cities") or {})}
-    report.problems = sorted(problems, key=lambda p: order.get(".".join(p.path.split(".")[:2]), -1))
-    _summarise(doc, report)
-    return report
+    return sorted(problems, key=lambda p: order.get(".".join(p.path.split(".")[:2]), -1))
 
 
 # --- schema ---------------------------------------------------------------------------
@@ -103,23 +108,28 @@ def check_bytes(raw: bytes, source: str) -> Report:
 def _schema(doc: dict) -> list[Problem]:
     from pydantic import ValidationError
 
-    from flexcalc.errors import field_path, validation_problems
     from flexcalc.models.cities import CitiesData
     from flexcalc.models.fields import adapter
 
     try:
         adapter(CitiesData).validate_python(doc)
     except ValidationError as err:
-        out = []
-        general = [msg for _, msg in validation_problems(err, doc, "zh")]
-        for e, zh in zip(err.errors(include_url=False), general, strict=True):
-            loc = tuple(e["loc"])
-            if e["type"] in ("enum", "literal_error") and {"all_of", "any_of"} & set(map(str, loc)):
-                continue  # unknown group codes: reported by _groups, with a shorter message
-            en, own_zh = _message(e, loc)
-            out.append(Problem(field_path(loc, doc), en, own_zh or zh))
-        return out
+        return _schema_problems(err, doc)
     return []
+
+
+def _schema_problems(err, doc: dict) -> list[Problem]:
+    from flexcalc.errors import error_loc, field_path, validation_problems
+
+    out = []
+    general = [msg for _, msg in validation_problems(err, doc, "zh")]
+    for e, zh in zip(err.errors(include_url=False), general, strict=True):
+        loc = error_loc(e)
+        if e["type"] in ("enum", "literal_error") and {"all_of", "any_of"} & set(map(str, loc)):
+            continue  # unknown group codes: reported by _groups, with a shorter message
+        en, own_zh = _message(e, loc)
+        out.append(Problem(field_path(loc, doc), en, own_zh or zh))
+    return out
 
 
 def _message(e: dict, loc: tuple) -> tuple[str, str | None]:
@@ -155,8 +165,55 @@ def _message(e: dict, loc: tuple) -> tuple[str, str | None]:
     if kind == "missing":
         return "required field is missing", None
     if kind == "extra_forbidden":
-        return "unknown field", "未知字段"
+        keys = ", ".join(_allowed_keys(loc[:-1]))
+        return f"unknown key {last!r}; the keys allowed here are: {keys}", f"未知的键 {last!r}；此处可用的键：{keys}"
     return e["msg"], None
+
+
+def _allowed_keys(loc: tuple) -> list[str]:
+    """The keys of the data-file table at `loc` (a pydantic location), following the models."""
+    import dataclasses
+    import typing
+
+    from flexcalc.models.cities import CitiesData
+    from flexcalc.models.fields import model_fields
+
+    tp: object = CitiesData
+    for item in loc:
+        tp = _inner(tp)
+        if dataclasses.is_dataclass(tp) and item in model_fields(tp):
+            tp = model_fields(tp)[item].annotation
+        elif typing.get_origin(tp) in (list, dict):
+            tp = typing.get_args(tp)[-1]
+        elif isinstance(tp, list):  # a tagged union: the tag names the member
+            tp = next((m for m in tp if item in (m.__name__, *_rule_tags(m))), None)
+        if tp is None:
+            return []
+    tp = _inner(tp)
+    return list(model_fields(tp)) if dataclasses.is_dataclass(tp) else []
+
+
+def _inner(tp):
+    """Annotated and Optional unwrapped; a union of several models as the list of them."""
+    import types
+    import typing
+
+    while typing.get_origin(tp) is typing.Annotated:
+        tp = typing.get_args(tp)[0]
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        members = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _inner(members[0]) if len(members) == 1 else members
+    return tp
+
+
+def _rule_tags(cls) -> tuple:
+    """The `rule = "…"` tag of a measure rule model."""
+    import typing
+
+    from flexcalc.models.fields import model_fields
+
+    rule = model_fields(cls).get("rule")
+    return typing.get_args(_inner(rule.annotation)) if rule else ()
 
 
 # The models are dataclasses: pydantic names their errors like a function's arguments.

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import orjson
 
-from flexcalc.serialize import measure_dict, reasons, result_dict
+from flexcalc.serialize import measure_dict, reasons, result_dict, totals_dict
 
-MEASURE_SLOTS = ("status", "amount_yuan", "amount_min_yuan", "reasons", "missing")
+MEASURE_SLOTS = ("status", "amount_yuan", "amount_min_yuan", "amount_is_floor", "reasons", "missing")
 RESULT_SLOTS = ("profile_id", "measures", "totals")
 _dumps = orjson.dumps
 
@@ -57,7 +57,7 @@ class Encoder:
         values = {
             "profile_id": _dumps(r.profile_id),
             "measures": b"[" + b",".join([measure(city, m) for m in r.measures]) + b"]",
-            "totals": _dumps({k: float(v) for k, v in r.totals.items()}),
+            "totals": _dumps(totals_dict(r)),
         }
         out = [pieces[0]]
         for i, slot in enumerate(order):
@@ -71,7 +71,7 @@ class Encoder:
             notes = tuple((n.zh, n.en) for n in m.notes if not n.params)
             if len(notes) == len(m.notes):
                 # not offered / not in force: the same bytes for every profile of the city
-                whole = (city, m.id, m.status, m.amount, m.amount_min, notes)
+                whole = (city, m.id, m.status, m.amount, m.amount_min, m.amount_is_floor, notes)
                 hit = self.constant.get(whole)
                 if hit is None:
                     hit = self.constant[whole] = self._encode(city, m)
@@ -97,9 +97,11 @@ class Encoder:
                 tpl[2],
                 b"null" if m.amount_min is None else _dumps(float(m.amount_min)),
                 tpl[3],
-                _dumps(reasons(m, self.lang)),
+                b"true" if m.amount_is_floor else b"false",
                 tpl[4],
-                _dumps(list(m.missing)) if m.missing else b"[]",
+                _dumps(reasons(m, self.lang)),
                 tpl[5],
+                _dumps(list(m.missing)) if m.missing else b"[]",
+                tpl[6],
             )
         )

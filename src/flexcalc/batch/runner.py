@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from itertools import islice
 
 from flexcalc.batch import readers
-from flexcalc.batch.sink import Sink
+from flexcalc.batch.sink import Sink, WriteFailed
 from flexcalc.batch.worker import CSV_HEADER, Settings, Tally
 
 CHUNK = 500  # records a job: large enough to pay for the pickling, small enough for Ctrl-C
@@ -44,6 +44,10 @@ def records(src: readers.Source, input_format: str) -> tuple[tuple[str, ...] | N
         return tuple(header), rows
     if input_format == "json":
         return None, readers.json_array(src)
+    if input_format == "parquet":
+        from flexcalc.batch import parquet
+
+        return None, parquet.records(src.stream, src)
     return None, readers.jsonl(src)
 
 
@@ -80,7 +84,7 @@ class _Interrupt:
 
 def run(
     src: readers.Source,
-    out: Sink | None,
+    out,
     settings: Settings,
     input_format: str,
     jobs: int,
@@ -106,7 +110,10 @@ def run(
     def take(job_records: list, result: tuple[bytes, Tally, list[int]]) -> None:
         data, part, ends = result
         if out is not None and data:
-            out.write(data, ends, [r[0] for r in job_records])
+            if isinstance(out, Sink):
+                out.write(data, ends, [r[0] for r in job_records])
+            else:
+                _write_whole(out, data)
         tally.merge(part)
         outcome.last_line = job_records[-1][0]
         if progress is not None:
@@ -126,6 +133,26 @@ def run(
     outcome.blank = src.blank
     outcome.elapsed = time.perf_counter() - start
     return outcome
+
+
+def _write_whole(out, data: bytes) -> None:
+    """A Parquet sink: its file is readable only once closed, so a failure leaves no whole record."""
+    try:
+        out.write(data)
+    except BrokenPipeError:
+        raise
+    except OSError as e:
+        raise WriteFailed(0, 0, e.strerror or str(e), False) from None
+
+
+def finish(out, templates: dict) -> None:
+    """Close a Parquet sink (footer and metadata); a failure there is a WriteFailed too."""
+    try:
+        out.finish(templates)
+    except BrokenPipeError:
+        raise
+    except OSError as e:
+        raise WriteFailed(0, 0, e.strerror or str(e), False) from None
 
 
 def _serial(settings, header, jobs: Iterator[list], take, stop) -> None:

@@ -18,11 +18,13 @@ from flexcalc.errors import FlexcalcError
 
 ERROR_SCHEMA = "flexcalc.error/1"
 TOTAL_KEYS = ("cash_yuan", "tax_relief_yuan", "loan_limit_yuan")
+MEASURE_COLUMNS = ("status", "amount_yuan", "amount_min_yuan", "amount_is_floor")
+# Every column always, in this order: a blank cell where the JSON has null or no lower end.
 CSV_HEADER = [
     "profile_id",
     "city",
-    *(f"{mid}.{col}" for mid in MEASURE_IDS for col in ("status", "amount_yuan")),
-    *(f"totals.{k}" for k in TOTAL_KEYS),
+    *(f"{mid}.{col}" for mid in MEASURE_IDS for col in MEASURE_COLUMNS),
+    *(f"totals.{k}" for key in TOTAL_KEYS for k in (key, key.replace("_yuan", "_min_yuan"))),
     "line",
     "error",
 ]
@@ -37,7 +39,8 @@ class Settings:
     as_of: date
     lang: str = "zh"
     city: str | None = None  # a city for every record, else each record's own `city`
-    fmt: str = "jsonl"  # jsonl | csv | none (summary only)
+    fmt: str = "jsonl"  # jsonl | csv | parquet | none (summary only)
+    detail: str = "full"  # full (the contract's result objects) | codes (batch/codes.py)
     encoding: str | None = None  # None: each line UTF-8, else GB18030 (readers.Source)
     header: tuple[str, ...] = ()
 
@@ -50,6 +53,7 @@ class Tally:
     invalid: int = 0
     by_city: dict = field(default_factory=dict)  # city → [records, cash, tax relief, loan limit]
     eligible: dict = field(default_factory=dict)  # (city, measure) → [count, amount]
+    templates: dict = field(default_factory=dict)  # --detail codes: reason templates first seen
     fallback: int = 0  # records read as GB18030 because they were not UTF-8
     fallback_lines: list = field(default_factory=list)  # the first few of their lines
 
@@ -60,6 +64,7 @@ class Tally:
 
     def merge(self, other: Tally) -> None:
         self.records += other.records
+        self.templates.update(other.templates)
         self.invalid += other.invalid
         self.fallback += other.fallback
         self.fallback_lines = (self.fallback_lines + other.fallback_lines)[:10]
@@ -97,6 +102,10 @@ class Worker:
         self.encode = Encoder(s.lang, self.stamp).encode
         self._csv_buf = io.StringIO()
         self._csv_writer = csv.writer(self._csv_buf, lineterminator="\n")
+        if s.detail == "codes" and s.fmt == "jsonl":
+            from flexcalc.batch.codes import CodesEncoder
+
+            self.encode_codes = CodesEncoder(self.stamp).encode
 
     def _city(self, name: str):
         hit = self.cities.get(name)
@@ -113,8 +122,8 @@ class Worker:
     def chunk(self, header: tuple[str, ...] | None, records: list) -> tuple[bytes, Tally, list[int]]:
         """The output bytes of the records, their tally, and where each record's bytes end."""
         tally = Tally()
-        out: list[bytes] = []
-        emit = self._emit_csv if self.s.fmt == "csv" else self._emit_json if self.s.fmt == "jsonl" else None
+        out: list = []
+        emit = self._emitter(tally)
         for line, kind, payload in records:
             tally.records += 1
             try:
@@ -132,6 +141,9 @@ class Worker:
             self._count(tally, result)
             if emit:
                 emit(out, line, result, None)
+        if self.s.fmt == "parquet":  # one Arrow IPC stream: its records are whole only together
+            data = self.rows.ipc() if tally.records else b""
+            return data, tally, [len(data)] * tally.records
         return b"".join(out), tally, list(accumulate(map(len, out)))
 
     # --- one record ---------------------------------------------------------------
@@ -154,7 +166,7 @@ class Worker:
             return self._read(payload)
         if kind == "row":
             return self._read(self._row_text(header, payload))
-        raise RecordError([("(input)", self._say(*payload))])
+        raise RecordError([("(input)", self._say(*payload) if isinstance(payload, tuple) else payload)])
 
     def _raw(self, line: int, payload: bytes, tally: Tally):
         """A JSONL line: UTF-8 (the fast path); else GB18030 when it is that, with a warning."""
@@ -244,6 +256,36 @@ class Worker:
 
     # --- output -------------------------------------------------------------------
 
+    def _emitter(self, tally: Tally):
+        """The function that adds one record's output to the chunk, or None (summary only)."""
+        fmt, codes = self.s.fmt, self.s.detail == "codes"
+        if fmt == "csv":
+            return self._emit_csv
+        if fmt == "jsonl":
+            if not codes:
+                return self._emit_json
+            return lambda out, line, result, err: self._emit_codes(out, line, result, err, tally.templates)
+        if fmt == "parquet":
+            from flexcalc.batch.parquet import Rows
+
+            self.rows = rows = Rows(self.s.lang, self.s.detail, self.stamp)
+            seen = tally.templates if codes else None
+
+            def emit(out, line, result, err):
+                if err is not None:
+                    rows.error(line, err.profile_id, err.problems)
+                else:
+                    rows.result(line, result, seen)
+
+            return emit
+        return None
+
+    def _emit_codes(self, out: list, line: int, result, err, seen: dict) -> None:
+        if err is not None:
+            self._emit_json(out, line, None, err)
+        else:
+            out.append(self.encode_codes(result, seen))
+
     def _emit_json(self, out: list, line: int, result, err: RecordError | None) -> None:
         if err is not None:
             obj = {
@@ -262,13 +304,25 @@ class Worker:
     def _emit_csv(self, out: list, line: int, result, err: RecordError | None) -> None:
         if err is not None:
             text = "; ".join(f"{p}: {m}" for p, m in err.problems)
-            row = [err.profile_id or "", "", *([""] * (2 * len(MEASURE_IDS) + len(TOTAL_KEYS))), line, text]
-        else:
-            row = [result.profile_id or "", result.city]
-            for m in result.measures:
-                row += [m.status, "" if m.amount is None else m.amount]
-            row += [f"{result.totals[k]:.2f}" for k in TOTAL_KEYS]
-            row += [line, ""]
+            self._csv_row(out, [err.profile_id or "", "", *([""] * (len(CSV_HEADER) - 4)), line, text])
+            return
+        row = [result.profile_id or "", result.city]
+        for m in result.measures:
+            row += [
+                m.status,
+                "" if m.amount is None else m.amount,
+                "" if m.amount_min is None else m.amount_min,
+                "true" if m.amount_is_floor else "false",
+            ]
+        low = result.totals_min
+        for k in TOTAL_KEYS:
+            lk = k.replace("_yuan", "_min_yuan")
+            row += [f"{result.totals[k]:.2f}", f"{low[lk]:.2f}" if lk in low else ""]
+        row += [line, ""]
+        self._csv_row(out, row)
+
+    def _csv_row(self, out: list, row: list) -> None:
+        """One CSV row as its own bytes (so the writer knows where each record ends)."""
         buf = self._csv_buf
         buf.seek(0)
         buf.truncate()

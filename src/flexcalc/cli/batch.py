@@ -26,11 +26,18 @@ class InputFormat(str, Enum):
     jsonl = "jsonl"
     json = "json"
     csv = "csv"
+    parquet = "parquet"
 
 
 class OutputFormat(str, Enum):
     jsonl = "jsonl"
     csv = "csv"
+    parquet = "parquet"
+
+
+class Detail(str, Enum):
+    full = "full"
+    codes = "codes"
 
 
 def batch(
@@ -40,9 +47,24 @@ def batch(
     ),
     as_of: str | None = AsOfOption,
     input_format: InputFormat | None = typer.Option(
-        None, "--input-format", "-i", help="jsonl, json (one array) or csv; default from the file name, else jsonl."
+        None,
+        "--input-format",
+        "-i",
+        help="jsonl, json (one array), csv or parquet; default from the file name, else jsonl.",
     ),
-    fmt: OutputFormat = typer.Option(OutputFormat.jsonl, "--format", "-f", help="jsonl (one result a line) or csv."),
+    fmt: OutputFormat = typer.Option(
+        OutputFormat.jsonl, "--format", "-f", help="jsonl (one result a line), csv, or parquet (a row per measure)."
+    ),
+    detail: Detail = typer.Option(
+        Detail.full,
+        "--detail",
+        help="full: the result objects with reasons in words; codes: a reason code and its values per measure.",
+    ),
+    templates: str | None = typer.Option(
+        None,
+        "--templates",
+        help="With --detail codes: write the reason templates here (default: OUTPUT.templates.json).",
+    ),
     output: str | None = typer.Option(None, "--output", "-o", help="Output file (default: standard output)."),
     jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: the cores)."),
     encoding: str | None = typer.Option(
@@ -65,6 +87,10 @@ def batch(
 
         if excel and fmt is not OutputFormat.csv:
             raise UsageError("--excel applies to --format csv only.", "--excel 只用于 --format csv。")
+        if detail is Detail.codes and fmt is OutputFormat.csv:
+            raise UsageError("--detail codes applies to --format jsonl and parquet (CSV has no reasons).")
+        if templates and detail is not Detail.codes:
+            raise UsageError("--templates applies to --detail codes only.")
         day = parse_as_of(as_of)
         loaded = load_data(data)
         city_id = resolve_city(loaded.data, city)[0] if city else None
@@ -76,11 +102,14 @@ def batch(
             lang=lang.value,
             city=city_id,
             fmt="none" if summary_only else fmt.value,
+            detail=detail.value,
         )
+        if "parquet" in (fmt_in, settings.fmt):
+            from flexcalc.batch.parquet import pyarrow
+
+            pyarrow()  # a usage error now, before any output, when the extra is not installed
         try:
-            if input == "-" and sys.stdin is None:
-                raise OSError(0, "standard input is closed")
-            stream = sys.stdin.buffer if input == "-" else open(input, "rb", buffering=1 << 16)  # noqa: SIM115
+            stream = _open_input(input, fmt_in)
         except OSError as e:
             where = "<stdin>" if input == "-" else input
             why = e.strerror or e
@@ -88,23 +117,33 @@ def batch(
                 f"{where}: cannot read the input ({why}).", zh=f"{where}：无法读取输入（{why}）。"
             ) from None
         with stream:
-            src = readers.Source(stream, encoding)
+            src = readers.Source(stream, "utf-8" if fmt_in == "parquet" else encoding)
             settings.encoding = src.encoding
             progress = _progress(input)
+            raw_out = out = None
             try:
-                out = None if summary_only else _open_output(output)
+                raw_out = out = None if summary_only else _open_output(output)
+                if out is not None and settings.fmt == "parquet":
+                    from flexcalc.audit import stamp
+                    from flexcalc.batch.parquet import Sink
+
+                    out = Sink(raw_out.out, stamp(loaded, day))
                 try:
                     outcome = runner.run(
                         src, out, settings, fmt_in, jobs or runner.default_jobs(), excel, progress and progress.update
                     )
+                    if out is not raw_out:  # the Parquet sink: close the file with its metadata
+                        runner.finish(out, outcome.tally.templates)
+                    elif detail is Detail.codes and not summary_only:
+                        _write_templates(templates, output, outcome.tally.templates, loaded, day)
                 except BrokenPipeError:  # `flexcalc batch … | head`: the reader has gone, stop quietly
                     silence_stdout()
                     raise typer.Exit(141) from None
                 except WriteFailed as e:
                     raise _write_failed(e, output) from None
                 finally:
-                    if out is not None and out.owned:
-                        out.out.close()
+                    if raw_out is not None and raw_out.owned:
+                        raw_out.out.close()
             finally:
                 if progress:
                     progress.stop()
@@ -144,7 +183,38 @@ def _write_failed(e, output: str | None):
 
 def _guess(path: str) -> str:
     suffix = Path(path).suffix.lower()
-    return {".csv": "csv", ".json": "json"}.get(suffix, "jsonl")
+    return {".csv": "csv", ".json": "json", ".parquet": "parquet", ".pq": "parquet"}.get(suffix, "jsonl")
+
+
+def _open_input(path: str, fmt_in: str):
+    """The input as a buffered binary stream (a 64 KB buffer: the encoding is detected on its peek).
+
+    Parquet is read from its footer, so standard input is read into memory first."""
+    if path == "-":
+        if sys.stdin is None:
+            raise OSError(0, "standard input is closed")
+        if fmt_in == "parquet":
+            import io
+
+            return io.BufferedReader(io.BytesIO(sys.stdin.buffer.read()))
+        return sys.stdin.buffer
+    return open(path, "rb", buffering=1 << 16)  # noqa: SIM115
+
+
+def _write_templates(path: str | None, output: str | None, table: dict, loaded, day) -> None:
+    """The reason templates of a --detail codes run, beside its output (or where --templates says)."""
+    from flexcalc.audit import stamp
+    from flexcalc.batch.codes import table_document
+    from flexcalc.errors import UsageError
+
+    if path is None:
+        if output is None or output == "-":
+            return
+        path = output + ".templates.json"
+    try:
+        Path(path).write_bytes(table_document(table, stamp(loaded, day)))
+    except OSError as e:
+        raise UsageError(f"--templates {path}: cannot write ({e.strerror or e}).") from None
 
 
 def _open_output(output: str | None):

@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Annotated, Literal
 
 from flexcalc.context import Ctx, decide
-from flexcalc.models.fields import model
+from flexcalc.models.fields import model, reject
 from flexcalc.models.result import Check, Outcome
-from flexcalc.models.rules import Cited, Day, Flag, GroupPath, Months, RuleBase, Who
+from flexcalc.models.rules import MAX_YUAN, Cited, Day, Flag, GroupPath, Months, RuleBase, Who
 from flexcalc.text import T, t
 
 if TYPE_CHECKING:  # pydantic reads Field in the annotations only when it builds a schema
     from pydantic import Field
 
 CENT = Decimal("0.01")
+# Rounding to the fen needs a digit per yuan digit: 60 digits hold any sum bounded figures give.
+MONEY = Context(prec=60, rounding=ROUND_HALF_UP)
 
 Activity = Literal["individual_business", "micro_enterprise", "platform", "part_time", "other_flexible"]
 
@@ -49,6 +51,18 @@ FLAG_WORDS: dict[str, tuple[str, str]] = {
 RATIO_PATTERN = r"^\d+(\.\d+)?(/\d+)?$"  # a share: 1, 0.6 or 2/3
 
 
+def share_problem(text: str) -> tuple[str, str] | None:
+    """Why a share (matching RATIO_PATTERN) is out of bounds (en, zh), None when 0 < share ≤ 1."""
+    try:
+        if 0 < Fraction(text) <= 1:
+            return None
+    except (ValueError, ZeroDivisionError):
+        return f"not a share: write 1, 0.6 or 2/3 (got {text})", f"不是比例：应写作 1、0.6 或 2/3（现为 {text}）"
+    return f"a share must be more than 0 and at most 1, such as 0.5 or 2/3 (got {text})", (
+        f"比例须大于 0 且不超过 1，如 0.5 或 2/3（现为 {text}）"
+    )
+
+
 def ratio(text: str) -> tuple[Decimal, Decimal]:
     """A share as numerator and denominator, so 2/3 stays exact until the final rounding."""
     f = Fraction(text)
@@ -62,7 +76,7 @@ def apply_ratio(amount: Decimal, share: str) -> Decimal:
 
 def round_yuan(amount: Decimal) -> Decimal:
     """Half-up to 0.01 yuan, done once at the end."""
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    return amount.quantize(CENT, context=MONEY)
 
 
 def lookup(ctx: Ctx, path: str):
@@ -147,21 +161,44 @@ def unemployment_registered(ctx: Ctx) -> Check:
 class AmountTier(GroupPath):
     """An amount for the people one group path describes (no path fields = everyone)."""
 
-    amount_yuan: Annotated[Decimal, Field(ge=0)]
+    amount_yuan: Annotated[Decimal, Field(ge=0, le=MAX_YUAN, decimal_places=2, allow_inf_nan=False)]
 
 
 @model
 class Tiers(Cited):
     """Amounts by group: the first tier whose path holds; the last is the default."""
 
-    value: list[AmountTier]
+    value: Annotated[list[AmountTier], Field(min_length=1)]
+
+    def __post_init__(self):
+        *first, last = self.value or [None]
+        if last is not None and last.has_conditions():
+            reject(
+                ("value", len(self.value) - 1),
+                "the last tier must be the default, with no group conditions (only amount_yuan):"
+                " without one, a person in none of the groups would get another group's amount",
+                "最后一档须为默认档，不设人员条件（只写 amount_yuan）：否则不属于任何一档的人会得到别档的金额",
+            )
+        for i, tier in enumerate(first):
+            if not tier.has_conditions():
+                reject(
+                    ("value", i),
+                    "only the last tier may be the default: this one has no group conditions, so the tiers"
+                    " after it are never used",
+                    "只有最后一档可以不设人员条件：此档未设条件，其后各档永远用不到",
+                )
 
 
 @model
 class Share(Cited):
-    """A share of a sum: 0.5, 2/3."""
+    """A share of a sum: 0 < share ≤ 1, such as 0.5 or 2/3."""
 
     value: Annotated[str, Field(pattern=RATIO_PATTERN, description="a share: 1, 0.6 or 2/3")]
+
+    def __post_init__(self):
+        why = share_problem(self.value)
+        if why:
+            reject(("value",), *why)
 
 
 @model
@@ -229,15 +266,18 @@ class OperatingSubsidy(RuleBase):
 def pick_tier(ctx: Ctx, tiers: list[AmountTier], out: Outcome) -> AmountTier | None:
     """The first tier whose group path holds, its group check added to `out`.
 
-    None when a path before it cannot be decided: `out` then lacks a fact (decide again)."""
+    None when a path before it cannot be decided (`out` then lacks a fact: decide again), or
+    when no tier holds (`out` then has a failed check)."""
     for tier in tiers:
-        if not (tier.all_of or tier.any_of or tier.graduated_within_months or tier.rural_hukou is not None):
+        if not tier.has_conditions():
             return tier
         check = ctx.who_paths([tier])
         if check.ok is not False:
             out.checks.append(check)
             return tier if check.ok else None
-    return tiers[-1]
+    # No default tier (validation refuses such data): never pay another group's amount.
+    out.checks.append(Check(False, t("不属于文件设定金额的任何人员类别", "in none of the groups an amount is set for")))
+    return None
 
 
 def _registered_since(ctx: Ctx, day) -> Check:

@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from flexcalc.context import Ctx, decide
 from flexcalc.measures.common import Activities, round_yuan
-from flexcalc.models.fields import model
+from flexcalc.models.fields import model, reject
 from flexcalc.models.result import Outcome
-from flexcalc.models.rules import Flag, Money, Months, NotOffered, RuleBase, Who
+from flexcalc.models.rules import Flag, Money, NotOffered, RuleBase, Who, Years
 from flexcalc.text import t
 
 if TYPE_CHECKING:  # pydantic reads Field in the annotations only when it builds a schema
@@ -25,7 +25,7 @@ class CappedLoan(RuleBase):
     who: Who
     activity: Activities
     cap: Money
-    term_years: Months | None = None
+    term_years: Years | None = None
     partnership_cap: Annotated[Money | None, Field(description="one cap for any partnership")] = None
     partnership_per_partner: Annotated[Money | None, Field(description="cap per partner in a partnership")] = None
     partnership_max: Annotated[Money | None, Field(description="ceiling of the per-partner cap")] = None
@@ -34,6 +34,14 @@ class CappedLoan(RuleBase):
         None
     )
     counter_guarantee_waived_second_time: Flag | None = None
+
+    def __post_init__(self):
+        if self.partnership_per_partner is not None and self.partnership_max is None:
+            reject(
+                ("partnership_per_partner",),
+                "a cap per partner needs partnership_max, the ceiling of a partnership's cap",
+                "设了每位合伙人的额度，还须设 partnership_max（合伙额度的上限）",
+            )
 
     def evaluate(self, ctx: Ctx) -> Outcome:
         out = decide([ctx.who(self.who), ctx.works_as(self.activity.value)])
@@ -73,7 +81,7 @@ class CappedLoan(RuleBase):
                 else t("个人创业；合伙创业请填合伙人数", "individual; give business.partners for a partnership")
             )
             return self.cap.value, why
-        if self.partnership_per_partner is not None:
+        if self.partnership_per_partner is not None and self.partnership_max is not None:
             per, top = self.partnership_per_partner.value, self.partnership_max.value
             cap = min(per * partners, top)
             return cap, t(

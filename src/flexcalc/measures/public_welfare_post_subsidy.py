@@ -8,7 +8,7 @@ from flexcalc.context import Ctx, decide
 from flexcalc.measures.common import round_yuan
 from flexcalc.models.fields import model
 from flexcalc.models.result import Check, Outcome
-from flexcalc.models.rules import Money, NotOffered, RuleBase
+from flexcalc.models.rules import NotOffered, Rate, RuleBase
 from flexcalc.text import t
 
 if TYPE_CHECKING:  # pydantic reads Field in the annotations only when it builds a schema
@@ -23,7 +23,7 @@ class HourlyWage(RuleBase):
 
     rule: Literal["hourly_wage"]
     hourly_minimum_wage: Annotated[
-        Money | None, Field(description="the city's hourly minimum wage; unset = not in the document")
+        Rate | None, Field(description="the city's hourly minimum wage; unset = not in the document")
     ] = None
     data_key: Annotated[str, Field(description="TOML path of hourly_minimum_wage, named when it is unset")]
 

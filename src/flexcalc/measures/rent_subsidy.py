@@ -9,7 +9,7 @@ from flexcalc.dates import whole_months
 from flexcalc.measures.common import NoFigure, Tiers, flag_checks, pick_tier, round_yuan
 from flexcalc.models.fields import model
 from flexcalc.models.result import Check, Outcome
-from flexcalc.models.rules import Count, Months, NotOffered, Number, Rate, RuleBase
+from flexcalc.models.rules import Area, Days, Months, NotOffered, Rate, RuleBase
 from flexcalc.text import t
 
 if TYPE_CHECKING:  # pydantic reads Field in the annotations only when it builds a schema
@@ -46,10 +46,10 @@ class IncubatorRent(RuleBase):
     """Rent in an incubator: capped area × capped daily rate × capped days."""
 
     rule: Literal["incubator_rent"]
-    max_area_m2: Number
+    max_area_m2: Area
     max_rate_yuan_per_m2_per_day: Rate
-    max_days: Count
-    max_days_extended: Count
+    max_days: Days
+    max_days_extended: Days
 
     def evaluate(self, ctx: Ctx) -> Outcome:
         checks = flag_checks(ctx, ["business.in_incubator"])

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 from typing import TYPE_CHECKING, Annotated, Literal
 
 from flexcalc.context import Ctx, decide
-from flexcalc.measures.common import RATIO_PATTERN, Activities, NoFigure, apply_ratio, round_yuan
-from flexcalc.models.fields import FORBID, model
+from flexcalc.measures.common import RATIO_PATTERN, Activities, NoFigure, apply_ratio, round_yuan, share_problem
+from flexcalc.models.fields import FORBID, model, reject
 from flexcalc.models.result import Check, Outcome
-from flexcalc.models.rules import Cited, Flag, GroupPath, Money, NotOffered, RuleBase, Words
+from flexcalc.models.rules import MAX_MONTHS, Cited, Flag, GroupPath, Money, NotOffered, RuleBase, Words
 from flexcalc.text import T, t
 
 if TYPE_CHECKING:  # pydantic reads Field in the annotations only when it builds a schema
@@ -40,11 +41,25 @@ class Category:
         Annotated[str, Field(pattern=RATIO_PATTERN, description="a share: 1, 0.6 or 2/3")] | None,
         Field(description="lower end where the document gives a range"),
     ] = None
-    max_months: Annotated[int | None, Field(gt=0, description="subsidy period limit")] = None
-    extension_months: Annotated[int | None, Field(gt=0, description="extension of the period limit")] = None
-    near_retirement_months: Annotated[int | None, Field(gt=0, description="only within N months before retirement")] = (
+    max_months: Annotated[int | None, Field(gt=0, le=MAX_MONTHS, description="subsidy period limit")] = None
+    extension_months: Annotated[int | None, Field(gt=0, le=MAX_MONTHS, description="extension of the period limit")] = (
         None
     )
+    near_retirement_months: Annotated[
+        int | None, Field(gt=0, le=MAX_MONTHS, description="only within N months before retirement")
+    ] = None
+
+    def __post_init__(self):
+        for key in ("share", "share_min"):
+            why = share_problem(getattr(self, key)) if getattr(self, key) is not None else None
+            if why:
+                reject((key,), *why)
+        if self.share_min is not None and Fraction(self.share_min) > Fraction(self.share):
+            reject(
+                ("share_min",),
+                f"share_min {self.share_min} is more than share {self.share}",
+                f"share_min {self.share_min} 大于 share {self.share}",
+            )
 
 
 @model

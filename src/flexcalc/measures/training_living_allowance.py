@@ -8,7 +8,7 @@ from flexcalc.context import Ctx, decide
 from flexcalc.measures.common import NoFigure, round_yuan, training_check
 from flexcalc.models.fields import model
 from flexcalc.models.result import Check, Outcome
-from flexcalc.models.rules import Money, NotOffered, RuleBase, Who
+from flexcalc.models.rules import NotOffered, Rate, RuleBase, Who
 from flexcalc.text import t
 
 KIND, BENEFICIARY, PERIOD = "cash", "person", "per_training"
@@ -20,7 +20,7 @@ class DailyOncePerYear(RuleBase):
 
     rule: Literal["daily_once_per_year"]
     who: Who
-    daily_rate: Money
+    daily_rate: Rate
     not_with_unemployment_insurance: bool = True
 
     def evaluate(self, ctx: Ctx) -> Outcome:

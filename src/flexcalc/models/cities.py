@@ -21,7 +21,7 @@ from flexcalc.measures import (
     training_subsidy,
 )
 from flexcalc.models.fields import FORBID, model
-from flexcalc.models.rules import Cited, Day
+from flexcalc.models.rules import FIRST_DAY, LAST_DAY, MAX_MONTHS, Cited, Day
 
 if TYPE_CHECKING:  # pydantic reads Field in the annotations only when it builds a schema
     from pydantic import Field
@@ -41,7 +41,7 @@ class Document(_Data):
     title: Annotated[str, Field(min_length=1)]
     number: Annotated[str | None, Field(description="文号, when the text gives one")] = None
     issuer: Annotated[str, Field(min_length=1)]
-    issued_on: date | None = None
+    issued_on: Annotated[date, Field(ge=FIRST_DAY, le=LAST_DAY)] | None = None
     valid_from: Annotated[Day | None, Field(description="first day in force; none = no start date in the text")] = None
     valid_until: Annotated[Day | None, Field(description="last day in force, inclusive; none = open-ended")] = None
     note: str | None = None
@@ -107,9 +107,11 @@ class RetirementStep(_Data):
     """One row of the 2025 reform: from a birth month, +1 month per `every_months` of birth."""
 
     original_age: Literal[50, 55, 60]
-    from_birth_month: Annotated[date, Field(description="first birth month affected (day ignored)")]
-    every_months: Annotated[int, Field(gt=0)]
-    max_delay_months: Annotated[int, Field(gt=0)]
+    from_birth_month: Annotated[
+        date, Field(ge=FIRST_DAY, le=LAST_DAY, description="first birth month affected (day ignored)")
+    ]
+    every_months: Annotated[int, Field(gt=0, le=MAX_MONTHS)]
+    max_delay_months: Annotated[int, Field(gt=0, le=MAX_MONTHS)]
 
 
 @model

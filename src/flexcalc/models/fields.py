@@ -53,6 +53,15 @@ def _give_pydantic_names() -> None:
         module.Field = Field
 
 
+def reject(key: tuple, message: str, zh: str) -> None:
+    """Fail validation from a model's __post_init__, at `key` below the model (a TOML key path).
+
+    For rules that tie fields together, which Field constraints cannot state."""
+    from pydantic_core import PydanticCustomError
+
+    raise PydanticCustomError("data_rule", message, {"key": key, "zh": zh})
+
+
 @cache
 def adapter(tp):
     """A pydantic TypeAdapter of a model (builds its schema: slow, so cached per process)."""

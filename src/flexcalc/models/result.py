@@ -29,6 +29,8 @@ class Outcome:
     notes: list[T] = field(default_factory=list)
     formula: T | None = None
     missing: list[str] = field(default_factory=list)
+    # Facts that could raise an eligible amount (rules.md "Certain floor"): the amount is a floor.
+    raise_if: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -42,6 +44,7 @@ class MeasureResult:
     status: str
     amount: Decimal | None
     amount_min: Decimal | None
+    amount_is_floor: bool
     document: str
     clause: str | None
     department: str | None
@@ -75,3 +78,5 @@ class Result:
     measures: list[MeasureResult]
     entitlements: list[Entitlement]
     totals: dict[str, Decimal]
+    # Lower ends of the totals where a counted amount is a range (cash_min_yuan, …), else empty.
+    totals_min: dict[str, Decimal] = field(default_factory=dict)

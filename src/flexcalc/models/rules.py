@@ -13,6 +13,15 @@ from flexcalc.models.profile import GroupCode
 if TYPE_CHECKING:  # pydantic reads Field in the annotations only when it builds a schema
     from pydantic import Field
 
+# Bounds of each kind of figure: no document sets more, and Decimal sums of them never overflow.
+MAX_YUAN = 100_000_000  # a sum of money (cap, amount, limit)
+MAX_RATE = 10_000  # yuan per hour, per day or per m² a day
+MAX_AREA_M2 = 100_000
+MAX_MONTHS = 600  # 50 years
+MAX_DAYS = 3_660  # 10 years
+MAX_YEARS = 50
+FIRST_DAY, LAST_DAY = date(1949, 10, 1), date(2100, 12, 31)
+
 
 @model
 class Cited:
@@ -41,11 +50,17 @@ class GroupPath:
     any_of: Annotated[list[GroupCode], Field(description="groups of which one is enough")] = field(default_factory=list)
     rural_hukou: Annotated[bool | None, Field(description="农村户籍 must be this value")] = None
     graduated_within_months: Annotated[
-        int | None, Field(gt=0, description="as-of date before graduated_on + this many months")
+        int | None, Field(gt=0, le=MAX_MONTHS, description="as-of date before graduated_on + this many months")
     ] = None
     employment_certificate: Annotated[bool | None, Field(description="must hold 《就业创业证》/《就业失业登记证》")] = (
         None
     )
+
+    def has_conditions(self) -> bool:
+        """Whether the path asks anything of the person (no conditions = everyone)."""
+        return bool(self.all_of or self.any_of) or any(
+            v is not None for v in (self.rural_hukou, self.graduated_within_months, self.employment_certificate)
+        )
 
 
 @model
@@ -57,30 +72,51 @@ class Who(Cited):
 
 @model
 class Money(Cited):
-    """An amount in yuan, or a rate in yuan."""
+    """A sum in yuan: 0 to MAX_YUAN, in fen at most."""
 
-    value: Decimal
-
-
-@model
-class Number(Cited):
-    """A quantity that is not money (an area, say)."""
-
-    value: Decimal
+    value: Annotated[Decimal, Field(ge=0, le=MAX_YUAN, decimal_places=2, allow_inf_nan=False)]
 
 
 @model
-class Count(Cited):
-    """A whole number: months, days, years."""
+class Rate(Cited):
+    """Yuan per unit (an hour's wage, a day's allowance, rent per m² a day): 0 to MAX_RATE."""
 
-    value: int
+    value: Annotated[Decimal, Field(ge=0, le=MAX_RATE, decimal_places=4, allow_inf_nan=False)]
+
+
+@model
+class Area(Cited):
+    """A floor area in m²."""
+
+    value: Annotated[Decimal, Field(ge=0, le=MAX_AREA_M2, decimal_places=2, allow_inf_nan=False)]
+
+
+@model
+class Months(Cited):
+    """A number of months."""
+
+    value: Annotated[int, Field(ge=0, le=MAX_MONTHS)]
+
+
+@model
+class Days(Cited):
+    """A number of days."""
+
+    value: Annotated[int, Field(ge=0, le=MAX_DAYS)]
+
+
+@model
+class Years(Cited):
+    """A number of years."""
+
+    value: Annotated[int, Field(ge=0, le=MAX_YEARS)]
 
 
 @model
 class Day(Cited):
-    """A date."""
+    """A date, from the founding of the PRC to 2100."""
 
-    value: date
+    value: Annotated[date, Field(ge=FIRST_DAY, le=LAST_DAY)]
 
 
 @model
@@ -95,10 +131,6 @@ class Words(Cited):
     """Something the text names without a figure."""
 
     value: str
-
-
-Months = Count
-Rate = Money
 
 
 @model

@@ -1,0 +1,133 @@
+"""Reasons as codes: a measure's words become a template code plus the numbers that fill it.
+
+`--detail codes` writes, per measure, the code of its reasons' templates and the values
+(`args`) that fill them; the words themselves, in zh or en, come back on demand from the
+template table (city, measure, code → templates) that the run writes beside its output.
+`render(entry, args, lang)` gives exactly the strings of the full output's `reasons`.
+
+A template is the tree of a reason's messages (text.T) with every value replaced by a slot:
+"d" a Decimal (its text kept exact in `args`), "v" any other value (ints as numbers, dates
+and words as text). The code is a hash of the templates, the same in every process and run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import orjson
+
+from flexcalc.serialize import reason_terms
+from flexcalc.text import T
+
+CODES_SCHEMA = "flexcalc.codes/1"
+TEMPLATES_SCHEMA = "flexcalc.reason_templates/1"
+
+
+def _shape(value: Any, args: list) -> Any:
+    """The template of one parameter value; its leaves go to `args` in order."""
+    if isinstance(value, T):
+        return _template(value, args)
+    if isinstance(value, (list, tuple)) and value and isinstance(value[0], T):
+        return ["list", [_template(v, args) for v in value]]
+    if isinstance(value, Decimal):
+        args.append(str(value))
+        return "d"
+    if isinstance(value, bool) or value is None:
+        args.append(value)
+        return "v"
+    if isinstance(value, int):
+        args.append(value)
+        return "v"
+    args.append(value.isoformat() if isinstance(value, date) else str(value))
+    return "v"
+
+
+def _template(msg: T, args: list) -> list:
+    return [msg.zh, msg.en, {k: _shape(v, args) for k, v in msg.params.items()}]
+
+
+def encode(m) -> tuple[str, list, list]:
+    """(code, templates, args) of one measure result's reasons."""
+    args: list = []
+    templates = [_template(x, args) for x in reason_terms(m)]
+    raw = orjson.dumps(templates)
+    code = _CODES.get(raw)
+    if code is None:
+        code = _CODES[raw] = hashlib.blake2b(raw, digest_size=5).hexdigest()
+    return code, templates, args
+
+
+_CODES: dict[bytes, str] = {}  # templates → code, bounded by the rules' distinct shapes
+
+
+def _fill(shape: Any, args: list, pos: list[int]) -> Any:
+    if isinstance(shape, str):
+        value = args[pos[0]]
+        pos[0] += 1
+        return Decimal(value) if shape == "d" else value
+    if shape and shape[0] == "list":
+        return [_build(x, args, pos) for x in shape[1]]
+    return _build(shape, args, pos)
+
+
+def _build(tpl: list, args: list, pos: list[int]) -> T:
+    zh, en, params = tpl
+    return T(zh, en, {k: _fill(v, args, pos) for k, v in params.items()})
+
+
+def render(templates: list, args: list, lang: str = "zh") -> list[str]:
+    """The reasons of one measure, worded in zh or en, from its templates and args."""
+    pos = [0]
+    return [_build(tpl, args, pos).render(lang) for tpl in templates]
+
+
+def table_key(city: str, measure: str, code: str) -> str:
+    return f"{city}/{measure}/{code}"
+
+
+def table_document(templates: dict, stamp: dict) -> bytes:
+    """The template table a --detail codes run writes: (city/measure/code) → templates."""
+    return orjson.dumps(
+        {"schema": TEMPLATES_SCHEMA, "audit": stamp, "templates": dict(sorted(templates.items()))},
+        option=orjson.OPT_INDENT_2,
+    )
+
+
+class CodesEncoder:
+    """One compact JSONL line per result; new templates are collected into `seen`."""
+
+    def __init__(self, stamp: dict):
+        self.stamp = stamp
+        self.known: set[str] = set()
+
+    def measure(self, city: str, m, seen: dict) -> dict:
+        code, templates, args = encode(m)
+        key = table_key(city, m.id, code)
+        if key not in self.known:
+            self.known.add(key)
+            seen[key] = templates
+        return {
+            "id": m.id,
+            "status": m.status,
+            "amount_yuan": None if m.amount is None else float(m.amount),
+            "amount_min_yuan": None if m.amount_min is None else float(m.amount_min),
+            "amount_is_floor": bool(getattr(m, "amount_is_floor", False)),
+            "reason": code,
+            "args": args,
+            "missing": list(m.missing),
+        }
+
+    def encode(self, r, seen: dict) -> bytes:
+        obj = {
+            "schema": CODES_SCHEMA,
+            "city": r.city,
+            "as_of": r.as_of.isoformat(),
+            "profile_id": r.profile_id,
+            "measures": [self.measure(r.city, m, seen) for m in r.measures],
+            "totals": {k: float(v) for k, v in r.totals.items()},
+            "audit": self.stamp,
+        }
+        return orjson.dumps(obj, option=orjson.OPT_APPEND_NEWLINE)

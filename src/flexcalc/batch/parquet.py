@@ -1,0 +1,292 @@
+"""Parquet in and out for batch (optional extra `flexcalc[parquet]`, pyarrow).
+
+In: one profile a row; columns are the contract's dotted field paths (`business.premises.area_m2`),
+as in CSV, typed (bool, int, date, decimal or float, string; `groups` a list of strings,
+`training` a list of structs). A string column of a typed field is read as CSV reads its cell.
+Each row becomes the profile's JSON and goes through the same strict validation as JSONL.
+
+Out: one row per (profile, measure) — what analysts filter and sum (`WHERE measure_id = … AND
+status = 'eligible'`); a record that fails validation gives one row with `schema` =
+flexcalc.error/1 and its `errors`, in place. Every row carries the audit columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+
+import orjson
+
+from flexcalc.errors import UsageError
+
+RESULT_SCHEMA_NAME = "flexcalc.result/1"
+ERROR_SCHEMA_NAME = "flexcalc.error/1"
+MONEY = (16, 2)  # decimal128(16, 2): yuan to the fen, up to 10^14 yuan
+BATCH_ROWS = 4096
+
+
+def pyarrow():
+    """The pyarrow module, or a usage error that says how to get it."""
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet  # noqa: F401
+    except ImportError:
+        raise UsageError(
+            "Parquet needs pyarrow: pip install 'flexcalc[parquet]'.",
+            zh="Parquet 格式需要 pyarrow：pip install 'flexcalc[parquet]'。",
+        ) from None
+    return pa
+
+
+# --- input ------------------------------------------------------------------------
+
+
+def _default(value):
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise TypeError("not a finite number")
+        # a decimal column's scale pads with zeros (1755.350000): write the number as JSON would
+        text = format(value.normalize(), "f") if value else "0"
+        return orjson.Fragment(text)
+    raise TypeError(f"a {type(value).__name__} value has no JSON form")
+
+
+def _clean(value):
+    """Nulls inside structs are absent fields; lists and scalars pass through."""
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value
+
+
+def _plan(names: list[str], types: list) -> list[tuple[tuple[str, ...], str, bool]]:
+    """Per column: key path, the CSV kind of the field, and whether the column is a string column."""
+    from flexcalc.batch.columns import plan
+
+    pa = pyarrow()
+    kinds = plan(tuple(names))
+    return [
+        (keys, kind, pa.types.is_string(t) or pa.types.is_large_string(t))
+        for (keys, kind), t in zip(kinds, types, strict=True)
+    ]
+
+
+def row_object(plan, row: tuple) -> tuple[dict, list[tuple[str, str]]]:
+    """The profile object of one row, and the (path, message) of cells that cannot be read."""
+    from flexcalc.batch.columns import CellError, convert
+
+    obj: dict = {}
+    problems: list[tuple[str, str]] = []
+    for (keys, kind, is_text), value in zip(plan, row, strict=True):
+        if value is None:
+            continue
+        if is_text and kind != "text":
+            if not value.strip():
+                continue
+            try:
+                value = convert(kind, value)
+            except CellError as e:
+                problems.append((".".join(keys), str(e)))
+                continue
+        else:
+            value = _clean(value)
+        node = obj
+        for key in keys[:-1]:
+            node = node.setdefault(key, {})
+            if not isinstance(node, dict):
+                problems.append((".".join(keys), "this column conflicts with another column"))
+                break
+        else:
+            node[keys[-1]] = value
+    return obj, problems
+
+
+def records(stream, src=None) -> Iterator[tuple[int, str, object]]:
+    """(row number, kind, payload) per row: "raw" JSON bytes for the worker, or "bad" with why."""
+    pa = pyarrow()
+    import pyarrow.parquet as pq
+
+    try:
+        pf = pq.ParquetFile(stream)
+    except (pa.ArrowException, OSError) as e:
+        raise UsageError(f"the input is not a readable Parquet file ({e}).") from None
+    plan = _plan(pf.schema_arrow.names, pf.schema_arrow.types)
+    number = 0
+    for batch in pf.iter_batches(batch_size=BATCH_ROWS):
+        columns = [c.to_pylist() for c in batch.columns]
+        for row in zip(*columns, strict=True):
+            number += 1
+            obj, problems = row_object(plan, row)
+            if problems:
+                yield number, "bad", "; ".join(f"{p}: {m}" for p, m in problems)
+                continue
+            try:
+                yield number, "raw", orjson.dumps(obj, default=_default)
+            except TypeError as e:
+                yield number, "bad", f"a value has no JSON form ({e})"
+        if src is not None:
+            src.bytes_read = stream.tell() if hasattr(stream, "tell") else 0
+
+
+# --- output -----------------------------------------------------------------------
+
+
+def result_schema():
+    """The Arrow schema of the results table (one row per profile and measure)."""
+    pa = pyarrow()
+    money = pa.decimal128(*MONEY)
+    error = pa.struct([("path", pa.string()), ("message", pa.string())])
+    return pa.schema(
+        [
+            ("record", pa.int64()),  # input line (JSONL, CSV) or row number (Parquet), from 1
+            ("schema", pa.string()),
+            ("profile_id", pa.string()),
+            ("city", pa.string()),
+            ("measure_id", pa.string()),
+            ("kind", pa.string()),
+            ("beneficiary", pa.string()),
+            ("status", pa.string()),
+            ("amount_yuan", money),
+            ("amount_min_yuan", money),
+            ("amount_is_floor", pa.bool_()),
+            ("clause", pa.string()),
+            ("reasons", pa.list_(pa.string())),  # --detail full
+            ("reason_code", pa.string()),  # --detail codes
+            ("reason_args", pa.string()),  # --detail codes: JSON array of the values
+            ("missing", pa.list_(pa.string())),
+            ("errors", pa.list_(error)),
+            ("as_of", pa.date32()),
+            ("flexcalc_version", pa.string()),
+            ("data_sha256", pa.string()),
+            ("assumptions", pa.string()),
+        ]
+    )
+
+
+COLUMNS = tuple(
+    "record schema profile_id city measure_id kind beneficiary status amount_yuan amount_min_yuan "
+    "amount_is_floor clause reasons reason_code reason_args missing errors".split()
+)
+
+
+class Rows:
+    """Result rows of one chunk, column by column; `table()` adds the audit columns."""
+
+    def __init__(self, lang: str, detail: str, stamp: dict):
+        self.lang = lang
+        self.detail = detail
+        self.stamp = stamp
+        self.cols: dict[str, list] = {c: [] for c in COLUMNS}
+
+    def result(self, line: int, r, seen: dict | None = None) -> None:
+        from flexcalc.batch import codes
+        from flexcalc.serialize import reasons
+
+        c = self.cols
+        full = self.detail == "full"
+        for m in r.measures:
+            c["record"].append(line)
+            c["schema"].append(RESULT_SCHEMA_NAME)
+            c["profile_id"].append(r.profile_id)
+            c["city"].append(r.city)
+            c["measure_id"].append(m.id)
+            c["kind"].append(m.kind)
+            c["beneficiary"].append(m.beneficiary)
+            c["status"].append(m.status)
+            c["amount_yuan"].append(m.amount)
+            c["amount_min_yuan"].append(m.amount_min)
+            c["amount_is_floor"].append(bool(getattr(m, "amount_is_floor", False)))
+            c["clause"].append(m.clause)
+            if full:
+                c["reasons"].append(reasons(m, self.lang))
+                c["reason_code"].append(None)
+                c["reason_args"].append(None)
+            else:
+                code, templates, args = codes.encode(m)
+                if seen is not None:
+                    seen.setdefault(codes.table_key(r.city, m.id, code), templates)
+                c["reasons"].append(None)
+                c["reason_code"].append(code)
+                c["reason_args"].append(orjson.dumps(args).decode())
+            c["missing"].append(list(m.missing))
+            c["errors"].append(None)
+
+    def error(self, line: int, profile_id, problems) -> None:
+        values = {
+            "record": line,
+            "schema": ERROR_SCHEMA_NAME,
+            "profile_id": profile_id,
+            "errors": [{"path": p, "message": m} for p, m in problems],
+        }
+        for col, lst in self.cols.items():
+            lst.append(values.get(col))
+
+    def table(self):
+        pa = pyarrow()
+        schema = result_schema()
+        n = len(self.cols["record"])
+        arrays = [pa.array(self.cols[name], type=schema.field(name).type) for name in COLUMNS]
+        s = self.stamp
+        arrays += [
+            pa.array([date.fromisoformat(s["as_of"])] * n, pa.date32()),
+            pa.array([s["flexcalc_version"]] * n, pa.string()),
+            pa.array([s["data_sha256"]] * n, pa.string()),
+            pa.array([assumptions_text(s)] * n, pa.string()),
+        ]
+        return pa.Table.from_arrays(arrays, schema=schema)
+
+    def ipc(self) -> bytes:
+        """The chunk's table as Arrow IPC stream bytes (what a worker hands to the parent)."""
+        pa = pyarrow()
+        table = self.table()
+        sink = pa.BufferOutputStream()
+        with pa.ipc.new_stream(sink, table.schema) as w:
+            w.write_table(table)
+        return sink.getvalue().to_pybytes()
+
+
+def assumptions_text(stamp: dict) -> str:
+    """The run's --assume facts as JSON text ("{}" when none)."""
+    return orjson.dumps(stamp.get("assumptions") or {}, option=orjson.OPT_SORT_KEYS).decode()
+
+
+class Sink:
+    """A binary output that takes the workers' Arrow IPC chunks and writes one Parquet file."""
+
+    def __init__(self, out, stamp: dict):
+        import pyarrow.parquet as pq
+
+        pyarrow()
+        self.out = out
+        self.stamp = stamp
+        self.writer = pq.ParquetWriter(out, result_schema(), compression="zstd")
+        self.closed = False
+
+    def write(self, data: bytes) -> int:
+        pa = pyarrow()
+        with pa.ipc.open_stream(data) as reader:
+            self.writer.write_table(reader.read_all())
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def finish(self, templates: dict | None = None) -> None:
+        """Close the Parquet file; the audit stamp and any reason templates go in its metadata."""
+        if self.closed:
+            return
+        self.closed = True
+        meta = {"flexcalc.audit": orjson.dumps(self.stamp)}
+        if templates:
+            from flexcalc.batch.codes import table_document
+
+            meta["flexcalc.reason_templates"] = table_document(templates, self.stamp)
+        self.writer.add_key_value_metadata(meta)
+        self.writer.close()
+
+    def close(self) -> None:
+        self.finish()
+        if hasattr(self.out, "close"):
+            self.out.close()

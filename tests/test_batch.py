@@ -35,7 +35,7 @@ def run(invoke, tmp_path):
             path.write_text(content, encoding="utf-8")
         else:
             path.write_bytes(content)
-        return invoke("batch", path, "--as-of", AS_OF, "--jobs", "1", "--lang", "en", *args)
+        return invoke("batch", path, "--as-of", AS_OF, "--jobs", "1", *args)
 
     return go
 
@@ -52,7 +52,7 @@ def test_jsonl_mixed_cities_in_order(run):
     assert [o["city"] for o in out] == ["weihai", "dalian", "urumqi"]
     assert all(o["schema"] == "flexcalc.result/1" and len(o["measures"]) == 10 for o in out)
     assert out[0]["audit"]["as_of"] == AS_OF
-    assert "3 records (3 valid, 0 invalid)" in r.stderr
+    assert "共 3 条记录（有效 3，无效 0）" in r.stderr  # the summary in the run's language (zh default)
 
 
 def test_city_option_applies_to_every_record(run):
@@ -82,12 +82,12 @@ def test_invalid_records_in_the_middle_keep_count_and_order(run):
     assert [e["line"] for e in errors] == [2, 5, 6, 7, 8, 9]
     assert [e["profile_id"] for e in errors] == ["bad1", None, "nocity", "where", None, "typo"]
     assert {e["path"] for e in errors[0]["errors"]} == {"gender", "business.partners"}
-    assert "JSON object" in errors[1]["errors"][0]["message"]
+    assert errors[1]["errors"][0]["message"] == "人员信息应为 JSON 对象，实际是数组"  # no Python type name
     assert errors[2]["errors"][0]["path"] == "city"
-    assert "unknown city 'atlantis'" in errors[3]["errors"][0]["message"]
-    assert "not valid JSON" in errors[4]["errors"][0]["message"]
+    assert "未知城市 'atlantis'" in errors[3]["errors"][0]["message"]
+    assert "不是有效的 JSON" in errors[4]["errors"][0]["message"]
     assert errors[5]["errors"][0]["path"] == "grups"
-    assert "8 records (2 valid, 6 invalid; 2 blank lines skipped)" in r.stderr
+    assert "共 8 条记录（有效 2，无效 6，跳过空行 2）" in r.stderr
 
 
 def test_empty_inputs(run):
@@ -101,7 +101,7 @@ def test_empty_inputs(run):
         r = run(content, name=name)
         assert r.exit_code == 0, (name, r.stderr)
         assert r.stdout == ""
-        assert "0 records" in r.stderr
+        assert "共 0 条记录" in r.stderr
 
 
 def test_json_array_streamed_with_line_numbers(run):
@@ -137,7 +137,7 @@ def test_csv_input_typed_cells(run):
     by_id = {o["profile_id"]: {m["id"]: m for m in o["measures"]} for o in out}
     assert by_id["a1"]["startup_subsidy"]["status"] == "eligible"
     assert by_id["c3"]["training_subsidy"]["amount_yuan"] == 900.0
-    assert "1 blank line skipped" in r.stderr
+    assert "跳过空行 1" in r.stderr
 
 
 def test_csv_same_results_as_jsonl(run):
@@ -291,3 +291,17 @@ def test_missing_input_file(invoke, tmp_path):
     r = invoke("batch", tmp_path / "nope.jsonl", "--as-of", AS_OF)
     assert r.exit_code == 3
     assert "nope.jsonl" in r.stderr
+
+
+def test_english_run_words_errors_and_summary_in_english(run):
+    """--lang means the same in batch: record errors and the summary line follow it."""
+    bad = jsonl(ALICE) + "[1, 2]\n" + json.dumps({"id": "x", "gender": "m"}) + "\n"
+    r = run(bad, "--lang", "en")
+    assert r.exit_code == 3
+    errors = [o for o in lines(r.stdout) if o["schema"] == "flexcalc.error/1"]
+    assert errors[0]["errors"][0]["message"] == "a profile must be a JSON object, got an array"
+    assert "3 records (1 valid, 2 invalid)" in r.stderr
+    zh = run(bad)
+    messages = [e["message"] for o in lines(zh.stdout) if o["schema"] == "flexcalc.error/1" for e in o["errors"]]
+    assert all(not any(w in m for w in ("list", "NoneType", "Input should")) for m in messages), messages
+    assert "gender" in json.dumps([o for o in lines(zh.stdout) if o.get("profile_id") == "x"])

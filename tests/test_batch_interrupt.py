@@ -26,7 +26,21 @@ def test_ctrl_c_leaves_whole_lines(tmp_path, jobs):
     line = json.dumps(PROFILE)
     src.write_text("".join(line[:-1] + f', "id": "p{i}"}}\n' for i in range(200_000)), encoding="utf-8")
     out = tmp_path / "out.jsonl"
-    cmd = [sys.executable, "-m", "flexcalc", "batch", str(src), "--as-of", "2024-06-30", "--jobs", jobs, "-o", str(out)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "flexcalc",
+        "batch",
+        str(src),
+        "--as-of",
+        "2024-06-30",
+        "--jobs",
+        jobs,
+        "-o",
+        str(out),
+        "--lang",
+        "en",
+    ]
     proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, start_new_session=True)
     deadline = time.monotonic() + 60
     while (not out.exists() or out.stat().st_size < 200_000) and time.monotonic() < deadline:
@@ -40,4 +54,4 @@ def test_ctrl_c_leaves_whole_lines(tmp_path, jobs):
     results = [json.loads(x) for x in data.splitlines()]
     assert 0 < len(results) < 200_000
     assert [r["profile_id"] for r in results] == [f"p{i}" for i in range(len(results))]
-    assert f"{len(results)} records written, through input line {len(results)}" in err
+    assert f"{len(results):,} records written, through input line {len(results)}" in err

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from rich.cells import cell_len
+
 from flexcalc.catalogue import MEASURE_IDS
 
 PROFILE = {
@@ -48,7 +50,9 @@ def test_table_has_every_city_as_a_column_and_totals(invoke, profile_file):
         assert row in out
     weihai_cash = next(line for line in out.splitlines() if line.startswith("现金合计"))
     assert weihai_cash.split()[-1] == "9,266.67"  # 威海: 5,000 + 4,266.67
-    assert "不在有效期" in out  # 西宁 after 2026-05-07
+    assert "⊘ 不在有效期" in out  # 西宁 after 2026-05-07: the symbol, and the legend says what it means
+    xining = [line.split()[2] for line in out.splitlines() if line.startswith(("税费扣减", "担保贷款"))]
+    assert xining == ["⊘", "⊘"]
 
 
 def test_chosen_cities_by_id_and_chinese_name(invoke, profile_file):
@@ -56,6 +60,28 @@ def test_chosen_cities_by_id_and_chinese_name(invoke, profile_file):
     header = next(line for line in out.splitlines() if line.startswith("Measure"))
     assert header.split()[1:] == ["Weihai", "Urumqi"]
     assert "Dalian" not in out and "Cash" in out and "eligible" in out and "符合" not in out
+
+
+def test_every_cell_fits_one_line_and_80_columns(invoke, profile_file, monkeypatch):
+    """Issue 10: five cities at 80 columns, zh and en: no cell over two lines (a range), no line over 80."""
+    monkeypatch.setenv("COLUMNS", "80")
+    for lang in ("zh", "en"):
+        out = _ok(invoke("compare", "--as-of", ASOF, "--lang", lang, profile_file(PROFILE)))
+        lines = out.splitlines()
+        assert max(cell_len(line) for line in lines) <= 80
+        rule = next(i for i, line in enumerate(lines) if line.startswith("─"))
+        body = lines[rule + 1 : rule + 16]
+        # ten measure rows, at most one continuation line each (a range lo–/hi)
+        starts = [i for i, line in enumerate(body) if not line.startswith(" ")]
+        assert all(b - a <= 2 for a, b in zip(starts, starts[1:], strict=False))
+
+
+def test_cities_that_do_not_fit_go_on_pages(invoke, profile_file, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "50")
+    out = _ok(invoke("compare", "--as-of", ASOF, "--lang", "en", profile_file(PROFILE)))
+    heads = [line.split()[1:] for line in out.splitlines() if line.startswith("Measure")]
+    assert len(heads) >= 2 and sum(heads, []) == ["Urumqi", "Xining", "Lianyungang", "Dalian", "Weihai"]
+    assert max(cell_len(line) for line in out.splitlines() if not line.startswith(("示例", "Cities"))) <= 50
 
 
 def test_json_holds_each_city_result_with_its_audit_stamp(invoke, profile_file):

@@ -161,7 +161,12 @@ BIG = {
             "rent_yuan_per_m2_per_day": RENT_MAX,
         },
     },
-    "social_insurance": {"pension_yuan": MONEY_MAX, "medical_yuan": MONEY_MAX, "unemployment_yuan": MONEY_MAX, "months": 12},
+    "social_insurance": {
+        "pension_yuan": MONEY_MAX,
+        "medical_yuan": MONEY_MAX,
+        "unemployment_yuan": MONEY_MAX,
+        "months": 12,
+    },
     "training": [{"occupation": "电子商务师", "cost_yuan": MONEY_MAX, "days": DAYS_MAX, "start": "2026-04-01"}],
     "loan": {"requested_yuan": MONEY_MAX},
 }

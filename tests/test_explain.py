@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import pytest
 from rich.cells import cell_len
 from rich.console import Console
 
@@ -83,7 +84,7 @@ def test_plain_table_keeps_a_formula_on_one_line_at_80_columns(data):
     console.print(result_table(result, "zh"))
     lines = [line.rstrip() for line in console.export_text().splitlines()]
     assert "  min(14,400 × 12/12, 应纳税费 9,000) = 9,000.00 元" in lines
-    assert "  （养老+医疗+失业）4800 + 1600 + 0 = 6,400 × 2/3 = 4,266.67 元" in lines
+    assert "  （养老+医疗+失业）4,800 + 1,600 + 0 = 6,400 × 2/3 = 4,266.67 元" in lines  # one number style
     assert max(cell_len(line) for line in lines) <= 80
 
 
@@ -176,3 +177,42 @@ def test_markdown_notice_lists_what_is_missing_in_english(invoke, profile_file):
 def test_markdown_notice_outside_validity(invoke, profile_file):
     out = _ok(invoke("check", "-f", "markdown", "--city", "xining", "--as-of", "2026-05-08", profile_file(WEIHAI)))
     assert "> 不在有效期：" in out and "2026-05-08" in out
+
+
+def _screen(result, lang: str, width: int = 80) -> list[str]:
+    from flexcalc.render import result_table
+
+    console = Console(width=width, record=True, color_system=None)
+    console.print(result_table(result, lang))
+    return [line.rstrip() for line in console.export_text().splitlines()]
+
+
+def test_long_english_names_wrap_under_themselves_not_to_column_0(data):
+    """Issue 10: a wrapped measure name must not look like a new row."""
+    from flexcalc.models.profile import profile_validator
+    from flexcalc.pipeline import evaluate
+
+    person = profile_validator().validate_json(json.dumps(WEIHAI))
+    result = evaluate(person, "weihai", data.cities["weihai"], date(2026, 6, 30), data)
+    lines = _screen(result, "en", 60)
+    row = next(i for i, line in enumerate(lines) if line.startswith("Tax deduction"))
+    assert lines[row + 1].startswith("  ") and "starting" in " ".join(lines[row : row + 3])
+    starts = {line.split("  ")[0] for line in lines if line and not line.startswith(" ")}
+    assert not any(s.startswith(("starting", "business", "work", "flexible")) for s in starts)
+
+
+def test_check_shows_the_totals_on_one_line_at_the_top(data):
+    from flexcalc.models.profile import profile_validator
+    from flexcalc.pipeline import evaluate
+
+    person = profile_validator().validate_json(json.dumps(WEIHAI))
+    result = evaluate(person, "weihai", data.cities["weihai"], date(2026, 6, 30), data)
+    top = _screen(result, "zh")[:4]
+    assert "现金合计 9,266.67 元  ·  税费减免 9,000.00 元  ·  贷款额度 150,000.00 元" in top
+
+
+@pytest.mark.parametrize("command", ["check", "explain"])
+def test_no_padding_to_the_width_when_stdout_is_a_pipe(invoke, profile_file, command):
+    """Issue 10: into a file or a pipe, table lines end at their last character."""
+    out = _ok(invoke(command, "--city", "weihai", "--as-of", ASOF, "--lang", "en", profile_file(WEIHAI)))
+    assert all(line == line.rstrip() for line in out.splitlines())

@@ -157,3 +157,13 @@ def test_calculator_reads_the_formula_shapes():
     assert calc("8,000 元/年 × min(12, 24) 个月 / 12 ") == 8000
     assert calc("（养老+医疗+失业）4800 + 1600 + 0 ") == 6400
     assert stated("14,400 × 5/12 = 6,000.00 元（扣减上限）") == 6000
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_formula_has_one_number_style(case, data):
+    """Issue 10: thousands separators on every number of 1,000 or more (4,800 + 1,600, never 4800 + 1,600)."""
+    for m in _eligible_with_figure(case, data):
+        for lang in ("zh", "en"):
+            text = m.formula.render(lang)
+            bare = re.findall(r"(?<![\d,.])\d{4,}(?![\d-])", text)
+            assert not bare, f"{m.id} [{lang}]: {text!r} has {bare} without a thousands separator"

@@ -92,6 +92,22 @@ _TAGS = {
 }
 
 
+# What a JSON value is, in words (never a Python type name such as list or NoneType).
+_JSON_TYPES = {
+    list: ("an array", "数组"),
+    str: ("a string", "字符串"),
+    bool: ("true or false", "布尔值"),
+    type(None): ("null", "null"),
+    dict: ("an object", "对象"),
+}
+
+
+def json_type(value: Any, lang: str = "en") -> str:
+    """The kind of a JSON value as a person reads it: an array, a string, null, a number."""
+    en, zh = _JSON_TYPES.get(type(value), ("a number", "数字"))
+    return zh if lang == "zh" else en
+
+
 def validation_problems(err, data: Any, lang: str = "en") -> list[tuple[str, str]]:
     """(field path, message) for each error of a pydantic ValidationError, in English or Chinese."""
     out = []
@@ -100,7 +116,10 @@ def validation_problems(err, data: Any, lang: str = "en") -> list[tuple[str, str
         msg = e["msg"]
         if words:
             template = words[1] if lang == "zh" else words[0]
-            msg = template.format(**(e.get("ctx") or {})) if template else msg
+            ctx = dict(e.get("ctx") or {})
+            if lang == "zh" and "expected" in ctx:
+                ctx["expected"] = str(ctx["expected"]).replace("' or '", "'、'")
+            msg = template.format(**ctx) if template else msg
         elif lang == "zh":
             msg = f"无效（{msg}）"
         out.append((field_path(error_loc(e), data), msg))

@@ -13,7 +13,7 @@ import json
 import re
 from functools import cache
 
-from flexcalc.errors import ProfileError, validation_problems
+from flexcalc.errors import ProfileError, json_type, validation_problems
 
 NESTING_MAX = 200  # pydantic-core's JSON recursion limit: deeper input is never a valid profile
 _TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
@@ -44,13 +44,12 @@ def read_profile(text: str | bytes):
         return profile
     obj = _load(text)
     if not isinstance(obj, dict):
-        kind = _json_type(obj)
         raise RecordProblems(
             [
                 (
                     "(top level)",
-                    f"a profile must be a JSON object, got {kind[0]}",
-                    f"人员信息应为 JSON 对象（{{…}}），实际是{kind[1]}",
+                    f"a profile must be a JSON object, got {json_type(obj)}",
+                    f"人员信息应为 JSON 对象，实际是{json_type(obj, 'zh')}",
                 )
             ]
         )
@@ -203,8 +202,3 @@ _NOT_UNICODE = (
     "not valid Unicode text (a lone surrogate escape such as \\ud800)",
     "不是有效的 Unicode 文本（含单独的代理项转义，如 \\ud800）",
 )
-
-
-def _json_type(obj) -> tuple[str, str]:
-    names = {list: ("an array", "数组"), str: ("a string", "字符串"), bool: ("a boolean", "布尔值")}
-    return names.get(type(obj), ("null", "null") if obj is None else ("a number", "数字"))

@@ -8,8 +8,9 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from flexcalc.catalogue import MEASURE_NAMES, STATUS_NAMES, TOTAL_NAMES, label, name
+from flexcalc.catalogue import MEASURE_NAMES, STATUS_NAMES, TOTAL_NAMES, TOTAL_SHORT, label, name
 from flexcalc.models.result import MeasureResult, Result
+from flexcalc.screen import emit, hanging
 from flexcalc.serialize import decisive
 from flexcalc.text import yuan
 
@@ -79,28 +80,68 @@ def entitlements_list(r: Result, lang: str) -> Group:
     return Group(Text(label("entitlements", lang), style="bold"), items)
 
 
-def columns(lang: str, head: bool = False) -> Table:
+# Fixed widths of the status, amount and clause columns; the measure name takes what is left.
+WIDTHS = {"zh": (10, 12, 10), "en": (12, 13, 10)}  # amounts: "≥ 150,000.00" for floors
+GAPS = 9  # padding, divider, padding between each of the four columns
+
+
+class Fit:
+    """A renderable built at print time for the width it is given (the name column, hanging indents)."""
+
+    def __init__(self, build):
+        self.build = build
+
+    def __rich_console__(self, console, options):
+        yield self.build(options.max_width)
+
+
+def _name_width(lang: str, width: int) -> int:
+    return max(width - sum(WIDTHS[lang]) - GAPS, 12)
+
+
+def columns(lang: str, head: bool = False, width: int = 80) -> Table:
     """A measure's line (or the header): the same fixed columns in every block, so they align."""
-    wide = lang == "en"
-    table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False, show_edge=False, show_header=head)
-    table.add_column(label("measure", lang), ratio=1, overflow="fold")
-    table.add_column(label("status", lang), width=12 if wide else 10, no_wrap=True)
-    table.add_column(label("amount", lang), justify="right", width=13 if wide else 12, no_wrap=True)
-    table.add_column(label("clause", lang), width=10, overflow="fold")
+    status_w, amount_w, clause_w = WIDTHS[lang]
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, show_header=head)
+    table.add_column(label("measure", lang), width=_name_width(lang, width), overflow="fold")
+    table.add_column(label("status", lang), width=status_w, no_wrap=True)
+    table.add_column(label("amount", lang), justify="right", width=amount_w, no_wrap=True)
+    table.add_column(label("clause", lang), width=clause_w, overflow="fold")
     return table
 
 
-def measure_line(m: MeasureResult, lang: str, bold: bool = False) -> Table:
-    """One measure: name, status, amount, clause."""
-    line = columns(lang)
+def header_row(lang: str) -> Fit:
+    """The column heads and the rule under them."""
+    return Fit(lambda width: columns(lang, head=True, width=width))
+
+
+def measure_line(m: MeasureResult, lang: str, bold: bool = False) -> Fit:
+    """One measure: name (wrapped under itself, never back to column 0), status, amount, clause."""
     style = "bold" if bold or m.status == "eligible" else ""
-    line.add_row(
-        Text(name(MEASURE_NAMES, m.id, lang), style=style),
-        status_text(m.status, lang),
-        amount_text(m, lang),
-        m.clause or "—",
-    )
-    return line
+
+    def build(width: int) -> Table:
+        line = columns(lang, width=width)
+        title = hanging(Text(name(MEASURE_NAMES, m.id, lang), style=style), _name_width(lang, width))
+        line.add_row(title, status_text(m.status, lang), amount_text(m, lang), m.clause or "—")
+        return line
+
+    return Fit(build)
+
+
+def indented(text: str, style: str = "dim", indent: int = 2, hang: int = 2) -> Fit:
+    """A line under a measure, indented; its continuation lines indented further."""
+    return Fit(lambda width: Padding(hanging(Text(text, style=style), width - indent, hang), (0, 0, 0, indent)))
+
+
+def totals_line(r: Result, lang: str) -> Fit:
+    """The totals on one line, under the header, where a person looks first."""
+    unit = " 元" if lang == "zh" else " yuan"
+    parts = []
+    for key, value in r.totals.items():
+        low = r.totals_min.get(key.replace("_yuan", "_min_yuan"))
+        shown = yuan(value) if low is None else f"{yuan(low)}–{yuan(value)}"
+        parts.append(f"{name(TOTAL_SHORT, key, lang)} {shown}{unit}")
+    return indented("  ·  ".join(parts), style="bold", indent=0)
 
 
 # Where the person can act (apply, or bring the missing facts), the table says which office.
@@ -108,19 +149,20 @@ ACTIONABLE = frozenset({"eligible", "needs_info", "excluded"})
 
 
 def result_table(r: Result, lang: str = "zh") -> Group:
-    """The check result: a header, each measure with its decisive reason below it, totals, entitlements.
+    """The check result: a header and the totals, each measure with its decisive reason below it,
+    the totals again, entitlements.
 
     The reason gets the full width (a formula fits on one line), so each measure is its own
     small table with fixed column widths rather than a row of one big table."""
-    parts = [header(r, lang), columns(lang, head=True)]
+    parts = [header(r, lang), totals_line(r, lang), header_row(lang)]
     for m in r.measures:
         parts.append(measure_line(m, lang))
         reason = decisive(m, lang)
         if reason:
-            parts.append(Padding(Text(reason, style="dim"), (0, 0, 0, 2)))
+            parts.append(indented(reason))
         if m.department and m.status in ACTIONABLE:
             where = label("department", lang) + ("：" if lang == "zh" else ": ") + m.department
-            parts.append(Padding(Text(where, style="dim"), (0, 0, 0, 2)))
+            parts.append(indented(where))
     parts += [Text(""), totals_table(r, lang)]
     if r.entitlements:
         parts += [Text(""), entitlements_list(r, lang)]
@@ -129,4 +171,4 @@ def result_table(r: Result, lang: str = "zh") -> Group:
 
 
 def print_result(r: Result, lang: str, console: Console | None = None) -> None:
-    (console or Console()).print(result_table(r, lang))
+    emit(result_table(r, lang), console)

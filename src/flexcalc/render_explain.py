@@ -9,7 +9,8 @@ from rich.text import Text
 
 from flexcalc.catalogue import BENEFICIARY_NAMES, label, name
 from flexcalc.models.result import MeasureResult, Result
-from flexcalc.render import columns, entitlements_list, header, measure_line, totals_table
+from flexcalc.render import entitlements_list, header, header_row, measure_line, totals_line, totals_table
+from flexcalc.screen import emit
 from flexcalc.serialize import MARK
 
 MARK_STYLE = {True: "green", False: "red", None: "yellow"}
@@ -45,7 +46,7 @@ def measure_trace(m: MeasureResult, lang: str) -> Group:
 
 def explain_view(r: Result, lang: str = "zh") -> Group:
     """Header, then each measure's line and its full trace, then totals and entitlements."""
-    parts = [header(r, lang), columns(lang, head=True)]
+    parts = [header(r, lang), totals_line(r, lang), header_row(lang)]
     for m in r.measures:
         parts += [measure_line(m, lang, bold=True), Padding(measure_trace(m, lang), (0, 0, 1, 2))]
     parts.append(totals_table(r, lang))
@@ -55,4 +56,4 @@ def explain_view(r: Result, lang: str = "zh") -> Group:
 
 
 def print_explain(r: Result, lang: str, console: Console | None = None) -> None:
-    (console or Console()).print(explain_view(r, lang))
+    emit(explain_view(r, lang), console)

@@ -52,7 +52,7 @@ def _num(value: Decimal) -> str:
         return f"{value:,.2f}"
     if exp >= 0 or value == value.to_integral_value():
         return f"{value.to_integral_value():,}"
-    return format(value, "f")
+    return format(value, ",f")
 
 
 # --- untrusted text on a screen --------------------------------------------------------

@@ -19,7 +19,7 @@ from typing import Any
 
 import orjson
 
-from flexcalc.serialize import reason_terms
+from flexcalc.serialize import reason_terms, totals_dict
 from flexcalc.text import T
 
 CODES_SCHEMA = "flexcalc.codes/1"
@@ -127,7 +127,7 @@ class CodesEncoder:
             "as_of": r.as_of.isoformat(),
             "profile_id": r.profile_id,
             "measures": [self.measure(r.city, m, seen) for m in r.measures],
-            "totals": {k: float(v) for k, v in r.totals.items()},
+            "totals": totals_dict(r),  # with the lower ends, as in the full result
             "audit": self.stamp,
         }
         return orjson.dumps(obj, option=orjson.OPT_APPEND_NEWLINE)

@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from flexcalc.models.fields import is_model, model_fields
+from flexcalc.text import T, t
 
 INT = re.compile(r"^[+-]?\d+$")
 NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
@@ -119,31 +120,42 @@ def _json(s: str) -> Any:
     try:
         return _load(s)
     except RecordProblems as e:
-        raise CellError(e.triples[0][1]) from None
+        _, en, zh = e.triples[0]
+        raise CellError(T(zh, en)) from None
 
 
 def row_object(header: tuple[str, ...], row: list[str]) -> tuple[dict, list[tuple[str, str]]]:
     """The profile object of one CSV row, and the (path, message) of cells that could not be read."""
     obj: dict = {}
-    problems: list[tuple[str, str]] = []
+    problems: list[tuple[str, Any]] = []
     for (keys, kind), cell in zip(plan(header), row, strict=False):
         if not cell or cell.isspace():
             continue
         try:
             value = convert(kind, cell)
         except CellError as e:
-            problems.append((".".join(keys), str(e)))
+            problems.append((".".join(keys), e.args[0]))
             continue
         node = obj
         for key in keys[:-1]:
             node = node.setdefault(key, {})
             if not isinstance(node, dict):
-                problems.append((".".join(keys), "this column conflicts with another column of the header"))
+                problems.append(
+                    (
+                        ".".join(keys),
+                        t("此列与表头的另一列冲突", "this column conflicts with another column of the header"),
+                    )
+                )
                 break
         else:
             node[keys[-1]] = value
     if len(row) < len(header) or (len(row) > len(header) and any(c.strip() for c in row[len(header) :])):
-        problems.append(("(row)", f"{len(row)} cells but the header has {len(header)} columns"))
+        problems.append(
+            (
+                "(row)",
+                t("本行 {n} 格，表头有 {h} 列", "{n} cells but the header has {h} columns", n=len(row), h=len(header)),
+            )
+        )
     return obj, problems
 
 

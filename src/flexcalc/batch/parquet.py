@@ -218,7 +218,7 @@ class Rows:
             "record": line,
             "schema": ERROR_SCHEMA_NAME,
             "profile_id": profile_id,
-            "errors": [{"path": p, "message": m} for p, m in problems],
+            "errors": [{"path": p, "message": m.render(self.lang) if hasattr(m, "render") else m} for p, m in problems],
         }
         for col, lst in self.cols.items():
             lst.append(values.get(col))

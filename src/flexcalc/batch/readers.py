@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from flexcalc.errors import UsageError
+from flexcalc.text import T, t
 
 BOM = codecs.BOM_UTF8
 SAMPLE = 1 << 16
@@ -25,7 +26,7 @@ CELL_MAX = 1 << 24  # 16 MB: a longer CSV cell stops the reading (an unterminate
 #   "raw": the bytes of one JSONL line (decoded by the worker)
 #   "text": the JSON text of one array element
 #   "row": the cells of one CSV row (the header travels with each chunk)
-#   "bad": (English, Chinese) for input the reader itself could not split into records
+#   "bad": a message (T) for input the reader itself could not split into records
 
 
 def normalise_encoding(name: str) -> str:
@@ -220,14 +221,14 @@ def _skip_value(buf: str, pos: int) -> int | None:
     return None
 
 
-_NOT_ARRAY = (
+_NOT_ARRAY = t(
+    "JSON 输入应为一个人员信息对象的数组（每行一个请用 --input-format jsonl）",
     "a JSON input must be one array of profile objects (use --input-format jsonl for one a line)",
-    "JSON 输入应为一个由人员信息对象组成的数组（每行一条请用 --input-format jsonl）",
 )
-_NOT_CLOSED = ("the JSON array is not closed (input ends early)", "JSON 数组没有结束（输入提前结束）")
-_AFTER_ARRAY = (
-    "more input after the end of the JSON array (a second array?); it is not read — give one array",
+_NOT_CLOSED = t("JSON 数组没有结束（输入提前结束）", "the JSON array is not closed (input ends early)")
+_AFTER_ARRAY = t(
     "JSON 数组结束后还有内容（第二个数组？），未读取；请只给一个数组",
+    "more input after the end of the JSON array (a second array?); it is not read — give one array",
 )
 
 
@@ -277,15 +278,18 @@ def csv_rows(src: Source) -> tuple[list[str], Iterator[tuple[int, str, object]]]
     return header, rows()
 
 
-def _csv_problem(error: str, start: int, end: int) -> tuple[str, str]:
+def _csv_problem(error: str, start: int, end: int) -> T:
     if "unexpected end of data" in error:
-        return (
-            f"a quoted cell opened in this row is never closed: lines {start}–{end} were read as one cell",
-            f"本行有一个引号未闭合的单元格：第 {start}–{end} 行被读成了一个单元格",
+        return t(
+            "本行有一个引号未闭合的单元格：第 {a}–{b} 行被读成了一个单元格",
+            "a quoted cell opened in this row is never closed: lines {a}–{b} were read as one cell",
+            a=start,
+            b=end,
         )
     if "field larger" in error:
-        return (
-            f"a cell longer than {CELL_MAX // (1 << 20)} MB (an unclosed quote?); the rest of the input is not read",
-            f"单元格超过 {CELL_MAX // (1 << 20)} MB（引号未闭合？）；其余输入未读取",
+        return t(
+            "单元格超过 {n} MB（引号未闭合？）；其余输入未读取",
+            "a cell longer than {n} MB (an unclosed quote?); the rest of the input is not read",
+            n=CELL_MAX >> 20,
         )
-    return (f"not a valid CSV row ({error})", f"不是有效的 CSV 行（{error}）")
+    return t("不是有效的 CSV 行（{e}）", "not a valid CSV row ({e})", e=error)

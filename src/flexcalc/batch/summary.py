@@ -7,14 +7,21 @@ from flexcalc.catalogue import MEASURE_IDS, MEASURE_NAMES, TOTAL_NAMES, name
 from flexcalc.text import shown
 
 
-def line(o: Outcome) -> str:
+def line(o: Outcome, lang: str = "en") -> str:
     """One line: records, valid, invalid, blank lines, elapsed time and throughput."""
     t = o.tally
     rate = t.records / o.elapsed if o.elapsed > 0 else 0.0
-    blank = f"; {o.blank} blank line{'s' if o.blank != 1 else ''} skipped" if o.blank else ""
+    valid = t.records - t.invalid
+    if lang == "zh":
+        blank = f"，跳过空行 {o.blank:,}" if o.blank else ""
+        return (
+            f"flexcalc batch：共 {t.records:,} 条记录（有效 {valid:,}，无效 {t.invalid:,}{blank}），"
+            f"用时 {o.elapsed:.2f} 秒，每秒 {rate:,.0f} 条"
+        )
+    blank = f"; {o.blank:,} blank line{'s' if o.blank != 1 else ''} skipped" if o.blank else ""
     return (
-        f"flexcalc batch: {t.records} record{'s' if t.records != 1 else ''} "
-        f"({t.records - t.invalid} valid, {t.invalid} invalid{blank}) "
+        f"flexcalc batch: {t.records:,} record{'s' if t.records != 1 else ''} "
+        f"({valid:,} valid, {t.invalid:,} invalid{blank}) "
         f"in {o.elapsed:.2f} s, {rate:,.0f} profiles/s"
     )
 
@@ -32,15 +39,23 @@ def warnings(o: Outcome, src, lang: str) -> list[str]:
             f"{'were' if count != 1 else 'was'} read as GB18030 (line {shown}); check them, or give --encoding"
         ]
     return [
-        f"flexcalc batch: 警告：{count} 行不是有效的 UTF-8，已按 GB18030 读取（第 {shown} 行）；请核对，或用 --encoding 指定编码"
+        f"flexcalc batch：警告：{count} 行不是有效的 UTF-8，已按 GB18030 读取（第 {shown} 行）；请核对，或用 --encoding 指定编码"
     ]
 
 
-def interrupted(o: Outcome) -> str:
+def interrupted(o: Outcome, lang: str = "en") -> str:
+    """Where a run cut short stopped, and how to finish it."""
+    n, last = o.tally.records, o.last_line
+    if lang == "zh":
+        why = f"已停止：{o.failure}" if o.failure else "已中断"
+        return (
+            f"flexcalc batch：{why} — 已写出 {n:,} 条记录，至输入第 {last} 行；"
+            f"输出只含完整记录（从第 {last} 行之后重新运行即可补完）。"
+        )
     why = f"stopped: {o.failure}" if o.failure else "interrupted"
     return (
-        f"flexcalc batch: {why} — {o.tally.records} records written, through input line {o.last_line}; "
-        f"the output holds whole records only (rerun the input after line {o.last_line} to finish)."
+        f"flexcalc batch: {why} — {n:,} records written, through input line {last}; "
+        f"the output holds whole records only (rerun the input after line {last} to finish)."
     )
 
 
@@ -56,11 +71,14 @@ def table(o: Outcome, lang: str, data):
         "符合人数" if not en else "eligible",
         "占比" if not en else "share",
         "金额合计（元）" if not en else "amount (yuan)",
-        title=line(o),
+        title=line(o, lang),
         title_justify="left",
     )
     for col in (2, 3, 4):
         tab.columns[col].justify = "right"
+        tab.columns[col].no_wrap = True
+    for col in (0, 1):  # names wrap under themselves, never cut with an ellipsis
+        tab.columns[col].overflow = "fold"
     for cid, (records, cash, tax, loan) in sorted(t.by_city.items()):
         city = data.cities[cid]
         label = f"{shown(city.name_en if en else city.name)} ({cid})\n{records:,} " + ("records" if en else "人")

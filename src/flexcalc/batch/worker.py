@@ -15,6 +15,7 @@ import orjson
 from flexcalc.batch.fastjson import Encoder
 from flexcalc.catalogue import MEASURE_IDS
 from flexcalc.errors import FlexcalcError
+from flexcalc.text import T, t
 
 ERROR_SCHEMA = "flexcalc.error/1"
 TOTAL_KEYS = ("cash_yuan", "tax_relief_yuan", "loan_limit_yuan")
@@ -115,7 +116,7 @@ class Worker:
             try:
                 hit = resolve_city(self.s.data, name)
             except FlexcalcError as e:
-                hit = e
+                hit = e.text(self.s.lang)
             self.cities[name] = hit
         return hit
 
@@ -132,7 +133,7 @@ class Worker:
                 except RecordError:
                     raise
                 except Exception as e:  # noqa: BLE001 - one record's crash is that record's error, never the run's
-                    raise RecordError([("(record)", self._internal(e))]) from None
+                    raise RecordError([("(record)", _internal(e))]) from None
             except RecordError as e:
                 tally.invalid += 1
                 if emit:
@@ -148,25 +149,16 @@ class Worker:
 
     # --- one record ---------------------------------------------------------------
 
-    def _say(self, en: str, zh: str) -> str:
-        return zh if self.s.lang == "zh" else en
-
-    def _internal(self, e: Exception) -> str:
-        what = f"{type(e).__name__}: {e}"
-        return self._say(
-            f"internal error while evaluating ({what}); please report it", f"计算时发生内部错误（{what}），请报告此问题"
-        )
-
     def _profile(self, line: int, kind: str, payload, header, tally: Tally):
         if kind == "raw":
             return self._raw(line, payload, tally)
         if kind == "text":
             if not payload.isascii() and _has_surrogates(payload):
-                raise RecordError([("(line)", self._encoding_message(None))])
+                raise RecordError([("(line)", _encoding_message(self.s.encoding, None))])
             return self._read(payload)
         if kind == "row":
             return self._read(self._row_text(header, payload))
-        raise RecordError([("(input)", self._say(*payload) if isinstance(payload, tuple) else payload)])
+        raise RecordError([("(input)", payload)])
 
     def _raw(self, line: int, payload: bytes, tally: Tally):
         """A JSONL line: UTF-8 (the fast path); else GB18030 when it is that, with a warning."""
@@ -175,7 +167,7 @@ class Worker:
             try:
                 text = payload.decode(enc)
             except UnicodeDecodeError as e:
-                raise RecordError([("(line)", self._encoding_message(e.start))]) from None
+                raise RecordError([("(line)", _encoding_message(enc, e.start))]) from None
             return self._read(text)
         try:
             return self._read(payload)
@@ -194,13 +186,13 @@ class Worker:
             else:
                 tally.gb18030(line)
                 return self._read(text)
-        raise RecordError([("(line)", self._encoding_message(bad))]) from None
+        raise RecordError([("(line)", _encoding_message(enc, bad))]) from None
 
     def _row_text(self, header, row: list[str]) -> str:
         from flexcalc.batch.columns import row_object
 
         if any(_has_surrogates(c) for c in row if not c.isascii()):
-            raise RecordError([("(line)", self._encoding_message(None))])
+            raise RecordError([("(line)", _encoding_message(self.s.encoding, None))])
         obj, problems = row_object(header, row)
         if problems:
             pid = obj.get("id")
@@ -208,6 +200,7 @@ class Worker:
         return json.dumps(obj, ensure_ascii=False)
 
     def _read(self, text: str | bytes):
+        """The one bounded reader of check and batch (profile_io.read_profile)."""
         from flexcalc.profile_io import RecordProblems, read_profile
 
         try:
@@ -215,44 +208,24 @@ class Worker:
         except RecordProblems as e:
             raise RecordError(e.problems(self.s.lang), e.profile_id) from None
 
-    def _encoding_message(self, offset: int | None) -> str:
-        enc = self.s.encoding
-        name = "UTF-8" if enc is None or enc.startswith("utf-8") else enc.upper()
-        if enc is None:
-            name = "UTF-8 or GB18030"
-        where = f" (bad byte at offset {offset} of the line)" if offset is not None else ""
-        where_zh = f"（该行第 {offset} 字节无效）" if offset is not None else ""
-        return self._say(
-            f"not valid {name} text{where}; give --encoding utf-8, utf-8-sig or gb18030",
-            f"不是有效的 {name.replace(' or ', ' 或 ')} 文本{where_zh}；请用 --encoding utf-8、utf-8-sig 或 gb18030 指定编码",
-        )
-
     def _evaluate(self, profile):
         from flexcalc.pipeline import evaluate
 
         if self.fixed is not None:
             city = self.fixed
         elif profile.city is None:
-            raise RecordError(
-                [
-                    (
-                        "city",
-                        self._say(
-                            "no city: give --city or a city field in the record",
-                            "没有城市：请用 --city 指定，或在记录中给出 city 字段",
-                        ),
-                    )
-                ],
-                profile.id,
+            no_city = t(
+                "未给城市：请用 --city 或在记录中给 city 字段", "no city: give --city or a city field in the record"
             )
+            raise RecordError([("city", no_city)], profile.id)
         else:
             city = self._city(profile.city)
-        if isinstance(city, FlexcalcError):
-            raise RecordError([("city", city.text(self.s.lang))], profile.id)
+        if isinstance(city, str):
+            raise RecordError([("city", city)], profile.id)
         try:
             return evaluate(profile, city[0], city[1], self.s.as_of, self.s.data)
         except Exception as e:  # noqa: BLE001 - one record's crash is that record's error, never the run's
-            raise RecordError([("(evaluation)", self._internal(e))], profile.id) from None
+            raise RecordError([("(evaluation)", _internal(e))], profile.id) from None
 
     # --- output -------------------------------------------------------------------
 
@@ -292,7 +265,7 @@ class Worker:
                 "schema": ERROR_SCHEMA,
                 "line": line,
                 "profile_id": err.profile_id,
-                "errors": [{"path": p, "message": m} for p, m in err.problems],
+                "errors": [{"path": p, "message": _words(m, self.s.lang)} for p, m in err.problems],
             }
             try:
                 out.append(orjson.dumps(obj, option=orjson.OPT_APPEND_NEWLINE))
@@ -303,7 +276,7 @@ class Worker:
 
     def _emit_csv(self, out: list, line: int, result, err: RecordError | None) -> None:
         if err is not None:
-            text = "; ".join(f"{p}: {m}" for p, m in err.problems)
+            text = "; ".join(f"{p}: {_words(m, self.s.lang)}" for p, m in err.problems)
             self._csv_row(out, [err.profile_id or "", "", *([""] * (len(CSV_HEADER) - 4)), line, text])
             return
         row = [result.profile_id or "", result.city]
@@ -355,6 +328,34 @@ def _has_surrogates(text: str) -> bool:
     except UnicodeEncodeError:
         return True
     return False
+
+
+def _encoding_message(encoding: str | None, offset: int | None) -> T:
+    if encoding is None:  # read line by line: neither UTF-8 nor GB18030
+        enc = "UTF-8 / GB18030"
+    else:
+        enc = "UTF-8" if encoding.startswith("utf-8") else encoding.upper()
+    if offset is None:
+        return t(
+            "不是有效的 {enc} 文本；请用 --encoding utf-8、utf-8-sig 或 gb18030",
+            "not valid {enc} text; give --encoding utf-8, utf-8-sig or gb18030",
+            enc=enc,
+        )
+    return t(
+        "不是有效的 {enc} 文本（该行第 {o} 字节）；请用 --encoding utf-8、utf-8-sig 或 gb18030",
+        "not valid {enc} text (bad byte at offset {o} of the line); give --encoding utf-8, utf-8-sig or gb18030",
+        enc=enc,
+        o=offset,
+    )
+
+
+def _internal(e: Exception) -> T:
+    return t("计算时出现内部错误（{e}），请报告", "internal error while evaluating ({e}); please report it", e=repr(e))
+
+
+def _words(message, lang: str) -> str:
+    """A problem's message in the run's language (readers and cells word theirs in both)."""
+    return message.render(lang) if isinstance(message, T) else message
 
 
 # --- process entry points (module level so they pickle) -------------------------------

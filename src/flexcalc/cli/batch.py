@@ -20,6 +20,7 @@ from flexcalc.cli.common import (
     silence_stdout,
     stdout,
 )
+from flexcalc.screen import emit, say
 
 
 class InputFormat(str, Enum):
@@ -88,9 +89,12 @@ def batch(
         if excel and fmt is not OutputFormat.csv:
             raise UsageError("--excel applies to --format csv only.", "--excel 只用于 --format csv。")
         if detail is Detail.codes and fmt is OutputFormat.csv:
-            raise UsageError("--detail codes applies to --format jsonl and parquet (CSV has no reasons).")
+            raise UsageError(
+                "--detail codes applies to --format jsonl and parquet (CSV has no reasons).",
+                "--detail codes 只用于 --format jsonl 和 parquet（CSV 不含理由）。",
+            )
         if templates and detail is not Detail.codes:
-            raise UsageError("--templates applies to --detail codes only.")
+            raise UsageError("--templates applies to --detail codes only.", "--templates 只用于 --detail codes。")
         day = parse_as_of(as_of)
         loaded = load_data(data)
         city_id = resolve_city(loaded.data, city)[0] if city else None
@@ -119,10 +123,10 @@ def batch(
         with stream:
             src = readers.Source(stream, "utf-8" if fmt_in == "parquet" else encoding)
             settings.encoding = src.encoding
-            progress = _progress(input)
+            progress = _progress(input, lang.value)
             raw_out = out = None
             try:
-                raw_out = out = None if summary_only else _open_output(output)
+                raw_out = out = None if summary_only else _open_output(output, settings.fmt == "parquet")
                 if out is not None and settings.fmt == "parquet":
                     from flexcalc.audit import stamp
                     from flexcalc.batch.parquet import Sink
@@ -148,13 +152,13 @@ def batch(
                 if progress:
                     progress.stop()
         for line in summary.warnings(outcome, src, lang.value):
-            typer.echo(line, err=True)
+            say(line)
         if summary_only:
-            console().print(summary.table(outcome, lang.value, loaded.data))
+            emit(summary.table(outcome, lang.value, loaded.data), console())
         else:
-            typer.echo(summary.line(outcome), err=True)
+            say(summary.line(outcome, lang.value))
         if outcome.interrupted:
-            typer.echo(summary.interrupted(outcome), err=True)
+            say(summary.interrupted(outcome, lang.value))
             raise typer.Exit(1 if outcome.failure else 130)
         if outcome.tally.invalid:
             raise typer.Exit(3)
@@ -217,51 +221,80 @@ def _write_templates(path: str | None, output: str | None, table: dict, loaded, 
         raise UsageError(f"--templates {path}: cannot write ({e.strerror or e}).") from None
 
 
-def _open_output(output: str | None):
+def _open_output(output: str | None, buffered: bool = False):
+    """A counting sink on the output; unbuffered (whole records, counted) unless Parquet writes it."""
     from flexcalc.batch.sink import Sink
     from flexcalc.errors import UsageError
 
     if output is None or output == "-":
         return Sink(stdout().buffer)
     try:
-        return Sink(open(output, "wb", buffering=0), owned=True)  # noqa: SIM115 - the sink writes whole records
+        return Sink(open(output, "wb", buffering=-1 if buffered else 0), owned=True)  # noqa: SIM115
     except OSError as e:
         why = e.strerror or e
         raise UsageError(f"-o {output}: cannot write ({why}).", f"-o {output}：无法写入（{why}）。") from None
 
 
 class _Bar:
-    """A rich progress bar on standard error, started at the first finished chunk (after the fork)."""
+    """Progress on standard error, started at the first finished chunk (after the fork): bytes read
+    of the file's size with the percentage, records and records/s, and the time left."""
 
-    def __init__(self, total: int | None):
+    def __init__(self, total: int | None, lang: str = "zh"):
         self.total = total
+        self.lang = lang
         self.bar = None
         self.task = None
+        self.start = 0.0
 
     def update(self, done_bytes: int, records: int) -> None:
-        if self.bar is None:
-            from rich.console import Console
-            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+        import time
 
-            self.bar = Progress(
-                TextColumn("[bold]flexcalc batch"),
-                BarColumn(),
-                TextColumn("{task.fields[records]:,} records"),
-                TimeElapsedColumn(),
-                TimeRemainingColumn(),
-                console=Console(stderr=True),
-                transient=True,
-            )
+        if self.bar is None:
+            self.start = time.perf_counter()
+            self.bar = self._build()
             self.bar.start()
-            self.task = self.bar.add_task("batch", total=self.total, records=0)
-        self.bar.update(self.task, completed=done_bytes, records=records)
+            self.task = self.bar.add_task("batch", total=self.total, records=0, rate="")
+        elapsed = time.perf_counter() - self.start
+        rate = f"{records / elapsed:,.0f}" if elapsed > 0.5 else "…"
+        self.bar.update(self.task, completed=done_bytes, records=records, rate=rate)
+
+    def _build(self):
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            DownloadColumn,
+            Progress,
+            TaskProgressColumn,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        zh = self.lang == "zh"
+        counts = TextColumn(
+            "{task.fields[records]:,} "
+            + ("条 · {task.fields[rate]} 条/秒" if zh else "records · {task.fields[rate]}/s")
+        )
+        if self.total is None:  # standard input: no size to measure against
+            columns = [counts, TextColumn("用时" if zh else "elapsed"), TimeElapsedColumn()]
+        else:
+            left = TextColumn("剩余" if zh else "left")
+            columns = [
+                BarColumn(bar_width=16),
+                TaskProgressColumn(),
+                DownloadColumn(),
+                counts,
+                left,
+                TimeRemainingColumn(),
+            ]
+        return Progress(*columns, console=Console(stderr=True), transient=True)
 
     def stop(self) -> None:
         if self.bar is not None:
             self.bar.stop()
 
 
-def _progress(path: str) -> _Bar | None:
+def _progress(path: str, lang: str = "zh") -> _Bar | None:
     if not sys.stderr.isatty():
         return None
     total = None
@@ -270,4 +303,4 @@ def _progress(path: str) -> _Bar | None:
             total = Path(path).stat().st_size or None
         except OSError:
             total = None
-    return _Bar(total)
+    return _Bar(total, lang)

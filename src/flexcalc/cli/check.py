@@ -68,7 +68,7 @@ def run(profile: str, city: str, as_of, fmt: Format, lang: Lang, data, explain: 
         from flexcalc.text import display
 
         day, loaded, city_id, city_data = city_at(city, as_of, data)
-        raw, name = read_input(profile)
+        raw, name = read_input(profile, lang)
         person = parse_profile(decode(raw, name), name)
         result = evaluate(person, city_id, city_data, day, loaded.data)
         if fmt is Format.json:

@@ -148,12 +148,20 @@ def parse_as_of(text: str | None) -> date:
     return day
 
 
-def read_input(path: str) -> tuple[bytes, str]:
+def read_input(path: str, lang: str | Lang = "zh") -> tuple[bytes, str]:
     """The bytes of a file, or of standard input for '-', with a name for messages."""
     try:
         if path == "-":
             if sys.stdin is None:
                 raise OSError(0, "standard input is closed")
+            if sys.stdin.isatty():  # a person at a terminal: say why nothing happens yet
+                zh = getattr(lang, "value", lang) == "zh"
+                sys.stderr.write(
+                    "正在从标准输入读取人员信息……（输入完毕按 Ctrl-D）\n"
+                    if zh
+                    else "reading profile from standard input… (Ctrl-D to end)\n"
+                )
+                sys.stderr.flush()
             return sys.stdin.buffer.read(), "<stdin>"
         return Path(path).read_bytes(), path
     except OSError as e:

@@ -49,9 +49,12 @@ def compare(
         else:
             names = [c for c in (x.strip() for x in cities.replace("，", ",").split(",")) if c]
             if not names:
-                raise UsageError("--cities: give at least one city, e.g. --cities weihai,urumqi.")
+                raise UsageError(
+                    "--cities: give at least one city, e.g. --cities weihai,urumqi.",
+                    "--cities：请至少给一个城市，例如 --cities weihai,urumqi。",
+                )
             chosen = list(dict(resolve_city(loaded.data, n) for n in names).items())
-        raw, name = read_input(profile)
+        raw, name = read_input(profile, lang)
         person = parse_profile(decode(raw, name), name)
         results = [evaluate(person, cid, city, day, loaded.data) for cid, city in chosen]
         if fmt is View.json:

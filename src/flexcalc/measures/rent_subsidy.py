@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Literal
 
 from flexcalc.context import Ctx, decide
@@ -89,8 +90,8 @@ class IncubatorRent(RuleBase):
             ma=self.max_area_m2.value,
             r=pr.rent_yuan_per_m2_per_day,
             mr=self.max_rate_yuan_per_m2_per_day.value,
-            d=days,
-            md=cap,
+            d=Decimal(days),
+            md=Decimal(cap),
             x=round_yuan(out.amount),
         )
         return out

@@ -11,7 +11,7 @@ from flexcalc.measures.common import RATIO_PATTERN, Activities, NoFigure, apply_
 from flexcalc.models.fields import FORBID, model, reject
 from flexcalc.models.result import Check, Outcome
 from flexcalc.models.rules import MAX_MONTHS, Cited, Flag, GroupPath, Money, NotOffered, RuleBase, Words
-from flexcalc.text import T, t
+from flexcalc.text import T, number, t
 
 if TYPE_CHECKING:  # pydantic reads Field in the annotations only when it builds a schema
     from pydantic import Field
@@ -165,7 +165,7 @@ class ShareOfPaid(RuleBase):
         out.amount = apply_ratio(total * factor, cat.share)
         if cat.share_min:
             out.amount_min = apply_ratio(total * factor, cat.share_min)
-        parts = " + ".join(str(v) for v in paid.values())
+        parts = " + ".join(number(v) for v in paid.values())
         share = cat.share if not cat.share_min else f"{cat.share_min}～{cat.share}"
         out.formula = T(
             f"（{names}）{parts} = {{tot}}{factor_text[0]} × {share} = {{x}} 元",
@@ -197,8 +197,8 @@ class ShareOfPaid(RuleBase):
             base = si.monthly_base_yuan
             if base is not None and base > self.base_cap_yuan.value:
                 factor = factor * self.base_cap_yuan.value / base
-                zh += f" × {self.base_cap_yuan.value}/{base}（缴费基数上限）"
-                en += f" × {self.base_cap_yuan.value}/{base} (base cap)"
+                zh += f" × {number(self.base_cap_yuan.value)}/{number(base)}（缴费基数上限）"
+                en += f" × {number(self.base_cap_yuan.value)}/{number(base)} (base cap)"
         elif self.base_cap_named is not None:
             out.notes.append(
                 t(

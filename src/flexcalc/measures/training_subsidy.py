@@ -10,7 +10,7 @@ from flexcalc.measures.common import Activities, NoFigure, round_yuan, training_
 from flexcalc.models.fields import model
 from flexcalc.models.result import Check, Outcome
 from flexcalc.models.rules import Money, NotOffered, RuleBase
-from flexcalc.text import T, t
+from flexcalc.text import T, number, t
 
 KIND, BENEFICIARY, PERIOD = "cash", "person", "per_training"
 
@@ -37,9 +37,9 @@ class PerOccupation(RuleBase):
             part = cap if course.cost_yuan is None else min(course.cost_yuan, cap)
             total += part
             if course.cost_yuan is None:  # no cost: the cap, said so in the formula's own numbers
-                parts.append((f"{cap}（未报费用，按上限）", f"{cap} (no cost given: the cap)"))
+                parts.append((f"{number(cap)}（未报费用，按上限）", f"{number(cap)} (no cost given: the cap)"))
             else:
-                parts.append((f"min({course.cost_yuan}, {cap})",) * 2)
+                parts.append((f"min({number(course.cost_yuan)}, {number(cap)})",) * 2)
         skipped = len(ctx.p.training) - len(seen)
         out.amount = total
         zh, en = (" + ".join(p[i] for p in parts) for i in (0, 1))

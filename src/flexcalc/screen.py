@@ -1,0 +1,55 @@
+"""Putting rich renderables on a screen or into a pipe: word-wrapped, hanging indents, no padding."""
+
+from __future__ import annotations
+
+import sys
+
+from rich.console import Console, RenderableType
+from rich.text import Text
+
+
+def emit(renderable: RenderableType, console: Console | None = None) -> None:
+    """Print to a terminal as rich lays it out; into a pipe or file, the same lines without the
+    spaces rich pads every table line with up to the width."""
+    console = console or Console(highlight=False)
+    if console.is_terminal:
+        console.print(renderable)
+        return
+    with console.capture() as cap:
+        console.print(renderable)
+    console.file.write("\n".join(line.rstrip() for line in cap.get().split("\n")))
+    console.file.flush()
+
+
+def hanging(text: Text | str, width: int, indent: int = 2) -> Text:
+    """`text` wrapped to `width` cells, every line after the first indented by `indent` cells,
+    so a long name never wraps back to column 0 and looks like a new row."""
+    text = Text(text) if isinstance(text, str) else text
+    probe = Console(width=max(width, 4), legacy_windows=False)
+    lines = text.wrap(probe, max(width, 4))
+    if len(lines) <= 1:
+        return text
+    first = lines[0]
+    rest = text[len(first.plain) :]
+    rest = rest[len(rest.plain) - len(rest.plain.lstrip()) :]
+    rest_lines = rest.wrap(probe, max(width - indent, 4))
+    out = Text()
+    for i, line in enumerate([first, *rest_lines]):
+        line = line.copy()
+        line.rstrip()
+        if i:
+            out.append("\n" + " " * indent)
+        out.append_text(line)
+    return out
+
+
+def say(message: str, indent: int = 2) -> None:
+    """A message on standard error: wrapped at word boundaries to a terminal's width (with a
+    hanging indent), one line when standard error is a file or a pipe."""
+    stream = sys.stderr
+    if not stream.isatty():
+        stream.write(message + "\n")
+        stream.flush()
+        return
+    console = Console(file=stream, highlight=False)
+    console.print(hanging(message, console.width, indent), markup=False, highlight=False)

@@ -48,15 +48,22 @@ def test_json_has_every_measure_in_contract_shape(invoke, profile_file):
     }
     assert all(keys <= set(m) for m in out["measures"])
     m = {x["id"]: x for x in out["measures"]}
-    # 威海 5: registered 2025-03, tax year 2026 fully inside the 36 months: min(14,400, 9,000) = 9,000
-    assert m["tax_deduction"]["amount_yuan"] == 9000.0
+    # 威海 5: registered 2025-03, tax year 2026 fully inside the 36 months; the limit of 2026 is
+    # 公告2023年第15号's 20,000..24,000 (Shandong's uplift not in the data): min(20,000..24,000, 9,000) = 9,000
+    assert m["tax_deduction"]["amount_yuan"] == 9000.0 and m["tax_deduction"]["amount_min_yuan"] == 9000.0
     # 威海 6: operating 20 months ≥ 6, pension 8 months ≥ 6, registered after 2020-01-01: 5,000
     assert (m["startup_subsidy"]["status"], m["startup_subsidy"]["amount_yuan"]) == ("eligible", 5000.0)
     assert m["startup_subsidy"]["source"]["clause"] == "6"
     # 威海 7: min(requested 150,000, cap 200,000)
     assert m["guarantee_loan"]["amount_yuan"] == 150000.0
     assert m["rent_subsidy"]["status"] == "not_offered"
-    assert out["totals"] == {"cash_yuan": 5000.0, "tax_relief_yuan": 9000.0, "loan_limit_yuan": 150000.0}
+    # the tax relief is a range (collapsed by the tax due): totals carry its lower end too
+    assert out["totals"] == {
+        "cash_yuan": 5000.0,
+        "tax_relief_yuan": 9000.0,
+        "loan_limit_yuan": 150000.0,
+        "tax_relief_min_yuan": 9000.0,
+    }
     assert len(out["audit"]["data_sha256"]) == 64
 
 
@@ -99,7 +106,10 @@ def test_xining_expired_after_2026_05_07(invoke, profile_file):
         for m in _json(invoke("check", "--city", "xining", "--as-of", "2026-05-08", "-f", "json", path))["measures"]
     }
     assert last["tax_deduction"]["status"] == "eligible"
-    assert last["tax_deduction"]["amount_yuan"] == 14400.0  # Xining 9: 2026 fully inside the window
+    # Xining 9 restated 14,400; from tax year 2023 公告2023年第15号 supersedes it: 20,000 national,
+    # up to 20% provincial uplift, Qinghai's figure not in the data → 20,000..24,000 for 12 months of 2026
+    assert last["tax_deduction"]["amount_yuan"] == 24000.0
+    assert last["tax_deduction"]["amount_min_yuan"] == 20000.0
     assert after["tax_deduction"]["status"] == "not_in_force"
     assert after["community_employment_aid"]["status"] == "not_offered"
 

@@ -113,10 +113,14 @@ def test_unknown_key_speaks_of_the_data_file(invoke, tmp_path, profile_file):
         _no_traceback(r)
         out = r.stdout + r.stderr
         assert r.exit_code == 4 and f"{key}.valeu: unknown key 'valeu'" in out
-        assert "the keys allowed here are: clause, quote, note, document, value" in out
+        # a figure may also be a dated entry (from, until), unverified, or follow a national figure
+        assert "the keys allowed here are: clause, quote, note, document, from, until, verified, follows, value" in out
         assert "extra" not in out and "contract" not in out
     r = invoke("validate", "--data", path)
-    assert f"{key}.valeu：未知的键 'valeu'；此处可用的键：clause, quote, note, document, value" in r.stdout
+    assert (
+        f"{key}.valeu：未知的键 'valeu'；此处可用的键：clause, quote, note, document, from, until, verified, follows, value"
+        in r.stdout
+    )
 
 
 # Every figure at the edge of its bounds: the file passes validate, and check pays finite sums.
@@ -228,7 +232,9 @@ def test_the_code_does_not_trust_a_per_partner_cap_without_max():
     profile = _veteran_startup()
     loan = city.measures.guarantee_loan
     m = {x.id: x for x in evaluate(profile, "xining", city, date(2026, 3, 2), data).measures}
-    assert m["guarantee_loan"].amount == 600000  # 西宁 10: min(3 × 200,000, 2,200,000)
+    # 西宁 10: min(3 × individual cap, 2,200,000); the individual cap it restated (200,000) is
+    # 300,000 from 2023-10-01 (财金〔2023〕75号): min(3 × 300,000, 2,200,000) = 900,000
+    assert m["guarantee_loan"].amount == 900000
     loan.partnership_max = None  # what validation refuses
     m = {x.id: x for x in evaluate(profile, "xining", city, date(2026, 3, 2), data).measures}
-    assert m["guarantee_loan"].amount == 200000  # no AttributeError: the individual cap
+    assert m["guarantee_loan"].amount == 300000  # no AttributeError: the individual cap

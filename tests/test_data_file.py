@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -51,7 +52,11 @@ def test_every_figure_names_its_clause(data):
 
 def test_key_figures_match_the_documents(data):
     c = data.cities
-    assert c["urumqi"].measures.tax_deduction.annual_limit.value == 14400  # 乌鲁木齐 三（三）
+    urumqi_limit = c["urumqi"].measures.tax_deduction.annual_limit
+    assert urumqi_limit.at(date(2022, 12, 31)).value == 14400  # 乌鲁木齐 三（三）
+    assert urumqi_limit.at(date(2023, 1, 1)).value_min == 20000  # superseded by 公告2023年第15号
+    assert c["dalian"].measures.guarantee_loan.cap.at(date(2023, 9, 30)).value == 200000  # 财金〔2020〕21号
+    assert c["dalian"].measures.guarantee_loan.cap.at(date(2023, 10, 1)).value == 300000  # 财金〔2023〕75号
     assert c["xining"].document.valid_until.value.isoformat() == "2026-05-07"  # 有效期5年
     assert c["xining"].measures.guarantee_loan.partnership_max.value == 2200000  # 西宁 10
     assert c["lianyungang"].measures.guarantee_loan.cap.value == 500000  # 连云港 （一）

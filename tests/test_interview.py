@@ -87,11 +87,24 @@ def test_questions_in_english_and_course_numbers(data):
 
 
 def test_figures_the_data_lacks_are_never_asked(data):
-    result = _result(data, {"employment": {"public_welfare_post_hours": 100}}, "dalian", date(2023, 6, 1))
-    welfare = next(m for m in result.measures if m.id == "public_welfare_post_subsidy")
-    assert welfare.status == "needs_info" and welfare.missing[0].startswith("data:")
+    # 大连（十三）: contributions at the minimum base, which the data does not set
+    profile = {
+        "groups": ["employment_difficulty", "disabled"],
+        "employment": {"form": "part_time"},
+        "social_insurance": {
+            "pension_yuan": 3000,
+            "medical_yuan": 900,
+            "unemployment_yuan": 100,
+            "at_minimum_base": False,
+            "months": 12,
+            "subsidised_months_before": 0,
+        },
+    }
+    result = _result(data, profile, "dalian", date(2023, 6, 1))
+    si = next(m for m in result.measures if m.id == "social_insurance_subsidy")
+    assert si.status == "needs_info" and si.missing[0].startswith("data:")
     assert not [q for q in questions_for(result) if q.field.startswith("data:")]
-    assert "public_welfare_post_subsidy" not in {m for q in questions_for(result) for m in q.measures}
+    assert "social_insurance_subsidy" not in {m for q in questions_for(result) for m in q.measures}
 
 
 def test_group_choices_narrow_to_the_citys_rules(data):

@@ -113,7 +113,7 @@ def test_figures_must_be_cited(invoke, broken):
             'max_per_year = { value = 100, clause = "", quote = ',
         ),
         (
-            'cap = { value = 200000, clause = "三（二）", quote = "可申请最高不超过20万元的个人创业担保贷款及贴息" }',
+            'cap = { value = 200000, clause = "三（二）", quote = "可申请最高不超过20万元的个人创业担保贷款及贴息", follows = "national.guarantee_loan.individual_cap" }',
             "cap = 200000",
         ),
         ('department = "市税务局"\n', "\n"),

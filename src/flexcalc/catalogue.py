@@ -185,6 +185,20 @@ LABELS: dict[str, tuple[str, str]] = {
     "name": ("姓名", "Name"),
     "id": ("编号", "ID"),
     "cities": ("城市比较", "Cities compared"),
+    "none_in_force": ("评估日无有效数字", "none in force at the as-of date"),
+    "timeline": ("历次标准", "History"),
+    "unverified": ("未核实", "not verified"),
+    "warnings": ("提示", "Warning"),
+    "expired": (
+        "{n}已于 {u} 失效，数据中没有后续文件：以下各项均不在有效期，请向经办部门确认是否有新文件",
+        "{n} expired on {u} and the data holds no successor: every measure below is not in force; "
+        "ask the office whether a new document applies",
+    ),
+    "stale": (
+        "{n}的数据最后核对于 {r}，距评估日已超过 {k} 天：标准可能已有变化，请核实",
+        "the data of {n} was last reviewed on {r}, more than {k} days before the as-of date: "
+        "figures may have changed since; confirm them",
+    ),
 }
 
 # The figures of a rule in the data file (policy view), with the unit of a bare number.
@@ -223,7 +237,12 @@ FIELD_NAMES: dict[str, tuple[str, str, str, str]] = {
     "categories": ("补贴对象与比例", "Who and what share", "", ""),
     "require_minimum_base": ("按最低缴费基数计算", "At the minimum base", "", ""),
     "base_cap_named": ("缴费基数上限", "Contribution base cap", "", ""),
-    "base_cap_yuan": ("缴费基数上限", "Contribution base cap", "元", "yuan"),
+    "average_wage_yuan": (
+        "上年度平均工资（基数上限）",
+        "Previous year's average wage (base cap)",
+        "元/年",
+        "yuan/year",
+    ),
     "max_per_year": ("每人每年上限", "Cap a person a year", "元", "yuan"),
     "hourly_minimum_wage": ("小时最低工资标准", "Hourly minimum wage", "元/小时", "yuan/hour"),
     "require_true": ("须满足", "Requires", "", ""),

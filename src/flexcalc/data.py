@@ -118,7 +118,19 @@ def _validate(raw: bytes, name: str):
         raise DataError(
             f"{name}: invalid cities data — {shown}{more}.", f"{name}：城市数据有误 — {shown_zh}{more_zh}。"
         ) from None
+    _timelines(data, doc, name)
     return data
+
+
+def _timelines(data, doc: dict, name: str) -> None:
+    """Link dated and national figures; a malformed timeline is invalid data (exit 4)."""
+    from flexcalc.timeline import link, raw_problems
+
+    problems = list(dict.fromkeys(raw_problems(doc) + link(data, doc)))
+    if problems:
+        shown = "; ".join(f"{p}: {en}" for p, en, _ in problems[:8])
+        shown_zh = "；".join(f"{p}：{zh}" for p, _, zh in problems[:8])
+        raise DataError(f"{name}: invalid cities data — {shown}.", f"{name}：城市数据有误 — {shown_zh}。")
 
 
 def resolve_city(data, name: str):

@@ -53,6 +53,8 @@ def field_path(loc: tuple, data: Any) -> str:
     parts: list[str] = []
     node = data
     for item in loc:
+        if _is_tag(item) and not (isinstance(node, dict) and item in node):
+            continue
         if isinstance(item, int) and isinstance(node, list):
             parts.append(f"[{item}]")
             node = node[item] if item < len(node) else None
@@ -86,6 +88,9 @@ _TAGS = {
     "share_of_paid",
     "premium_capped",
     "hourly_wage",
+    "figure",  # a figure: one cited value, dated entries or a reference (timeline.py)
+    "entries",
+    "reference",
     "function-after",
     "function-before",
     "function-wrap",

@@ -14,6 +14,7 @@ from flexcalc.models.profile import Profile
 from flexcalc.models.result import Entitlement, MeasureResult, Outcome, Result
 from flexcalc.models.rules import NotOffered
 from flexcalc.text import T, t
+from flexcalc.timeline import unverified_notes, view
 
 MODULES = {mid: import_module(f"flexcalc.measures.{mid}") for mid in MEASURE_IDS}
 
@@ -24,6 +25,12 @@ def evaluate(profile: Profile, city_id: str, city: City, as_of: date, data: Citi
     doc = city.document
     in_force = doc.in_force(as_of)
     measures = [_measure(mid, rule, ctx, doc, in_force) for mid, rule in _rules(city)]
+    return assemble(profile, city_id, city, as_of, measures)
+
+
+def assemble(profile: Profile, city_id: str, city: City, as_of: date, measures: list[MeasureResult]) -> Result:
+    """The result of a profile's measures: non-combination, totals (the columnar engine ends here too)."""
+    doc = city.document
     _apply_non_combination(city, measures)
     totals, totals_min = _totals(measures)
     return Result(
@@ -60,7 +67,15 @@ def _measure(mid: str, rule, ctx: Ctx, doc, in_force: bool) -> MeasureResult:
         clause = department = None
     else:
         clause, department = rule.clause, rule.department
-        out = rule.evaluate(ctx) if in_force else Outcome("not_in_force", notes=[_validity_text(doc, ctx.as_of)])
+        rule = view(rule, ctx.as_of)
+        if not in_force:
+            out = Outcome("not_in_force", notes=[_validity_text(doc, ctx.as_of)])
+        elif getattr(rule, "absent", None):
+            out = Outcome("not_in_force", notes=[_no_figure_text(rule, ctx.as_of)])
+        else:
+            out = rule.evaluate(ctx)
+            if out.status == "eligible" and rule is not None and getattr(rule, "sources", None):
+                out.notes.extend(unverified_notes(rule.sources, out.notes))
     eligible = out.status == "eligible"
     amount = amount_min = None
     if eligible and out.amount is not None:
@@ -89,6 +104,7 @@ def _measure(mid: str, rule, ctx: Ctx, doc, in_force: bool) -> MeasureResult:
         out.notes,
         out.formula,
         out.missing,
+        getattr(rule, "sources", ()),
     )
 
 
@@ -111,6 +127,20 @@ def _validity_text(doc, day: date) -> T:
         d=day,
         a=lo,
         b=hi,
+    )
+
+
+def _no_figure_text(rule, day: date) -> T:
+    """A figure the rule needs has no entry in force at the date (e.g. a national rule's period ended)."""
+    from flexcalc.catalogue import FIELD_NAMES
+
+    names = [FIELD_NAMES.get(n, (n, n))[:2] for n in rule.absent]
+    return t(
+        "评估日 {d} 没有有效的{z}（数据中该数字的各期均不覆盖此日）",
+        "no {e} is in force at the as-of date {d} (no dated entry of the data covers it)",
+        d=day,
+        z="、".join(z for z, _ in names),
+        e=", ".join(e.lower() for _, e in names),
     )
 
 

@@ -21,6 +21,7 @@ from flexcalc.measures.common import FLAG_WORDS
 from flexcalc.models.fields import is_model, model_fields
 from flexcalc.models.rules import Cited, GroupPath, NotOffered
 from flexcalc.text import number
+from flexcalc.timeline import Timeline, source_text
 
 SCHEMA = "flexcalc.policy/1"
 # Fields every rule has (shown apart) and data-file keys that are no figure of the document.
@@ -55,7 +56,7 @@ def describe_city(city_id: str, city, as_of: date, lang: str = "zh") -> dict:
             "note": doc.note,
         },
         "warning": warning,
-        "measures": [_measure(mid, getattr(city.measures, mid), lang) for mid in MEASURE_IDS],
+        "measures": [_measure(mid, getattr(city.measures, mid), lang, as_of) for mid in MEASURE_IDS],
         "non_combinable": [
             {
                 "measures": list(nc.measures),
@@ -72,7 +73,7 @@ def describe_city(city_id: str, city, as_of: date, lang: str = "zh") -> dict:
     }
 
 
-def _measure(mid: str, rule, lang: str) -> dict:
+def _measure(mid: str, rule, lang: str, as_of: date) -> dict:
     from flexcalc.pipeline import MODULES
 
     module = MODULES[mid]
@@ -98,24 +99,59 @@ def _measure(mid: str, rule, lang: str) -> dict:
         value = getattr(rule, field)
         if field in SKIP or value is None or value == [] or value is False:
             continue
+        timeline = value if isinstance(value, Timeline) else None
+        if timeline is not None:
+            value = timeline.at(as_of)  # the entry in force at the as-of date (None: none is)
         cited = value if isinstance(value, Cited) else None
         raw = cited.value if cited else value
         out["groups"] += _groups(raw, lang)
-        out["figures"].append(
-            {
-                "field": field,
-                "label": _field_label(field, lang),
-                "value": _jsonable(raw),
-                "text": _text(field, raw, lang),
-                "clause": cited.clause if cited else rule.clause,
-                "quote": cited.quote if cited else None,
-                "note": cited.note if cited else None,
-                "document": cited.document if cited else None,
-            }
-        )
+        figure = {
+            "field": field,
+            "label": _field_label(field, lang),
+            "value": _jsonable(raw),
+            "text": _entry_text(field, cited, lang) if cited else _text(field, raw, lang),
+            "clause": cited.clause if cited else rule.clause,
+            "quote": cited.quote if cited else None,
+            "note": cited.note if cited else None,
+            "document": cited.document if cited else None,
+            "verified": cited.verified if cited else True,
+        }
+        if timeline is not None:
+            figure["timeline"] = [_entry(field, e, e is value, lang) for e in timeline.history()]
+            if value is None:
+                figure["text"] = label("none_in_force", lang)
+        out["figures"].append(figure)
     if not out["groups"]:
         out["groups"] = [label("anyone", lang)]
     return out
+
+
+def _entry_text(field: str, entry, lang: str) -> str:
+    """A figure's value in words, a range lo～hi where the entry gives one."""
+    low = getattr(entry, "value_min", None)
+    if low is not None:
+        return f"{number(Decimal(low))}～{_text(field, entry.value, lang)}"
+    return _text(field, entry.value, lang)
+
+
+def _entry(field: str, e, in_force: bool, lang: str) -> dict:
+    """One step of a figure's timeline: from, until, value, source, and whether it is in force."""
+    old = e.restates if e.layer != "city" else None
+    return {
+        "from": e.from_.isoformat() if e.from_ else None,
+        "until": e.until.isoformat() if e.until else None,
+        "value": _jsonable(e.value) if not isinstance(e.value, list) else None,
+        "value_min": _jsonable(getattr(e, "value_min", None)),
+        "text": _entry_text(field, e, lang) if not isinstance(e.value, list) else "",
+        "source": source_text(e).render(lang),
+        "document": e.document,
+        "clause": e.clause,
+        "layer": e.layer,
+        "verified": e.verified,
+        "in_force": in_force,
+        "restates": None if old is None else {"clause": old.clause, "value": _jsonable(getattr(old, "value", None))},
+        "data_path": e.path,
+    }
 
 
 def _field_label(field: str, lang: str) -> str:

@@ -10,7 +10,7 @@ from rich.text import Text
 
 from flexcalc.catalogue import MEASURE_NAMES, STATUS_NAMES, TOTAL_NAMES, TOTAL_SHORT, label, name
 from flexcalc.models.result import MeasureResult, Result
-from flexcalc.screen import emit, hanging
+from flexcalc.screen import Packed, emit, hanging
 from flexcalc.serialize import decisive
 from flexcalc.text import yuan
 
@@ -27,7 +27,7 @@ STATUS_STYLE = {
 def amount_text(m: MeasureResult, lang: str) -> str:
     """The amount as printed: 10,950.00, a range lo–hi, a floor ≥ 10,000.00, 按规定 when no figure."""
     if m.amount is not None:
-        if m.amount_min is not None:
+        if m.amount_min is not None and m.amount_min != m.amount:  # a range the tax due collapsed is one sum
             return f"{yuan(m.amount_min)}–\n{yuan(m.amount)}"
         return f"≥ {yuan(m.amount)}" if m.amount_is_floor else yuan(m.amount)
     return label("no_figure", lang) if m.status == "eligible" else ""
@@ -66,7 +66,9 @@ def totals_table(r: Result, lang: str) -> Table:
     totals.add_column(justify="right", style="bold")
     for key, value in r.totals.items():
         low = r.totals_min.get(key.replace("_yuan", "_min_yuan"))
-        totals.add_row(name(TOTAL_NAMES, key, lang), yuan(value) if low is None else f"{yuan(low)}–{yuan(value)}")
+        totals.add_row(
+            name(TOTAL_NAMES, key, lang), yuan(value) if low in (None, value) else f"{yuan(low)}–{yuan(value)}"
+        )
     return totals
 
 
@@ -133,15 +135,15 @@ def indented(text: str, style: str = "dim", indent: int = 2, hang: int = 2) -> F
     return Fit(lambda width: Padding(hanging(Text(text, style=style), width - indent, hang), (0, 0, 0, indent)))
 
 
-def totals_line(r: Result, lang: str) -> Fit:
+def totals_line(r: Result, lang: str) -> Packed:
     """The totals on one line, under the header, where a person looks first."""
     unit = " 元" if lang == "zh" else " yuan"
     parts = []
     for key, value in r.totals.items():
         low = r.totals_min.get(key.replace("_yuan", "_min_yuan"))
-        shown = yuan(value) if low is None else f"{yuan(low)}–{yuan(value)}"
+        shown = yuan(value) if low in (None, value) else f"{yuan(low)}–{yuan(value)}"
         parts.append(f"{name(TOTAL_SHORT, key, lang)} {shown}{unit}")
-    return indented("  ·  ".join(parts), style="bold", indent=0)
+    return Packed(parts, sep="  ·  ", style="bold")
 
 
 # Where the person can act (apply, or bring the missing facts), the table says which office.

@@ -9,6 +9,7 @@ from rich.text import Text
 
 from flexcalc.catalogue import label
 from flexcalc.render import cite
+from flexcalc.screen import emit
 
 LABEL_WIDTH = {"zh": 18, "en": 22}  # figure labels wrap within it, so every measure's figures line up
 
@@ -58,7 +59,14 @@ def _measure(i: int, m: dict, lang: str) -> Group:
         source = f["clause"] if not f["document"] else f"{f['document']} · {f['clause']}"
         if source != m["clause"]:
             text.append(f"  [{source}]", style="cyan")
+        if not f.get("verified", True):
+            text.append(
+                f" ({label('unverified', lang)})" if lang == "en" else f"（{label('unverified', lang)}）",
+                style="yellow",
+            )
         grid.add_row(f["label"], text)
+        if f.get("timeline") and (len(f["timeline"]) > 1 or f["timeline"][0]["layer"] != "city"):
+            grid.add_row("", _timeline(f["timeline"], lang))
         if f["note"]:
             colon = ": " if lang == "en" else "："
             grid.add_row("", Text(f"{label('reading', lang)}{colon}{f['note']}", style="dim"))
@@ -66,6 +74,26 @@ def _measure(i: int, m: dict, lang: str) -> Group:
         grid.add_row(label("notes", lang), Text(m["note"], style="dim"))
     grid.add_row(label("department", lang), m["department"])
     return Group(title, Padding(grid, (0, 0, 1, 3)))
+
+
+def _timeline(entries: list[dict], lang: str) -> Table:
+    """A figure's history: ▶ marks the entry in force at the as-of date."""
+    rows = Table.grid(padding=(0, 1))
+    rows.add_column(no_wrap=True, width=1)
+    rows.add_column(no_wrap=True)
+    rows.add_column(overflow="fold")
+    for e in entries:
+        since = e["from"] or "…"
+        until = f"～{e['until']}" if e["until"] else ""
+        text = Text(e["text"] or "", style="bold" if e["in_force"] else "")
+        text.append(f"  [{e['source']}]", style="cyan")
+        if not e["verified"]:
+            text.append(
+                f" ({label('unverified', lang)})" if lang == "en" else f"（{label('unverified', lang)}）",
+                style="yellow",
+            )
+        rows.add_row("▶" if e["in_force"] else "", f"{since}{until}", text)
+    return rows
 
 
 def policy_view(p: dict, lang: str = "zh") -> Group:
@@ -90,4 +118,4 @@ def policy_view(p: dict, lang: str = "zh") -> Group:
 
 
 def print_policy(p: dict, lang: str, console: Console | None = None) -> None:
-    (console or Console()).print(policy_view(p, lang))
+    emit(policy_view(p, lang), console)

@@ -91,7 +91,7 @@ def _partition_fn(settings_args: tuple, json_text: bool):
             if not json_text and plan is None:
                 names = [n.replace(SEP, ".") for n in batch.schema.names]
                 plan = parquet._plan(names, batch.schema.types)
-            data, _ = worker.chunk(None, _records(batch, plan))
+            data = worker.chunk(None, _records(batch, plan))[0]  # (bytes, tally, ...)
             with pa.ipc.open_stream(data) as reader:
                 table = reader.read_all()
             table = table.set_column(0, "record", pa.nulls(table.num_rows, pa.int64()))

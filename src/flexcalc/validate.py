@@ -189,7 +189,7 @@ def _allowed_keys(loc: tuple) -> list[str]:
         if tp is None:
             return []
     tp = _inner(tp)
-    return list(model_fields(tp)) if dataclasses.is_dataclass(tp) else []
+    return [k.rstrip("_") for k in model_fields(tp)] if dataclasses.is_dataclass(tp) else []  # from_ is "from"
 
 
 def _inner(tp):

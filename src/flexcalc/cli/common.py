@@ -108,11 +108,19 @@ def echo(text: str, nl: bool = True) -> None:
     typer.echo(text, nl=nl, file=stdout())
 
 
-def console():
-    """The rich Console for a command's screens: guarded output, no markup read from data."""
+def console(trim: bool = False):
+    """The rich Console for a command's screens: guarded output, no markup read from data.
+
+    `trim`: into a pipe, lines without rich's padding to the width, for output printed piece
+    by piece (the interview's); whole screens get that from screen.emit."""
     from rich.console import Console
 
-    return Console(file=stdout(), markup=False, highlight=False)
+    out = stdout()
+    if trim and not out.isatty():
+        from flexcalc.screen import _TrimLines
+
+        out = _TrimLines(out)
+    return Console(file=out, markup=False, highlight=False)
 
 
 def silence_stdout() -> None:

@@ -61,7 +61,7 @@ def compare(
             import json
 
             from flexcalc.audit import stamp
-            from flexcalc.serialize import result_dict
+            from flexcalc.serialize import result_dict, totals_dict
 
             audit = stamp(loaded, day)
             out = {
@@ -70,7 +70,7 @@ def compare(
                 "profile_id": person.id,
                 "cities": [r.city for r in results],
                 "results": {r.city: result_dict(r, lang.value, stamp=audit) for r in results},
-                "totals": {r.city: {k: float(v) for k, v in r.totals.items()} for r in results},
+                "totals": {r.city: totals_dict(r) for r in results},
                 "audit": audit,
             }
             echo(json.dumps(out, ensure_ascii=False, indent=2))

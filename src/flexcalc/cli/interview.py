@@ -55,7 +55,7 @@ def interview(
         if person_id is not None:
             answers["id"] = person_id
         session = Session(city_id, city_data, day, loaded.data, lang.value, answers)
-        screen = console()
+        screen = console(trim=True)
         place = city_data.name_en if lang.value == "en" else city_data.name
         screen.print(word("intro", lang.value, city=place, d=day), style="bold")
         screen.print(word("keys", lang.value), style="dim")

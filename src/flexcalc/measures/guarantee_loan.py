@@ -10,6 +10,7 @@ from flexcalc.models.fields import model, reject
 from flexcalc.models.result import Outcome
 from flexcalc.models.rules import Flag, Money, NotOffered, RuleBase, Who, Years
 from flexcalc.text import t
+from flexcalc.timeline import cite
 
 if TYPE_CHECKING:  # pydantic reads Field in the annotations only when it builds a schema
     from pydantic import Field
@@ -63,7 +64,13 @@ class CappedLoan(RuleBase):
                 w=cap_text,
                 a=round_yuan(out.amount),
             )
-        if self.cap.document:
+        # The caps are read at the as-of date (the application date): see timeline.view.
+        cited = [cite(self.cap, t("个人额度上限", "individual cap"))]
+        if partners_counted(ctx) and self.partnership_per_partner is not None:
+            cited.append(cite(self.partnership_per_partner, t("合伙创业每人额度", "partnership cap per head")))
+        if any(cited):
+            out.notes.extend(c for c in cited if c is not None)
+        elif self.cap.document:
             out.notes.append(t("额度上限依据 {d}", "cap set by {d}", d=self.cap.document))
         if self.term_years:
             out.notes.append(
@@ -119,6 +126,12 @@ class CappedLoan(RuleBase):
                 l=limit,
             )
         ]
+
+
+def partners_counted(ctx: Ctx) -> bool:
+    """A partnership of two or more (the partnership caps apply)."""
+    partners = ctx.p.business.partners if ctx.p.business else None
+    return partners is not None and partners >= 2
 
 
 Rule = NotOffered | CappedLoan

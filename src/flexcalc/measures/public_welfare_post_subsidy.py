@@ -10,6 +10,7 @@ from flexcalc.models.fields import model
 from flexcalc.models.result import Check, Outcome
 from flexcalc.models.rules import NotOffered, Rate, RuleBase
 from flexcalc.text import t
+from flexcalc.timeline import cite
 
 if TYPE_CHECKING:  # pydantic reads Field in the annotations only when it builds a schema
     from pydantic import Field
@@ -64,6 +65,12 @@ class HourlyWage(RuleBase):
         out.notes.append(
             t("补贴发给用人单位，按不超过小时最低工资标准确定", "paid to the employer, at most the hourly minimum wage")
         )
+        # The wage is the one in force at the as-of date (the period the hours are paid for).
+        cited = cite(
+            self.hourly_minimum_wage, t("评估日适用的小时最低工资标准", "hourly minimum wage at the as-of date")
+        )
+        if cited is not None:
+            out.notes.append(cited)
         return out
 
 

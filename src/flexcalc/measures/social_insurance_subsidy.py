@@ -12,6 +12,7 @@ from flexcalc.models.fields import FORBID, model, reject
 from flexcalc.models.result import Check, Outcome
 from flexcalc.models.rules import MAX_MONTHS, Cited, Flag, GroupPath, Money, NotOffered, RuleBase, Words
 from flexcalc.text import T, number, t
+from flexcalc.timeline import cite
 
 if TYPE_CHECKING:  # pydantic reads Field in the annotations only when it builds a schema
     from pydantic import Field
@@ -83,7 +84,12 @@ class ShareOfPaid(RuleBase):
         str | None, Field(description="TOML path of the minimum-base figures, named when needed")
     ] = None
     base_cap_named: Annotated[Words | None, Field(description="a base cap the document names without a figure")] = None
-    base_cap_yuan: Money | None = None
+    average_wage_yuan: Annotated[
+        Money | None,
+        Field(
+            description="the region's average wage of the year before the contributions (dated): monthly base cap = /12"
+        ),
+    ] = None
 
     def evaluate(self, ctx: Ctx) -> Outcome:
         common = [ctx.works_as(self.activity.value)]
@@ -193,17 +199,25 @@ class ShareOfPaid(RuleBase):
                 factor = Decimal(left) / Decimal(si.months)
                 zh += f" × {left}/{si.months}（补贴期限剩余 {left} 个月）"
                 en += f" × {left}/{si.months} ({left} months of the period left)"
-        if self.base_cap_yuan is not None:
+        # Looked up at the as-of date: contributions of that year, capped by the previous year's average.
+        wage = self.average_wage_yuan
+        if wage is not None:
+            cap = wage.value / 12
             base = si.monthly_base_yuan
-            if base is not None and base > self.base_cap_yuan.value:
-                factor = factor * self.base_cap_yuan.value / base
-                zh += f" × {number(self.base_cap_yuan.value)}/{number(base)}（缴费基数上限）"
-                en += f" × {number(self.base_cap_yuan.value)}/{number(base)} (base cap)"
+            if base is not None and base > cap:
+                factor = factor * cap / base
+                zh += (
+                    f" × {number(cap)}/{number(base)}（缴费基数上限：上年度平均工资 {number(wage.value)} 的十二分之一）"
+                )
+                en += f" × {number(cap)}/{number(base)} (base cap: a twelfth of last year's average wage {number(wage.value)})"
+            cited = cite(wage, t("缴费基数上限所用的上年度平均工资", "previous year's average wage for the base cap"))
+            if cited:
+                out.notes.append(cited)
         elif self.base_cap_named is not None:
             out.notes.append(
                 t(
-                    "缴费基数上限为{c}，数据文件未设其数额，未按上限核减",
-                    "the base is capped at {c}, which the data does not set: no cap applied",
+                    "缴费基数上限为{c}，数据文件未设评估日所在年度适用的数额，未按上限核减",
+                    "the base is capped at {c}, which the data does not set for the as-of year: no cap applied",
                     c=self.base_cap_named.value,
                 )
             )

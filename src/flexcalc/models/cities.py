@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import field
 from datetime import date
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from flexcalc.catalogue import MEASURE_IDS
 from flexcalc.dates import add_months, month_index
@@ -44,6 +44,9 @@ class Document(_Data):
     issued_on: Annotated[date, Field(ge=FIRST_DAY, le=LAST_DAY)] | None = None
     valid_from: Annotated[Day | None, Field(description="first day in force; none = no start date in the text")] = None
     valid_until: Annotated[Day | None, Field(description="last day in force, inclusive; none = open-ended")] = None
+    reviewed_on: Annotated[
+        date | None, Field(description="when the data of this document was last checked against its sources")
+    ] = None
     note: str | None = None
 
     def in_force(self, day: date) -> bool:
@@ -151,5 +154,16 @@ class CitiesData(_Data):
     """The whole data file."""
 
     schema_version: Literal[1]
+    review_max_age_days: Annotated[
+        int | None, Field(gt=0, description="warn when a document was reviewed longer than this before the as-of date")
+    ] = None
     retirement: Retirement
+    national: Annotated[
+        dict[str, Any],
+        Field(description="figures set by national rules; cities restate (follows) or refer (ref) to them"),
+    ] = field(default_factory=dict)
+    provinces: Annotated[
+        dict[str, dict[str, Any]],
+        Field(description="a province's own figures, by province name, over the national ones"),
+    ] = field(default_factory=dict)
     cities: Annotated[dict[str, City], Field(min_length=1)]

@@ -28,6 +28,7 @@ _MODULES = (
     "flexcalc.models.profile",
     "flexcalc.models.rules",
     "flexcalc.models.cities",
+    "flexcalc.timeline",
     "flexcalc.measures.common",
     "flexcalc.measures.tax_deduction",
     "flexcalc.measures.guarantee_loan",

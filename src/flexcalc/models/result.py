@@ -52,6 +52,7 @@ class MeasureResult:
     notes: list[T]
     formula: T | None
     missing: list[str]
+    figures: tuple = ()  # (field, entry) of the dated or national figures in force, cited in `source`
 
 
 @dataclass(slots=True)

@@ -37,6 +37,33 @@ class Cited:
     document: Annotated[str | None, Field(description="another document, when the figure is not in the city's own")] = (
         None
     )
+    from_: Annotated[
+        date | None,
+        Field(
+            alias="from",
+            ge=FIRST_DAY,
+            le=LAST_DAY,
+            description="first day in force (a dated entry); none = the document's start",
+        ),
+    ] = None
+    until: Annotated[
+        date | None,
+        Field(ge=FIRST_DAY, le=LAST_DAY, description="last day in force, inclusive; none = until the next entry"),
+    ] = None
+    verified: Annotated[
+        bool, Field(description="false: found only in a secondary source; results that use it say so")
+    ] = True
+    follows: Annotated[
+        str | None,
+        Field(description="TOML path of a national figure this one restates: its later entries supersede this one"),
+    ] = None
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source, handler):
+        """A figure is one cited value, a list of dated entries, or a reference to a national figure."""
+        from flexcalc.timeline import figure_schema
+
+        return figure_schema(cls, source, handler)
 
 
 @model
@@ -75,6 +102,16 @@ class Money(Cited):
     """A sum in yuan: 0 to MAX_YUAN, in fen at most."""
 
     value: Annotated[Decimal, Field(ge=0, le=MAX_YUAN, decimal_places=2, allow_inf_nan=False)]
+    value_min: Annotated[
+        Decimal | None,
+        Field(
+            ge=0,
+            le=MAX_YUAN,
+            decimal_places=2,
+            allow_inf_nan=False,
+            description="the certain lower end where the rule allows a range (a provincial uplift not in the data)",
+        ),
+    ] = None
 
 
 @model

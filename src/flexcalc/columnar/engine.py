@@ -1,0 +1,108 @@
+"""Evaluate a chunk of one city's profiles with the compiled plan of each measure."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+from flexcalc.columnar.facts import Facts
+from flexcalc.columnar.shapes import COMPILERS
+from flexcalc.context import Ctx
+from flexcalc.models.result import MeasureResult, Result
+from flexcalc.models.rules import NotOffered
+from flexcalc.pipeline import _measure, _rules, assemble
+
+MEMO_LIMIT = 50_000  # outcomes kept per compiled measure; cleared when full (flat memory)
+
+
+class _Day:
+    """What a constant measure reads of a context: the as-of date."""
+
+    def __init__(self, as_of: date):
+        self.as_of = as_of
+
+
+class Plan:
+    """How each measure of one city is computed at one as-of date: constant, compiled, scalar."""
+
+    def __init__(self, city, as_of: date):
+        self.city = city
+        self.as_of = as_of
+        doc = city.document
+        self.doc = doc
+        in_force = doc.in_force(as_of)
+        # only measures under a non-combination rule are changed after they are made: the others
+        # may share one MeasureResult between rows
+        self.edited = {mid for rule in city.non_combinable for mid in rule.measures}
+        self.entries: list[tuple] = []
+        for mid, rule in _rules(city):
+            if isinstance(rule, NotOffered) or not in_force:
+                self.entries.append((mid, rule, "constant", _measure(mid, rule, _Day(as_of), doc, in_force)))
+            elif type(rule) in COMPILERS:
+                self.entries.append((mid, rule, "compiled", (COMPILERS[type(rule)](rule, as_of), {})))
+            else:
+                self.entries.append((mid, rule, "scalar", None))
+
+    def kinds(self) -> dict[str, str]:
+        """measure id → constant / compiled / scalar (for the benchmark and the tests)."""
+        return {mid: kind for mid, _, kind, _ in self.entries}
+
+
+_PLANS: dict[tuple, tuple] = {}
+
+
+def plan(city, as_of: date) -> Plan:
+    """The plan of a city at a date, kept for the process (the data objects live as long)."""
+    key = (id(city), as_of)
+    hit = _PLANS.get(key)
+    if hit is None or hit[0] is not city:
+        hit = _PLANS[key] = (city, Plan(city, as_of))
+    return hit[1]
+
+
+_FIELDS = tuple(f.name for f in dataclasses.fields(MeasureResult))
+
+
+def _copy(m: MeasureResult) -> MeasureResult:
+    """A row's own MeasureResult (non-combination edits status and notes in place)."""
+    c = MeasureResult(*[getattr(m, name) for name in _FIELDS])
+    c.notes = list(m.notes)
+    return c
+
+
+def _same(m: MeasureResult) -> MeasureResult:
+    return m
+
+
+def evaluate(profiles: list, city_id: str, city, as_of: date, data) -> list[Result]:
+    """The results of profiles that all belong to one city, equal to pipeline.evaluate's."""
+    p = plan(city, as_of)
+    n = len(profiles)
+    facts = Facts(profiles)
+    ctxs: list = [None] * n
+
+    def ctx(i: int) -> Ctx:
+        c = ctxs[i]
+        if c is None:
+            c = ctxs[i] = Ctx(profiles[i], as_of, data.retirement)
+        return c
+
+    columns = []
+    for mid, rule, kind, payload in p.entries:
+        own = _copy if mid in p.edited else _same
+        if kind == "constant":
+            columns.append([own(payload) for _ in range(n)])
+        elif kind == "compiled":
+            keys_of, memo = payload
+            col = []
+            for i, key in enumerate(keys_of(facts)):
+                m = memo.get(key)
+                if m is None:
+                    if len(memo) >= MEMO_LIMIT:
+                        memo.clear()
+                    m = memo[key] = _measure(mid, rule, ctx(i), p.doc, True)
+                col.append(own(m))
+            columns.append(col)
+        else:
+            columns.append([_measure(mid, rule, ctx(i), p.doc, True) for i in range(n)])
+    return [assemble(profiles[i], city_id, city, as_of, [col[i] for col in columns]) for i in range(n)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flexcalc.batch.runner import Outcome
 from flexcalc.catalogue import MEASURE_IDS, MEASURE_SHORT, TOTAL_SHORT, name
+from flexcalc.text import shown
 
 
 def line(o: Outcome, lang: str = "en") -> str:
@@ -23,6 +24,23 @@ def line(o: Outcome, lang: str = "en") -> str:
         f"({valid:,} valid, {t.invalid:,} invalid{blank}) "
         f"in {o.elapsed:.2f} s, {rate:,.0f} profiles/s"
     )
+
+
+def warnings(o: Outcome, src, lang: str) -> list[str]:
+    """What the run read in a way a person should check: records decoded as GB18030."""
+    lines = sorted(src.fallback[:10] + o.tally.fallback_lines)[:10]
+    count = len(src.fallback) + o.tally.fallback
+    if not count:
+        return []
+    shown = ", ".join(map(str, lines)) + (", …" if count > len(lines) else "")
+    if lang == "en":
+        return [
+            f"flexcalc batch: warning: {count} line{'s' if count != 1 else ''} not valid UTF-8 "
+            f"{'were' if count != 1 else 'was'} read as GB18030 (line {shown}); check them, or give --encoding"
+        ]
+    return [
+        f"flexcalc batch：警告：{count} 行不是有效的 UTF-8，已按 GB18030 读取（第 {shown} 行）；请核对，或用 --encoding 指定编码"
+    ]
 
 
 def interrupted(o: Outcome, lang: str = "en") -> str:
@@ -61,7 +79,7 @@ def table(o: Outcome, lang: str, data):
         tab.columns[col].overflow = "fold"
     for cid, (records, cash, tax, loan) in sorted(t.by_city.items()):
         city = data.cities[cid]
-        label = f"{city.name_en if en else city.name}\n{cid}\n{records:,} " + (
+        label = f"{shown(city.name_en if en else city.name)}\n{cid}\n{records:,} " + (
             ("record" if records == 1 else "records") if en else "人"
         )
         rows = []

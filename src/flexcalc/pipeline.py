@@ -13,6 +13,7 @@ from flexcalc.models.cities import CitiesData, City
 from flexcalc.models.profile import Profile
 from flexcalc.models.result import Entitlement, MeasureResult, Outcome, Result
 from flexcalc.models.rules import NotOffered
+from flexcalc.review import document_warnings
 from flexcalc.text import T, t
 from flexcalc.timeline import unverified_notes, view
 
@@ -44,6 +45,7 @@ def assemble(profile: Profile, city_id: str, city: City, as_of: date, measures: 
         entitlements=[Entitlement(e.id, e.name, e.name_en, doc.title, e.clause) for e in city.entitlements],
         totals=totals,
         totals_min=totals_min,
+        warnings=document_warnings(doc, as_of),
     )
 
 

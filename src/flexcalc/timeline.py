@@ -144,6 +144,7 @@ def link(data, raw: dict) -> list[tuple[str, str, str]]:
     from flexcalc.models.rules import NotOffered
 
     problems: list[tuple[str, str, str]] = []
+    _RESOLVED.clear()
     for cid, city in data.cities.items():
         city.document.review_max_age_days = data.review_max_age_days  # read by review.document_warnings
         for mid in MEASURE_IDS:
@@ -219,8 +220,18 @@ def _walk(node, dotted: str):
     return node
 
 
+_RESOLVED: dict[tuple, tuple] = {}  # (class, path) → entries: a national figure is validated once, shared
+
+
 def _entries(cls, raw, path: str) -> tuple[list, list]:
     """The validated entries of a national or provincial figure, each with its TOML path."""
+    key = (cls, path)
+    if key not in _RESOLVED:
+        _RESOLVED[key] = _validate_entries(cls, raw, path)
+    return _RESOLVED[key]
+
+
+def _validate_entries(cls, raw, path: str) -> tuple[list, list]:
     from pydantic import ValidationError
 
     from flexcalc.errors import validation_problems

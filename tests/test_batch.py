@@ -259,7 +259,21 @@ def test_summary_only(run):
     assert r.exit_code == 0
     assert "schema" not in r.stdout
     assert "4 records (4 valid, 0 invalid)" in r.stdout
-    assert "Weihai" in r.stdout and "One-time start-up subsidy" in r.stdout
+    assert "Weihai" in r.stdout and "Start-up" in r.stdout  # short measure names: labels are never cut
+
+
+def test_summary_only_fits_80_columns_without_cutting_labels(run, monkeypatch):
+    from rich.cells import cell_len
+
+    from flexcalc.catalogue import MEASURE_SHORT
+
+    monkeypatch.setenv("COLUMNS", "80")
+    for lang in ("zh", "en"):
+        r = run(jsonl(ALICE, BOB, CAROL), "--summary-only", "--lang", lang)
+        assert max(cell_len(x) for x in r.stdout.splitlines()) <= 80
+        assert "…" not in r.stdout
+        short = MEASURE_SHORT["startup_subsidy"][0 if lang == "zh" else 1]
+        assert any(f"│ {short} " in x for x in r.stdout.splitlines()), lang
 
 
 def test_standard_input(invoke):

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from flexcalc.data import load
+from flexcalc.models.profile import AREA_MAX, DAYS_MAX, MONEY_MAX, RENT_MAX
 from flexcalc.pipeline import evaluate
 from flexcalc.profile_io import parse_profile
 
@@ -143,6 +144,7 @@ EDGES = [
     ("valid_from = { value = 2021-05-08", "valid_from = { value = 1949-10-01"),
 ]
 
+# The largest profile the profile model accepts (models/profile.py bounds it too, issue 9).
 BIG = {
     **PROFILE,
     "groups": ["veteran", "college_graduate", "employment_difficulty", "registered_unemployed", "disabled"],
@@ -152,20 +154,25 @@ BIG = {
         "registered_on": "2020-01-15",
         "partners": 1000,
         "employee_pension_months": 600,
-        "tax_due_yuan": 10**12,
+        "tax_due_yuan": MONEY_MAX,
         "in_incubator": True,
         "in_community": True,
         "incubation_extended": True,
         "premises": {
             "lease_start": "2020-01-01",
             "lease_end": "2035-01-01",
-            "area_m2": 10**6,
-            "rent_yuan_per_m2_per_day": 10**6,
+            "area_m2": AREA_MAX,
+            "rent_yuan_per_m2_per_day": RENT_MAX,
         },
     },
-    "social_insurance": {"pension_yuan": 10**12, "medical_yuan": 10**12, "unemployment_yuan": 10**12, "months": 12},
-    "training": [{"occupation": "电子商务师", "cost_yuan": 10**12, "days": 10**4, "start": "2026-04-01"}],
-    "loan": {"requested_yuan": 10**15},
+    "social_insurance": {
+        "pension_yuan": MONEY_MAX,
+        "medical_yuan": MONEY_MAX,
+        "unemployment_yuan": MONEY_MAX,
+        "months": 12,
+    },
+    "training": [{"occupation": "电子商务师", "cost_yuan": MONEY_MAX, "days": DAYS_MAX, "start": "2026-04-01"}],
+    "loan": {"requested_yuan": MONEY_MAX},
 }
 
 

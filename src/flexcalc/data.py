@@ -60,8 +60,36 @@ def parse(raw: bytes, name: str) -> Loaded:
     return Loaded(data, name, sha)
 
 
-def _validate(raw: bytes, name: str):
+TOML_NESTING_MAX = 32  # a cities file nests four or five levels; deeper is never valid data
+
+
+def parse_toml(text: str) -> dict:
+    """The TOML document (floats as Decimal); nesting too deep to follow is a TOMLDecodeError too."""
     from decimal import Decimal
+
+    try:
+        doc = tomllib.loads(text, parse_float=Decimal)
+    except RecursionError:  # tomllib recurses once a level: thousands of [[[ exhaust the stack
+        doc = None
+    if doc is None or _depth(doc) > TOML_NESTING_MAX:
+        raise tomllib.TOMLDecodeError(f"nested more than {TOML_NESTING_MAX} levels deep")
+    return doc
+
+
+def _depth(doc) -> int:
+    """How deep tables and arrays nest (without recursion)."""
+    deepest, stack = 0, [(doc, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if deepest > TOML_NESTING_MAX:
+            return deepest
+        children = node.values() if isinstance(node, dict) else node
+        stack.extend((c, depth + 1) for c in children if isinstance(c, (dict, list)))
+    return deepest
+
+
+def _validate(raw: bytes, name: str):
 
     from pydantic import ValidationError
 
@@ -70,7 +98,7 @@ def _validate(raw: bytes, name: str):
     from flexcalc.validate import problems_of
 
     try:
-        doc = tomllib.loads(raw.decode("utf-8-sig"), parse_float=Decimal)
+        doc = parse_toml(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as e:
         raise DataError(
             f"{name}: not UTF-8 text ({e.reason} at byte {e.start}).", f"{name}：不是 UTF-8 文本（第 {e.start} 字节）。"

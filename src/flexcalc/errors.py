@@ -37,6 +37,10 @@ class ProfileError(FlexcalcError):
         self.problems = problems or [("", message)]
 
 
+class OutputError(UsageError):
+    """The output given cannot be written: closed, disk full, an I/O error (exit 2, like a bad -o)."""
+
+
 class DataError(FlexcalcError):
     """Invalid cities configuration (exit 4)."""
 
@@ -153,6 +157,8 @@ _WORDS: dict[str, tuple[str | None, str]] = {
     "greater_than": (None, "应大于 {gt}"),
     "less_than_equal": (None, "应小于或等于 {le}"),
     "less_than": (None, "应小于 {lt}"),
+    "string_too_long": (None, "过长（最多 {max_length} 个字符）"),
+    "too_long": (None, "项数过多（最多 {max_length} 项）"),
     "decimal_max_places": (None, "小数不超过 {decimal_places} 位"),
     "data_rule": (None, "{zh}"),
     "bool_type": (None, "应为 true 或 false"),

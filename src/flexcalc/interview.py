@@ -12,6 +12,7 @@ from enum import Enum
 
 from flexcalc.catalogue import GROUP_NAMES, MEASURE_NAMES, STATUS_NAMES, name
 from flexcalc.models.fields import is_model, model_fields
+from flexcalc.models.profile import MONEY_MAX, MONTHS_MAX
 from flexcalc.questions import Question, question, questions_for
 
 SKIP = {"skip", "跳过", "?", "？", "不知道", "unknown"}
@@ -29,8 +30,8 @@ REFINE: tuple[tuple[str, object], ...] = (
     ("business.tax_due_yuan", 0),
     ("loan.requested_yuan", 0),
     ("business.partners", 2),
-    ("social_insurance.months", 10**6),
-    ("social_insurance.monthly_base_yuan", 10**9),
+    ("social_insurance.months", MONTHS_MAX),  # the most the profile model accepts
+    ("social_insurance.monthly_base_yuan", MONEY_MAX),
 )
 
 HINTS = {
@@ -267,12 +268,20 @@ class Session:
         return set(self.answered) | set(self.skipped)
 
     def next_question(self) -> Question | None:
-        """The first missing fact not yet asked; then a fact that would change an amount."""
+        """In order of value: a fact a measure waits on; a fact that would change an amount; a
+        fact that could raise a floor (it may be moot by then, e.g. partners once a loan amount
+        under the individual cap is asked)."""
         done = self.done
+        for q in questions_for(self.result, self.lang, self.groups, floors=False):
+            if q.field not in done:
+                return q
+        refine = self._refinement(done)
+        if refine is not None:
+            return refine
         for q in questions_for(self.result, self.lang, self.groups):
             if q.field not in done:
                 return q
-        return self._refinement(done)
+        return None
 
     def _refinement(self, done: set[str]) -> Question | None:
         courses = self.answers.get("training") or []
@@ -307,6 +316,8 @@ def converse(session: Session, console, lang: str, max_questions: int = 200) -> 
     """Ask until nothing is left: 'done', or 'eof' / 'quit' when the person stopped early."""
     from rich.text import Text
 
+    from flexcalc.text import shown
+
     echo = not sys.stdin.isatty()  # scripted answers: show them so the transcript reads
     for number in range(1, max_questions + 1):
         q = session.next_question()
@@ -321,7 +332,7 @@ def converse(session: Session, console, lang: str, max_questions: int = 200) -> 
                 console.print()
                 return "eof"
             if echo:
-                console.print(text, markup=False, highlight=False)
+                console.print(shown(text), markup=False, highlight=False)
             low = text.strip().lower()
             if low in QUIT:
                 return "quit"
@@ -332,7 +343,7 @@ def converse(session: Session, console, lang: str, max_questions: int = 200) -> 
             try:
                 session.answer(q, text)
             except AnswerError as e:
-                console.print(Text(f"   ✗ {e}", style="red"))
+                console.print(Text(f"   ✗ {shown(str(e))}", style="red"))
                 continue
             break
         show_progress(console, session, lang)

@@ -10,7 +10,7 @@ from rich.text import Text
 
 from flexcalc.catalogue import MEASURE_NAMES, STATUS_NAMES, TOTAL_NAMES, TOTAL_SHORT, label, name
 from flexcalc.models.result import MeasureResult, Result
-from flexcalc.screen import emit, hanging
+from flexcalc.screen import Packed, emit, hanging
 from flexcalc.serialize import decisive
 from flexcalc.text import yuan
 
@@ -138,7 +138,7 @@ def indented(text: str, style: str = "dim", indent: int = 2, hang: int = 2) -> F
     return Fit(lambda width: Padding(hanging(Text(text, style=style), width - indent, hang), (0, 0, 0, indent)))
 
 
-def totals_line(r: Result, lang: str) -> Fit:
+def totals_line(r: Result, lang: str) -> Packed:
     """The totals on one line, under the header, where a person looks first."""
     unit = " 元" if lang == "zh" else " yuan"
     parts = []
@@ -146,7 +146,7 @@ def totals_line(r: Result, lang: str) -> Fit:
         low = r.totals_min.get(key.replace("_yuan", "_min_yuan"))
         shown = yuan(value) if low in (None, value) else f"{yuan(low)}–{yuan(value)}"
         parts.append(f"{name(TOTAL_SHORT, key, lang)} {shown}{unit}")
-    return indented("  ·  ".join(parts), style="bold", indent=0)
+    return Packed(parts, sep="  ·  ", style="bold")
 
 
 # Where the person can act (apply, or bring the missing facts), the table says which office.

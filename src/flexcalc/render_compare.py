@@ -11,7 +11,7 @@ from rich.text import Text
 from flexcalc.catalogue import MEASURE_IDS, MEASURE_SHORT, STATUS_NAMES, TOTAL_SHORT, label, name
 from flexcalc.models.result import Result
 from flexcalc.render import STATUS_STYLE
-from flexcalc.screen import emit
+from flexcalc.screen import Packed, emit
 from flexcalc.text import yuan
 
 GAP = 2  # the divider and one space between columns
@@ -35,7 +35,7 @@ def _cell(r: Result, mid: str, lang: str) -> Text:
     return Text(f"({text})" if m.status == "excluded" else text, style=style)
 
 
-def legend(lang: str) -> Legend:
+def legend(lang: str) -> Packed:
     """What the symbols of the cells mean, in the statuses' own words."""
     zh = lang == "zh"
     items = [
@@ -44,23 +44,7 @@ def legend(lang: str) -> Legend:
         ("(…)", "不可兼得，未计入合计" if zh else "not combinable, left out of the totals"),
     ]
     items += [(sym, name(STATUS_NAMES, status, lang)) for status, sym in SYMBOLS.items()]
-    return Legend([f"{sym} {words}" for sym, words in items])
-
-
-class Legend:
-    """Legend items packed into lines; an item is never split across two."""
-
-    def __init__(self, items: list[str]):
-        self.items = items
-
-    def __rich_console__(self, console, options):
-        lines: list[str] = []
-        for item in self.items:
-            if lines and cell_len(lines[-1]) + 3 + cell_len(item) <= options.max_width:
-                lines[-1] += "   " + item
-            else:
-                lines.append(item)
-        yield Text("\n".join(lines), style="dim", no_wrap=True, overflow="fold")
+    return Packed([f"{sym} {words}" for sym, words in items], style="dim")
 
 
 def _width(cells: list[Text], head: str) -> int:

@@ -9,6 +9,7 @@ from rich.text import Text
 
 from flexcalc.catalogue import label
 from flexcalc.render import cite
+from flexcalc.screen import emit
 
 LABEL_WIDTH = {"zh": 18, "en": 22}  # figure labels wrap within it, so every measure's figures line up
 
@@ -119,4 +120,4 @@ def policy_view(p: dict, lang: str = "zh") -> Group:
 
 
 def print_policy(p: dict, lang: str, console: Console | None = None) -> None:
-    (console or Console()).print(policy_view(p, lang))
+    emit(policy_view(p, lang), console)

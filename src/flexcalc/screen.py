@@ -53,3 +53,54 @@ def say(message: str, indent: int = 2) -> None:
         return
     console = Console(file=stream, highlight=False)
     console.print(hanging(message, console.width, indent), markup=False, highlight=False)
+
+
+class Packed:
+    """Items packed into lines of the width given; an item is never split across two lines
+    (unless it alone is wider than the line), continuation lines indented by `indent`."""
+
+    def __init__(self, items: list[str], sep: str = "   ", style: str = "", indent: int = 0):
+        self.items, self.sep, self.style, self.indent = items, sep, style, indent
+
+    def __rich_console__(self, console, options):
+        from rich.cells import cell_len
+
+        lines: list[str] = []
+        for item in self.items:
+            if lines and cell_len(lines[-1]) + cell_len(self.sep) + cell_len(item) <= options.max_width:
+                lines[-1] += self.sep + item
+            else:
+                lines.append((" " * self.indent if lines else "") + item)
+        yield Text("\n".join(lines), style=self.style, overflow="fold")
+
+
+class _TrimLines:
+    """A text stream that drops the spaces before each newline (rich pads table lines to the width)."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.pending = ""
+
+    def write(self, text: str) -> int:
+        lines = (self.pending + text).split("\n")
+        self.pending = lines.pop()
+        if lines:
+            self.stream.write("\n".join(line.rstrip(" ") for line in lines) + "\n")
+        return len(text)
+
+    def flush(self) -> None:
+        if self.pending:
+            self.stream.write(self.pending)
+            self.pending = ""
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return False
+
+
+def out_console() -> Console:
+    """A console on standard output: rich's own on a terminal; into a pipe, lines without padding
+    (for output printed piece by piece, such as the interview's)."""
+    if sys.stdout.isatty():
+        return Console(highlight=False)
+    return Console(highlight=False, file=_TrimLines(sys.stdout))

@@ -53,3 +53,51 @@ def _num(value: Decimal) -> str:
     if exp >= 0 or value == value.to_integral_value():
         return f"{value.to_integral_value():,}"
     return format(value, ",f")
+
+
+# --- untrusted text on a screen --------------------------------------------------------
+# Every string that comes from a profile, a CSV cell or a data file passes through shown()
+# before a person sees it (tables, explain, compare, the Markdown notice, interview, error
+# messages): control characters (C0, DEL, C1 — ESC starts every CSI/OSC sequence), Unicode
+# format characters (bidi overrides and isolates, zero-width marks), line/paragraph separators
+# and lone surrogates become a visible escape such as \x1b or \u202e. JSON output needs no such
+# care: the JSON encoders escape control characters themselves.
+
+
+def _unsafe(ch: str) -> bool:
+    import unicodedata
+
+    return unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp", "Cn") and ch not in _KEEP
+
+
+_KEEP = frozenset("\u200d")  # zero-width joiner: inside emoji sequences, harmless
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def shown(value: str) -> str:
+    """Untrusted text made harmless on a terminal: unsafe characters as visible escapes (\\x1b)."""
+    if value.isprintable():  # the common case: no control, format or separator character at all
+        return value
+    return "".join(_escape(ch) if _unsafe(ch) else ch for ch in value)
+
+
+def display(obj):
+    """A copy of a result (or any nest of dataclasses, lists, dicts, messages) with every string shown()."""
+    import dataclasses
+
+    if isinstance(obj, str):
+        return shown(obj)
+    if isinstance(obj, T):
+        return T(obj.zh, obj.en, {k: display(v) for k, v in obj.params.items()})
+    if isinstance(obj, (list, tuple)):
+        return type(obj)(display(x) for x in obj)
+    if isinstance(obj, dict):
+        return {display(k): display(v) for k, v in obj.items()}
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        changes = {f.name: display(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+        return dataclasses.replace(obj, **changes)
+    return obj

@@ -6,11 +6,10 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 from flexcalc.catalogue import GROUP_NAMES, MEASURE_IDS
-from flexcalc.data import tomllib
+from flexcalc.data import parse_toml, tomllib
 
 
 @dataclass(frozen=True)
@@ -82,7 +81,7 @@ def check_bytes(raw: bytes, source: str) -> Report:
         )
         return report
     try:
-        doc = tomllib.loads(text, parse_float=Decimal)
+        doc = parse_toml(text)
     except tomllib.TOMLDecodeError as e:
         where = re.search(r"line (\d+), column (\d+)", str(e))
         path = f"(line {where.group(1)}, column {where.group(2)})" if where else "(syntax)"

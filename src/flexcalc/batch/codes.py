@@ -27,40 +27,50 @@ TEMPLATES_SCHEMA = "flexcalc.reason_templates/1"
 
 
 def _shape(value: Any, args: list) -> Any:
-    """The template of one parameter value; its leaves go to `args` in order."""
+    """The (hashable) template of one parameter value; its leaves go to `args` in order."""
     if isinstance(value, T):
-        return _template(value, args)
+        return _key(value, args)
     if isinstance(value, (list, tuple)) and value and isinstance(value[0], T):
-        return ["list", [_template(v, args) for v in value]]
+        return ("list", tuple(_key(v, args) for v in value))
     if isinstance(value, Decimal):
         args.append(str(value))
         return "d"
-    if isinstance(value, bool) or value is None:
-        args.append(value)
-        return "v"
-    if isinstance(value, int):
+    if isinstance(value, (bool, int)) or value is None:
         args.append(value)
         return "v"
     args.append(value.isoformat() if isinstance(value, date) else str(value))
     return "v"
 
 
-def _template(msg: T, args: list) -> list:
-    return [msg.zh, msg.en, {k: _shape(v, args) for k, v in msg.params.items()}]
+def _key(msg: T, args: list) -> tuple:
+    if not msg.params:
+        return (msg.zh, msg.en)
+    return (msg.zh, msg.en, tuple((k, _shape(v, args)) for k, v in msg.params.items()))
+
+
+def _plain(key: Any) -> Any:
+    """A template key as JSON-friendly lists: [zh, en, {param: shape}]."""
+    if isinstance(key, str):
+        return key
+    if key[0] == "list":
+        return ["list", [_plain(k) for k in key[1]]]
+    params = dict(key[2]) if len(key) == 3 else {}
+    return [key[0], key[1], {k: _plain(v) for k, v in params.items()}]
 
 
 def encode(m) -> tuple[str, list, list]:
     """(code, templates, args) of one measure result's reasons."""
     args: list = []
-    templates = [_template(x, args) for x in reason_terms(m)]
-    raw = orjson.dumps(templates)
-    code = _CODES.get(raw)
-    if code is None:
-        code = _CODES[raw] = hashlib.blake2b(raw, digest_size=5).hexdigest()
-    return code, templates, args
+    key = tuple(_key(x, args) for x in reason_terms(m))
+    hit = _CODES.get(key)
+    if hit is None:
+        templates = [_plain(k) for k in key]
+        code = hashlib.blake2b(orjson.dumps(templates), digest_size=5).hexdigest()
+        hit = _CODES[key] = (code, templates)
+    return hit[0], hit[1], args
 
 
-_CODES: dict[bytes, str] = {}  # templates → code, bounded by the rules' distinct shapes
+_CODES: dict[tuple, tuple[str, list]] = {}  # template keys → (code, templates): the rules' distinct shapes
 
 
 def _fill(shape: Any, args: list, pos: list[int]) -> Any:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import types
 import typing
@@ -12,7 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from flexcalc.models.fields import is_model, model_fields
-from flexcalc.text import t
+from flexcalc.text import T, t
 
 INT = re.compile(r"^[+-]?\d+$")
 NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
@@ -96,6 +95,8 @@ def convert(kind: str, cell: str) -> Any:
     if kind == "bool":
         low = s.lower()
         return True if low in TRUE else False if low in FALSE else cell
+    if len(s) > 100:  # no number has that many digits; validation names the field
+        return cell if kind in ("int", "number", "bool") else _json(s) if kind == "json" else _groups(s)
     if kind == "int":
         return int(s) if INT.match(s) else cell
     if kind == "number":
@@ -103,19 +104,24 @@ def convert(kind: str, cell: str) -> Any:
             return int(s)
         return float(s) if NUMBER.match(s) else cell
     if kind == "groups":
-        if s.startswith("["):
-            return _json(s)
-        return [g.strip() for g in re.split(r"[;；]", s) if g.strip()]
+        return _groups(s)
     return _json(s)
 
 
+def _groups(s: str) -> Any:
+    if s.startswith("["):
+        return _json(s)
+    return [g.strip() for g in re.split(r"[;；]", s) if g.strip()]
+
+
 def _json(s: str) -> Any:
+    from flexcalc.profile_io import RecordProblems, _load
+
     try:
-        return json.loads(s)
-    except json.JSONDecodeError as e:
-        raise CellError(
-            t("不是有效的 JSON 文本（第 {c} 列：{m}）", "not valid JSON text: {m} at column {c}", m=e.msg, c=e.colno)
-        ) from None
+        return _load(s)
+    except RecordProblems as e:
+        _, en, zh = e.triples[0]
+        raise CellError(T(zh, en)) from None
 
 
 def row_object(header: tuple[str, ...], row: list[str]) -> tuple[dict, list[tuple[str, str]]]:
@@ -143,16 +149,36 @@ def row_object(header: tuple[str, ...], row: list[str]) -> tuple[dict, list[tupl
                 break
         else:
             node[keys[-1]] = value
-    if len(row) > len(header) and any(c.strip() for c in row[len(header) :]):
+    if len(row) < len(header) or (len(row) > len(header) and any(c.strip() for c in row[len(header) :])):
         problems.append(
             (
                 "(row)",
-                t(
-                    "本行 {n} 格，表头只有 {h} 列",
-                    "{n} cells but the header has {h} columns",
-                    n=len(row),
-                    h=len(header),
-                ),
+                t("本行 {n} 格，表头有 {h} 列", "{n} cells but the header has {h} columns", n=len(row), h=len(header)),
             )
         )
     return obj, problems
+
+
+def header_problem(header: list[str]) -> tuple[str, str] | None:
+    """Why a CSV header cannot be used (English, Chinese), or None: a refusal before any record."""
+    from flexcalc.text import shown
+
+    seen: set[str] = set()
+    for name in header:
+        if name and name in seen:
+            return (
+                f"the CSV header names the column {shown(name)!r} twice; one of them would be lost.",
+                f"CSV 表头中列 {shown(name)!r} 出现了两次，其中一列会丢失。",
+            )
+        seen.add(name)
+    from flexcalc.models.profile import Profile
+
+    known = model_fields(Profile)
+    if not any(name.split(".")[0] in known for name in header):
+        first = shown(",".join(header)[:60])
+        return (
+            f"the CSV header ({first!r}) names no profile field: is the input CSV? "
+            "(give --input-format jsonl or json for JSON input)",
+            f"CSV 表头（{first!r}）中没有任何人员信息字段：输入是 CSV 吗？（JSON 输入请用 --input-format jsonl 或 json）",
+        )
+    return None

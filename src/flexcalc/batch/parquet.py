@@ -24,6 +24,7 @@ RESULT_SCHEMA_NAME = "flexcalc.result/1"
 ERROR_SCHEMA_NAME = "flexcalc.error/1"
 MONEY = (16, 2)  # decimal128(16, 2): yuan to the fen, up to 10^14 yuan
 BATCH_ROWS = 4096
+ROW_GROUP = 1 << 17  # result rows a Parquet row group holds (memory stays bounded by it)
 
 
 def pyarrow():
@@ -263,21 +264,32 @@ class Sink:
         self.stamp = stamp
         self.writer = pq.ParquetWriter(out, result_schema(), compression="zstd")
         self.closed = False
+        self.pending: list = []  # chunks not yet written: row groups of ~ROW_GROUP rows
+        self.rows = 0
 
     def write(self, data: bytes) -> int:
         pa = pyarrow()
         with pa.ipc.open_stream(data) as reader:
-            self.writer.write_table(reader.read_all())
+            table = reader.read_all()
+        self.pending.append(table)
+        self.rows += table.num_rows
+        if self.rows >= ROW_GROUP:
+            self.flush()
         return len(data)
 
     def flush(self) -> None:
-        pass
+        """Write the chunks held so far as one row group."""
+        if self.pending:
+            pa = pyarrow()
+            self.writer.write_table(pa.concat_tables(self.pending), row_group_size=max(self.rows, 1))
+            self.pending, self.rows = [], 0
 
     def finish(self, templates: dict | None = None) -> None:
         """Close the Parquet file; the audit stamp and any reason templates go in its metadata."""
         if self.closed:
             return
         self.closed = True
+        self.flush()
         meta = {"flexcalc.audit": orjson.dumps(self.stamp)}
         if templates:
             from flexcalc.batch.codes import table_document

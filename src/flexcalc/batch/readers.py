@@ -1,37 +1,32 @@
-"""Streaming readers: JSONL, a JSON array and CSV, in UTF-8, UTF-8 with BOM or GB18030."""
+"""Streaming readers: JSONL, a JSON array and CSV, in UTF-8, UTF-8 with BOM or GB18030.
+
+Encoding is decided line by line, never for the whole file: a line that is valid UTF-8 is
+UTF-8 (so one stray byte cannot turn a file of valid records into mojibake); a line that is
+not, but is valid GB18030 (what spreadsheets in China save), is read as GB18030 and its line
+number kept for a warning; anything else is that record's error. `--encoding` fixes it instead.
+Lines end at LF, CRLF or a lone CR. Nothing the readers cannot split into records is dropped:
+it becomes a "bad" record in its place, or a refusal (exit 2) before anything is written.
+"""
 
 from __future__ import annotations
 
 import codecs
 import csv
-import io
 import json
 from collections.abc import Iterator
 from typing import BinaryIO
 
 from flexcalc.errors import UsageError
-from flexcalc.text import t
+from flexcalc.text import T, t
 
 BOM = codecs.BOM_UTF8
 SAMPLE = 1 << 16
+CELL_MAX = 1 << 24  # 16 MB: a longer CSV cell stops the reading (an unterminated quote, or not CSV)
 # One record as the reader hands it on: (input line, kind, payload).
 #   "raw": the bytes of one JSONL line (decoded by the worker)
 #   "text": the JSON text of one array element
 #   "row": the cells of one CSV row (the header travels with each chunk)
-#   "bad": a message for input the reader itself could not split into records
-
-
-def detect_encoding(sample: bytes) -> str:
-    """utf-8-sig with a BOM, utf-8 when the sample decodes, else gb18030 (Excel in China)."""
-    if sample.startswith(BOM):
-        return "utf-8-sig"
-    try:
-        sample.decode("utf-8")
-    except UnicodeDecodeError as e:
-        if e.reason == "unexpected end of data" and e.start >= len(sample) - 3:
-            return "utf-8"  # the sample cut a character in two
-        return "gb18030"
-    return "utf-8"
+#   "bad": a message (T) for input the reader itself could not split into records
 
 
 def normalise_encoding(name: str) -> str:
@@ -41,7 +36,7 @@ def normalise_encoding(name: str) -> str:
     except LookupError:
         raise UsageError(
             f"--encoding {name!r}: unknown encoding (use utf-8, utf-8-sig or gb18030).",
-            f"--encoding {name!r}：未知编码（请用 utf-8、utf-8-sig 或 gb18030）。",
+            f"--encoding {name!r}：未知编码（可用 utf-8、utf-8-sig 或 gb18030）。",
         ) from None
     return "utf-8-sig" if codec in ("utf-8", "utf-8-sig") else codec
 
@@ -51,50 +46,77 @@ class Source:
 
     def __init__(self, stream: BinaryIO, encoding: str | None):
         self.stream = stream
-        self.pushback = stream.peek(SAMPLE)[:SAMPLE] if hasattr(stream, "peek") else b""
-        self.encoding = normalise_encoding(encoding) if encoding else detect_encoding(self.pushback)
+        self.encoding = normalise_encoding(encoding) if encoding else None  # None: line by line
         self.bytes_read = 0
         self.blank = 0
+        self.fallback: list[int] = []  # lines read as GB18030 (by the readers of JSON and CSV)
 
-    def text(self) -> io.TextIOWrapper:
-        """The input as text; undecodable bytes become surrogates so one bad record stays one error."""
-        return io.TextIOWrapper(_Counting(self), encoding=self.encoding, errors="surrogateescape", newline="")
+    def lines(self) -> Iterator[tuple[int, bytes]]:
+        """(line number, bytes without the line ending) for every line; a BOM at the start dropped."""
+        number = 0
+        first = True
+        for raw in self.stream:
+            self.bytes_read += len(raw)
+            if first:
+                first = False
+                if raw.startswith(BOM):
+                    raw = raw[3:]
+            body = raw[:-2] if raw.endswith(b"\r\n") else raw[:-1] if raw.endswith(b"\n") else raw
+            if b"\r" in body:  # old Mac line endings: a lone CR ends a line too
+                for part in (body[:-1] if body.endswith(b"\r") else body).split(b"\r"):
+                    number += 1
+                    yield number, part
+                continue
+            number += 1
+            yield number, body
 
-
-class _Counting(io.RawIOBase):
-    def __init__(self, src: Source):
-        self.src = src
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buf) -> int:
-        data = self.src.stream.read(len(buf))
-        n = len(data)
-        buf[:n] = data
-        self.src.bytes_read += n
-        return n
+    def decode(self, number: int, raw: bytes) -> str:
+        """One line as text; undecodable bytes become surrogates, which the worker reports."""
+        if self.encoding is not None:
+            return raw.decode(self.encoding, "surrogateescape")
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        try:
+            text = raw.decode("gb18030")
+        except UnicodeDecodeError:
+            return raw.decode("utf-8", "surrogateescape")
+        self.fallback.append(number)
+        return text
 
 
 def jsonl(src: Source) -> Iterator[tuple[int, str, object]]:
     """One record per non-blank line, as bytes; the worker decodes and validates it."""
-    stream = src.stream
-    first = True
-    for number, line in enumerate(stream, 1):
-        src.bytes_read += len(line)
-        if first:
-            first = False
-            if line.startswith(BOM):
-                line = line[3:]
-        if line.isspace() or not line:
+    for number, line in src.lines():
+        if not line or line.isspace():
             src.blank += 1
             continue
         yield number, "raw", line
 
 
+class _Text:
+    """The decoded input as read(n) chunks of text, lines joined with LF (for the JSON reader)."""
+
+    def __init__(self, src: Source):
+        self.lines = src.lines()
+        self.src = src
+
+    def read(self, size: int) -> str:
+        out: list[str] = []
+        n = 0
+        for number, raw in self.lines:
+            text = self.src.decode(number, raw) + "\n"
+            out.append(text)
+            n += len(text)
+            if n >= size:
+                break
+        return "".join(out)
+
+
 def json_array(src: Source, limit: int = 1 << 24) -> Iterator[tuple[int, str, object]]:
     """The elements of one top-level JSON array, streamed: each element's text is handed on."""
-    stream = src.text()
+    stream = _Text(src)
     decoder = json.JSONDecoder()
     buf, pos, line, eof = "", 0, 1, False
 
@@ -122,33 +144,30 @@ def json_array(src: Source, limit: int = 1 << 24) -> Iterator[tuple[int, str, ob
     if pos >= len(buf):
         return
     if buf[pos] != "[":
-        yield (
-            line,
-            "bad",
-            t(
-                "JSON 输入应为一个人员信息对象的数组（每行一个请用 --input-format jsonl）",
-                "a JSON input must be one array of profile objects (use --input-format jsonl for one a line)",
-            ),
-        )
+        yield line, "bad", _NOT_ARRAY
         return
     pos += 1
     expect_value = True
     while True:
         skip_ws()
         if pos >= len(buf):
-            yield line, "bad", t("JSON 数组没有结束（输入提前结束）", "the JSON array is not closed (input ends early)")
+            yield line, "bad", _NOT_CLOSED
             return
         if buf[pos] == "]":
+            pos += 1
+            skip_ws()
+            if pos < len(buf):  # `[…] […]` or anything else after the array: never dropped
+                yield line, "bad", _AFTER_ARRAY
             return
         if expect_value is False:
             if buf[pos] != ",":
+                got = buf[pos]
                 yield (
                     line,
                     "bad",
-                    t(
-                        "数组元素之间应为 ',' 或 ']'，实际是 {c}",
-                        "expected ',' or ']' between array elements, got {c}",
-                        c=repr(buf[pos]),
+                    (
+                        f"expected ',' or ']' between array elements, got {got!r} (the rest of the input is not read)",
+                        f"数组元素之间应为 ',' 或 ']'，实际是 {got!r}（其余输入未读取）",
                     ),
                 )
                 return
@@ -160,15 +179,22 @@ def json_array(src: Source, limit: int = 1 << 24) -> Iterator[tuple[int, str, ob
                 _, end = decoder.raw_decode(buf, pos)
                 if end < len(buf) or eof or not more():  # a number at the buffer's end may go on
                     break
+            except RecursionError:
+                end = _skip_value(buf, pos)
+                if end is None and not eof and len(buf) - pos <= limit and more():
+                    continue
+                if end is None:
+                    yield line, "bad", _NOT_CLOSED
+                    return
+                break
             except json.JSONDecodeError as e:
                 if eof or len(buf) - pos > limit or not more():
                     yield (
                         line,
                         "bad",
-                        t(
-                            "不是有效的 JSON（{m}），其后的输入未读取",
-                            "not valid JSON: {m} (the rest of the input is not read)",
-                            m=e.msg,
+                        (
+                            f"not valid JSON: {e.msg} (the rest of the input is not read)",
+                            f"不是有效的 JSON：{e.msg}（其余输入未读取）",
                         ),
                     )
                     return
@@ -179,21 +205,70 @@ def json_array(src: Source, limit: int = 1 << 24) -> Iterator[tuple[int, str, ob
         expect_value = False
 
 
+def _skip_value(buf: str, pos: int) -> int | None:
+    """The end of the bracketed value at pos, by counting brackets outside strings (too deep to decode)."""
+    from flexcalc.profile_io import _TOKENS
+
+    depth = 0
+    for m in _TOKENS.finditer(buf, pos):
+        tok = m.group()
+        if tok in "[{":
+            depth += 1
+        elif tok in "]}":
+            depth -= 1
+            if depth == 0:
+                return m.end()
+    return None
+
+
+_NOT_ARRAY = t(
+    "JSON 输入应为一个人员信息对象的数组（每行一个请用 --input-format jsonl）",
+    "a JSON input must be one array of profile objects (use --input-format jsonl for one a line)",
+)
+_NOT_CLOSED = t("JSON 数组没有结束（输入提前结束）", "the JSON array is not closed (input ends early)")
+_AFTER_ARRAY = t(
+    "JSON 数组结束后还有内容（第二个数组？），未读取；请只给一个数组",
+    "more input after the end of the JSON array (a second array?); it is not read — give one array",
+)
+
+
 def csv_rows(src: Source) -> tuple[list[str], Iterator[tuple[int, str, object]]]:
     """The header (dotted field paths) and the rows of a CSV; blank rows are skipped and counted."""
-    stream = src.text()
-    reader = csv.reader(stream)
+    from flexcalc.batch.columns import header_problem
+
+    lines = (src.decode(number, raw) + "\n" for number, raw in src.lines())
+    if csv.field_size_limit() < CELL_MAX:
+        csv.field_size_limit(CELL_MAX)
+    reader = csv.reader(lines, strict=True)
     try:
         header = next(reader)
     except StopIteration:
         return [], iter(())
+    except csv.Error as e:
+        raise UsageError(
+            f"the CSV header cannot be read ({e}): is the input CSV? (give --input-format jsonl or json for JSON)",
+            f"无法读取 CSV 表头（{e}）：输入是 CSV 吗？（JSON 输入请用 --input-format jsonl 或 json）",
+        ) from None
     if header and header[0].startswith("\ufeff"):
         header[0] = header[0][1:]
     header = [h.strip() for h in header]
+    problem = header_problem(header)
+    if problem:
+        raise UsageError(*problem)
 
     def rows() -> Iterator[tuple[int, str, object]]:
         last = reader.line_num
-        for row in reader:
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as e:
+                start, last = last + 1, reader.line_num
+                yield start, "bad", _csv_problem(str(e), start, last)
+                if "field larger" in str(e):
+                    return
+                continue
             start, last = last + 1, reader.line_num
             if not any(cell.strip() for cell in row):
                 src.blank += 1
@@ -201,3 +276,20 @@ def csv_rows(src: Source) -> tuple[list[str], Iterator[tuple[int, str, object]]]
             yield start, "row", row
 
     return header, rows()
+
+
+def _csv_problem(error: str, start: int, end: int) -> T:
+    if "unexpected end of data" in error:
+        return t(
+            "本行有一个引号未闭合的单元格：第 {a}–{b} 行被读成了一个单元格",
+            "a quoted cell opened in this row is never closed: lines {a}–{b} were read as one cell",
+            a=start,
+            b=end,
+        )
+    if "field larger" in error:
+        return t(
+            "单元格超过 {n} MB（引号未闭合？）；其余输入未读取",
+            "a cell longer than {n} MB (an unclosed quote?); the rest of the input is not read",
+            n=CELL_MAX >> 20,
+        )
+    return t("不是有效的 CSV 行（{e}）", "not a valid CSV row ({e})", e=error)

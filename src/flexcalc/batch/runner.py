@@ -11,9 +11,9 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from itertools import islice
-from typing import BinaryIO
 
 from flexcalc.batch import readers
+from flexcalc.batch.sink import Sink, WriteFailed
 from flexcalc.batch.worker import CSV_HEADER, Settings, Tally
 
 CHUNK = 500  # records a job: large enough to pay for the pickling, small enough for Ctrl-C
@@ -84,14 +84,16 @@ class _Interrupt:
 
 def run(
     src: readers.Source,
-    out: BinaryIO | None,
+    out,
     settings: Settings,
     input_format: str,
     jobs: int,
     excel: bool = False,
     progress=None,
 ) -> Outcome:
-    """Evaluate every record of `src` and write the results to `out` in input order."""
+    """Evaluate every record of `src` and write the results to `out` in input order.
+
+    A failing output raises sink.WriteFailed with the number of records written completely."""
     start = time.perf_counter()
     header, items = records(src, input_format)
     settings.header = header or ()
@@ -102,13 +104,16 @@ def run(
 
         buf = io.StringIO()
         csv.writer(buf, lineterminator="\n").writerow(CSV_HEADER)
-        out.write((b"\xef\xbb\xbf" if excel else b"") + buf.getvalue().encode("utf-8"))
+        out.header((b"\xef\xbb\xbf" if excel else b"") + buf.getvalue().encode("utf-8"))
     outcome = Outcome(tally, 0, 0.0)
 
-    def take(job_records: list, result: tuple[bytes, Tally]) -> None:
-        data, part = result
+    def take(job_records: list, result: tuple[bytes, Tally, list[int]]) -> None:
+        data, part, ends = result
         if out is not None and data:
-            out.write(data)
+            if isinstance(out, Sink):
+                out.write(data, ends, [r[0] for r in job_records])
+            else:
+                _write_whole(out, data)
         tally.merge(part)
         outcome.last_line = job_records[-1][0]
         if progress is not None:
@@ -128,6 +133,26 @@ def run(
     outcome.blank = src.blank
     outcome.elapsed = time.perf_counter() - start
     return outcome
+
+
+def _write_whole(out, data: bytes) -> None:
+    """A Parquet sink: its file is readable only once closed, so a failure leaves no whole record."""
+    try:
+        out.write(data)
+    except BrokenPipeError:
+        raise
+    except OSError as e:
+        raise WriteFailed(0, 0, e.strerror or str(e), False) from None
+
+
+def finish(out, templates: dict) -> None:
+    """Close a Parquet sink (footer and metadata); a failure there is a WriteFailed too."""
+    try:
+        out.finish(templates)
+    except BrokenPipeError:
+        raise
+    except OSError as e:
+        raise WriteFailed(0, 0, e.strerror or str(e), False) from None
 
 
 def _serial(settings, header, jobs: Iterator[list], take, stop) -> None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from flexcalc.batch.runner import Outcome
-from flexcalc.catalogue import MEASURE_IDS, MEASURE_NAMES, TOTAL_NAMES, name
+from flexcalc.catalogue import MEASURE_IDS, MEASURE_SHORT, TOTAL_SHORT, name
+from flexcalc.text import shown
 
 
 def line(o: Outcome, lang: str = "en") -> str:
@@ -23,6 +24,23 @@ def line(o: Outcome, lang: str = "en") -> str:
         f"({valid:,} valid, {t.invalid:,} invalid{blank}) "
         f"in {o.elapsed:.2f} s, {rate:,.0f} profiles/s"
     )
+
+
+def warnings(o: Outcome, src, lang: str) -> list[str]:
+    """What the run read in a way a person should check: records decoded as GB18030."""
+    lines = sorted(src.fallback[:10] + o.tally.fallback_lines)[:10]
+    count = len(src.fallback) + o.tally.fallback
+    if not count:
+        return []
+    shown = ", ".join(map(str, lines)) + (", …" if count > len(lines) else "")
+    if lang == "en":
+        return [
+            f"flexcalc batch: warning: {count} line{'s' if count != 1 else ''} not valid UTF-8 "
+            f"{'were' if count != 1 else 'was'} read as GB18030 (line {shown}); check them, or give --encoding"
+        ]
+    return [
+        f"flexcalc batch：警告：{count} 行不是有效的 UTF-8，已按 GB18030 读取（第 {shown} 行）；请核对，或用 --encoding 指定编码"
+    ]
 
 
 def interrupted(o: Outcome, lang: str = "en") -> str:
@@ -53,8 +71,6 @@ def table(o: Outcome, lang: str, data):
         "符合人数" if not en else "eligible",
         "占比" if not en else "share",
         "金额合计（元）" if not en else "amount (yuan)",
-        title=line(o, lang),
-        title_justify="left",
     )
     for col in (2, 3, 4):
         tab.columns[col].justify = "right"
@@ -63,18 +79,24 @@ def table(o: Outcome, lang: str, data):
         tab.columns[col].overflow = "fold"
     for cid, (records, cash, tax, loan) in sorted(t.by_city.items()):
         city = data.cities[cid]
-        label = f"{city.name_en if en else city.name} ({cid})\n{records:,} " + ("records" if en else "人")
+        label = f"{shown(city.name_en if en else city.name)}\n{cid}\n{records:,} " + (
+            ("record" if records == 1 else "records") if en else "人"
+        )
         rows = []
         for mid in MEASURE_IDS:
             count, amount = t.eligible.get((cid, mid), (0, 0))
             if count:
                 # no figure (按规定) adds nothing: a dash, not a misleading 0.00
-                rows.append((name(MEASURE_NAMES, mid, lang), f"{count:,}", f"{count / records:.1%}", _yuan(amount)))
-        for key, value in zip(TOTAL_NAMES, (cash, tax, loan), strict=True):
-            rows.append((name(TOTAL_NAMES, key, lang), "", "", _yuan(value)))
+                rows.append((name(MEASURE_SHORT, mid, lang), f"{count:,}", f"{count / records:.1%}", _yuan(amount)))
+        for key, value in zip(TOTAL_SHORT, (cash, tax, loan), strict=True):
+            rows.append((name(TOTAL_SHORT, key, lang), "", "", _yuan(value)))
         for i, row in enumerate(rows):
             tab.add_row(label if i == 0 else "", *row, end_section=i == len(rows) - 1)
-    return tab
+    from rich.console import Group
+
+    from flexcalc.render import indented
+
+    return Group(indented(line(o, lang), style="", indent=0), tab)
 
 
 def _yuan(amount) -> str:

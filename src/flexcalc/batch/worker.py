@@ -8,12 +8,13 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from itertools import accumulate
 
 import orjson
 
 from flexcalc.batch.fastjson import Encoder
 from flexcalc.catalogue import MEASURE_IDS
-from flexcalc.errors import FlexcalcError, json_type, validation_problems
+from flexcalc.errors import FlexcalcError
 from flexcalc.text import T, t
 
 ERROR_SCHEMA = "flexcalc.error/1"
@@ -41,7 +42,7 @@ class Settings:
     city: str | None = None  # a city for every record, else each record's own `city`
     fmt: str = "jsonl"  # jsonl | csv | parquet | none (summary only)
     detail: str = "full"  # full (the contract's result objects) | codes (batch/codes.py)
-    encoding: str = "utf-8-sig"
+    encoding: str | None = None  # None: each line UTF-8, else GB18030 (readers.Source)
     header: tuple[str, ...] = ()
 
 
@@ -54,11 +55,20 @@ class Tally:
     by_city: dict = field(default_factory=dict)  # city → [records, cash, tax relief, loan limit]
     eligible: dict = field(default_factory=dict)  # (city, measure) → [count, amount]
     templates: dict = field(default_factory=dict)  # --detail codes: reason templates first seen
+    fallback: int = 0  # records read as GB18030 because they were not UTF-8
+    fallback_lines: list = field(default_factory=list)  # the first few of their lines
+
+    def gb18030(self, line: int) -> None:
+        self.fallback += 1
+        if len(self.fallback_lines) < 10:
+            self.fallback_lines.append(line)
 
     def merge(self, other: Tally) -> None:
         self.records += other.records
         self.templates.update(other.templates)
         self.invalid += other.invalid
+        self.fallback += other.fallback
+        self.fallback_lines = (self.fallback_lines + other.fallback_lines)[:10]
         for k, v in other.by_city.items():
             mine = self.by_city.setdefault(k, [0, Decimal(0), Decimal(0), Decimal(0)])
             for i, x in enumerate(v):
@@ -90,8 +100,9 @@ class Worker:
         self.stamp = {"flexcalc_version": __version__, "data_sha256": s.data_sha256, "as_of": s.as_of.isoformat()}
         self.cities: dict[str, tuple] = {}
         self.fixed = self._city(s.city) if s.city else None
-        self.fast_bytes = s.encoding in ("utf-8", "utf-8-sig")
         self.encode = Encoder(s.lang, self.stamp).encode
+        self._csv_buf = io.StringIO()
+        self._csv_writer = csv.writer(self._csv_buf, lineterminator="\n")
         if s.detail == "codes" and s.fmt == "jsonl":
             from flexcalc.batch.codes import CodesEncoder
 
@@ -109,15 +120,20 @@ class Worker:
             self.cities[name] = hit
         return hit
 
-    def chunk(self, header: tuple[str, ...] | None, records: list) -> tuple[bytes, Tally]:
+    def chunk(self, header: tuple[str, ...] | None, records: list) -> tuple[bytes, Tally, list[int]]:
+        """The output bytes of the records, their tally, and where each record's bytes end."""
         tally = Tally()
         out: list = []
         emit = self._emitter(tally)
         for line, kind, payload in records:
             tally.records += 1
             try:
-                profile = self._profile(kind, payload, header)
-                result = self._evaluate(profile)
+                try:
+                    result = self._evaluate(self._profile(line, kind, payload, header, tally))
+                except RecordError:
+                    raise
+                except Exception as e:  # noqa: BLE001 - one record's crash is that record's error, never the run's
+                    raise RecordError([("(record)", _internal(e))]) from None
             except RecordError as e:
                 tally.invalid += 1
                 if emit:
@@ -126,36 +142,51 @@ class Worker:
             self._count(tally, result)
             if emit:
                 emit(out, line, result, None)
-        if self.s.fmt == "parquet":
-            return (self.rows.ipc() if tally.records else b""), tally
-        if self.s.fmt == "csv":
-            buf = io.StringIO()
-            csv.writer(buf, lineterminator="\n").writerows(out)
-            return buf.getvalue().encode("utf-8"), tally
-        return b"".join(out), tally
+        if self.s.fmt == "parquet":  # one Arrow IPC stream: its records are whole only together
+            data = self.rows.ipc() if tally.records else b""
+            return data, tally, [len(data)] * tally.records
+        return b"".join(out), tally, list(accumulate(map(len, out)))
 
     # --- one record ---------------------------------------------------------------
 
-    def _profile(self, kind: str, payload, header):
-        if kind == "raw" and self.fast_bytes:
-            try:
-                return self.validate_json(payload)
-            except Exception:
-                pass  # the careful path below says why
+    def _profile(self, line: int, kind: str, payload, header, tally: Tally):
         if kind == "raw":
-            try:
-                text = payload.decode(self.s.encoding)
-            except UnicodeDecodeError as e:
-                raise RecordError([("(line)", _encoding_message(self.s.encoding, e.start))]) from None
-        elif kind == "text":
-            text = payload
-            if not text.isascii() and _has_surrogates(text):
+            return self._raw(line, payload, tally)
+        if kind == "text":
+            if not payload.isascii() and _has_surrogates(payload):
                 raise RecordError([("(line)", _encoding_message(self.s.encoding, None))])
-        elif kind == "row":
-            text = self._row_text(header, payload)
-        else:
-            raise RecordError([("(input)", payload)])
-        return self._validate(text)
+            return self._read(payload)
+        if kind == "row":
+            return self._read(self._row_text(header, payload))
+        raise RecordError([("(input)", payload)])
+
+    def _raw(self, line: int, payload: bytes, tally: Tally):
+        """A JSONL line: UTF-8 (the fast path); else GB18030 when it is that, with a warning."""
+        enc = self.s.encoding
+        if enc not in (None, "utf-8-sig"):
+            try:
+                text = payload.decode(enc)
+            except UnicodeDecodeError as e:
+                raise RecordError([("(line)", _encoding_message(enc, e.start))]) from None
+            return self._read(text)
+        try:
+            return self._read(payload)
+        except RecordError:
+            try:
+                payload.decode("utf-8")
+            except UnicodeDecodeError as e:
+                bad = e.start
+            else:
+                raise
+        if enc is None:
+            try:
+                text = payload.decode("gb18030")
+            except UnicodeDecodeError:
+                pass
+            else:
+                tally.gb18030(line)
+                return self._read(text)
+        raise RecordError([("(line)", _encoding_message(enc, bad))]) from None
 
     def _row_text(self, header, row: list[str]) -> str:
         from flexcalc.batch.columns import row_object
@@ -168,33 +199,14 @@ class Worker:
             raise RecordError(problems, pid if isinstance(pid, str) else None)
         return json.dumps(obj, ensure_ascii=False)
 
-    def _validate(self, text: str):
-        from pydantic import ValidationError
+    def _read(self, text: str | bytes):
+        """The one bounded reader of check and batch (profile_io.read_profile)."""
+        from flexcalc.profile_io import RecordProblems, read_profile
 
         try:
-            obj = json.loads(text)
-        except json.JSONDecodeError as e:
-            raise RecordError(
-                [
-                    (
-                        "(top level)",
-                        t("不是有效的 JSON（第 {c} 列：{m}）", "not valid JSON: {m} at column {c}", m=e.msg, c=e.colno),
-                    )
-                ]
-            ) from None
-        if not isinstance(obj, dict):
-            kind = t(
-                "人员信息应为 JSON 对象，实际是{k}",
-                "a profile must be a JSON object, got {k}",
-                k=T(json_type(obj, "zh"), json_type(obj)),
-            )
-            raise RecordError([("(top level)", kind)])
-        pid = obj.get("id")
-        pid = pid if isinstance(pid, str) else None
-        try:
-            return self.validate_json(text)
-        except ValidationError as e:
-            raise RecordError(validation_problems(e, obj, self.s.lang), pid) from None
+            return read_profile(text)
+        except RecordProblems as e:
+            raise RecordError(e.problems(self.s.lang), e.profile_id) from None
 
     def _evaluate(self, profile):
         from flexcalc.pipeline import evaluate
@@ -212,13 +224,8 @@ class Worker:
             raise RecordError([("city", city)], profile.id)
         try:
             return evaluate(profile, city[0], city[1], self.s.as_of, self.s.data)
-        except Exception as e:  # one record's crash is that record's error, never the run's
-            message = t(
-                "计算时出现内部错误（{e}），请报告",
-                "internal error while evaluating ({e}); please report it",
-                e=repr(e),
-            )
-            raise RecordError([("(evaluation)", message)], profile.id) from None
+        except Exception as e:  # noqa: BLE001 - one record's crash is that record's error, never the run's
+            raise RecordError([("(evaluation)", _internal(e))], profile.id) from None
 
     # --- output -------------------------------------------------------------------
 
@@ -260,14 +267,17 @@ class Worker:
                 "profile_id": err.profile_id,
                 "errors": [{"path": p, "message": _words(m, self.s.lang)} for p, m in err.problems],
             }
-            out.append(orjson.dumps(obj, option=orjson.OPT_APPEND_NEWLINE))
+            try:
+                out.append(orjson.dumps(obj, option=orjson.OPT_APPEND_NEWLINE))
+            except TypeError:  # a lone surrogate in an id or a key: escaped, never fatal
+                out.append(json.dumps(obj).encode() + b"\n")
             return
         out.append(self.encode(result))
 
     def _emit_csv(self, out: list, line: int, result, err: RecordError | None) -> None:
         if err is not None:
             text = "; ".join(f"{p}: {_words(m, self.s.lang)}" for p, m in err.problems)
-            out.append([err.profile_id or "", "", *([""] * (len(CSV_HEADER) - 4)), line, text])
+            self._csv_row(out, [err.profile_id or "", "", *([""] * (len(CSV_HEADER) - 4)), line, text])
             return
         row = [result.profile_id or "", result.city]
         for m in result.measures:
@@ -282,7 +292,15 @@ class Worker:
             lk = k.replace("_yuan", "_min_yuan")
             row += [f"{result.totals[k]:.2f}", f"{low[lk]:.2f}" if lk in low else ""]
         row += [line, ""]
-        out.append(row)
+        self._csv_row(out, row)
+
+    def _csv_row(self, out: list, row: list) -> None:
+        """One CSV row as its own bytes (so the writer knows where each record ends)."""
+        buf = self._csv_buf
+        buf.seek(0)
+        buf.truncate()
+        self._csv_writer.writerow(row)
+        out.append(buf.getvalue().encode("utf-8", "backslashreplace"))
 
     def _count(self, tally: Tally, result) -> None:
         c = result.city
@@ -312,8 +330,11 @@ def _has_surrogates(text: str) -> bool:
     return False
 
 
-def _encoding_message(encoding: str, offset: int | None) -> T:
-    enc = "UTF-8" if encoding.startswith("utf-8") else encoding.upper()
+def _encoding_message(encoding: str | None, offset: int | None) -> T:
+    if encoding is None:  # read line by line: neither UTF-8 nor GB18030
+        enc = "UTF-8 / GB18030"
+    else:
+        enc = "UTF-8" if encoding.startswith("utf-8") else encoding.upper()
     if offset is None:
         return t(
             "不是有效的 {enc} 文本；请用 --encoding utf-8、utf-8-sig 或 gb18030",
@@ -326,6 +347,10 @@ def _encoding_message(encoding: str, offset: int | None) -> T:
         enc=enc,
         o=offset,
     )
+
+
+def _internal(e: Exception) -> T:
+    return t("计算时出现内部错误（{e}），请报告", "internal error while evaluating ({e}); please report it", e=repr(e))
 
 
 def _words(message, lang: str) -> str:
@@ -349,6 +374,6 @@ def init(settings: Settings) -> None:
     gc.freeze()  # the data lives for the process: keep it out of every collection
 
 
-def run(job: tuple) -> tuple[bytes, Tally]:
+def run(job: tuple) -> tuple[bytes, Tally, list[int]]:
     header, records = job
     return _WORKER.chunk(header, records)

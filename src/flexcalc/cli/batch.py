@@ -8,7 +8,18 @@ from pathlib import Path
 
 import typer
 
-from flexcalc.cli.common import AsOfOption, DataOption, Lang, LangOption, exit_codes, load_data, parse_as_of
+from flexcalc.cli.common import (
+    AsOfOption,
+    DataOption,
+    Lang,
+    LangOption,
+    console,
+    exit_codes,
+    load_data,
+    parse_as_of,
+    silence_stdout,
+    stdout,
+)
 from flexcalc.screen import emit, say
 
 
@@ -70,6 +81,7 @@ def batch(
     """Screen many profiles at once (批量核验): one result per record, in input order."""
     with exit_codes(lang):
         from flexcalc.batch import readers, runner, summary
+        from flexcalc.batch.sink import WriteFailed
         from flexcalc.batch.worker import Settings
         from flexcalc.data import resolve_city
         from flexcalc.errors import ProfileError, UsageError
@@ -103,9 +115,10 @@ def batch(
         try:
             stream = _open_input(input, fmt_in)
         except OSError as e:
+            where = "<stdin>" if input == "-" else input
             why = e.strerror or e
             raise ProfileError(
-                f"{input}: cannot read the input ({why}).", zh=f"{input}：无法读取输入（{why}）。"
+                f"{where}: cannot read the input ({why}).", zh=f"{where}：无法读取输入（{why}）。"
             ) from None
         with stream:
             src = readers.Source(stream, "utf-8" if fmt_in == "parquet" else encoding)
@@ -113,31 +126,35 @@ def batch(
             progress = _progress(input, lang.value)
             raw_out = out = None
             try:
-                raw_out = out = None if summary_only else _open_output(output)
+                raw_out = out = None if summary_only else _open_output(output, settings.fmt == "parquet")
                 if out is not None and settings.fmt == "parquet":
                     from flexcalc.audit import stamp
                     from flexcalc.batch.parquet import Sink
 
-                    out = Sink(raw_out, stamp(loaded, day))
+                    out = Sink(raw_out.out, stamp(loaded, day))
                 try:
                     outcome = runner.run(
                         src, out, settings, fmt_in, jobs or runner.default_jobs(), excel, progress and progress.update
                     )
                     if out is not raw_out:  # the Parquet sink: close the file with its metadata
-                        out.finish(outcome.tally.templates)
+                        runner.finish(out, outcome.tally.templates)
                     elif detail is Detail.codes and not summary_only:
                         _write_templates(templates, output, outcome.tally.templates, loaded, day)
                 except BrokenPipeError:  # `flexcalc batch … | head`: the reader has gone, stop quietly
-                    _silence_stdout()
+                    silence_stdout()
                     raise typer.Exit(141) from None
+                except WriteFailed as e:
+                    raise _write_failed(e, output) from None
                 finally:
-                    if raw_out is not None and raw_out is not sys.stdout.buffer:
-                        raw_out.close()
+                    if raw_out is not None and raw_out.owned:
+                        raw_out.out.close()
             finally:
                 if progress:
                     progress.stop()
+        for line in summary.warnings(outcome, src, lang.value):
+            say(line)
         if summary_only:
-            emit(summary.table(outcome, lang.value, loaded.data))
+            emit(summary.table(outcome, lang.value, loaded.data), console())
         else:
             say(summary.line(outcome, lang.value))
         if outcome.interrupted:
@@ -147,15 +164,25 @@ def batch(
             raise typer.Exit(3)
 
 
-def _silence_stdout() -> None:
-    """Point stdout at /dev/null so the interpreter's final flush does not fail again."""
-    import os
+def _write_failed(e, output: str | None):
+    """The one-paragraph message of a failed output: how many records reached it whole."""
+    from flexcalc.errors import OutputError
 
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
+    target = output if output not in (None, "-") else "standard output"
+    target_zh = output if output not in (None, "-") else "标准输出"
+    cut = " (the file was cut back to that record)" if e.cut else ""
+    cut_zh = "（文件已截断到该条记录）" if e.cut else ""
+    if not e.records:
+        return OutputError(
+            f"cannot write to {target} ({e.why}): no record was written completely; rerun the whole input.",
+            f"无法写入 {target_zh}（{e.why}）：没有任何记录完整写入；请重新运行全部输入。",
+        )
+    return OutputError(
+        f"cannot write to {target} ({e.why}): {e.records} records were written completely, through input line "
+        f"{e.last_line}{cut}; rerun the input after line {e.last_line} to finish.",
+        f"无法写入 {target_zh}（{e.why}）：已完整写入 {e.records} 条记录（至输入第 {e.last_line} 行）{cut_zh}；"
+        f"请从输入第 {e.last_line} 行之后重新运行以完成。",
+    )
 
 
 def _guess(path: str) -> str:
@@ -168,6 +195,8 @@ def _open_input(path: str, fmt_in: str):
 
     Parquet is read from its footer, so standard input is read into memory first."""
     if path == "-":
+        if sys.stdin is None:
+            raise OSError(0, "standard input is closed")
         if fmt_in == "parquet":
             import io
 
@@ -192,13 +221,15 @@ def _write_templates(path: str | None, output: str | None, table: dict, loaded, 
         raise UsageError(f"--templates {path}: cannot write ({e.strerror or e}).") from None
 
 
-def _open_output(output: str | None):
+def _open_output(output: str | None, buffered: bool = False):
+    """A counting sink on the output; unbuffered (whole records, counted) unless Parquet writes it."""
+    from flexcalc.batch.sink import Sink
     from flexcalc.errors import UsageError
 
     if output is None or output == "-":
-        return sys.stdout.buffer
+        return Sink(stdout().buffer)
     try:
-        return open(output, "wb", buffering=1 << 20)  # noqa: SIM115
+        return Sink(open(output, "wb", buffering=-1 if buffered else 0), owned=True)  # noqa: SIM115
     except OSError as e:
         why = e.strerror or e
         raise UsageError(f"-o {output}: cannot write ({why}).", f"-o {output}：无法写入（{why}）。") from None

@@ -13,7 +13,9 @@ from flexcalc.cli.common import (
     Lang,
     LangOption,
     city_at,
+    console,
     decode,
+    echo,
     exit_codes,
     read_input,
 )
@@ -63,6 +65,7 @@ def run(profile: str, city: str, as_of, fmt: Format, lang: Lang, data, explain: 
     with exit_codes(lang):
         from flexcalc.pipeline import evaluate
         from flexcalc.profile_io import parse_profile
+        from flexcalc.text import display
 
         day, loaded, city_id, city_data = city_at(city, as_of, data)
         raw, name = read_input(profile, lang)
@@ -75,17 +78,17 @@ def run(profile: str, city: str, as_of, fmt: Format, lang: Lang, data, explain: 
             from flexcalc.serialize import result_dict
 
             out = result_dict(result, lang.value, explain=explain, stamp=stamp(loaded, day))
-            typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+            echo(json.dumps(out, ensure_ascii=False, indent=2))
         elif fmt is Format.markdown:
             from flexcalc.audit import stamp
             from flexcalc.notice import notice
 
-            typer.echo(notice(result, lang.value, stamp(loaded, day)), nl=False)
+            echo(notice(display(result), lang.value, stamp(loaded, day)), nl=False)
         elif explain:
             from flexcalc.render_explain import print_explain
 
-            print_explain(result, lang.value)
+            print_explain(display(result), lang.value, console())
         else:
             from flexcalc.render import print_result
 
-            print_result(result, lang.value)
+            print_result(display(result), lang.value, console())

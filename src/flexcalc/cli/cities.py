@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from flexcalc.cli.common import DataOption, Lang, LangOption, exit_codes, load_data
+from flexcalc.cli.common import DataOption, Lang, LangOption, console, echo, exit_codes, load_data
 
 
 def validity(start: str | None, end: str | None, lang: str) -> str:
@@ -46,11 +46,12 @@ def cities(
         if as_json:
             import json
 
-            typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+            echo(json.dumps(rows, ensure_ascii=False, indent=2))
             return
         from flexcalc.screen import emit
+        from flexcalc.text import display
 
-        emit(_table(rows, lang.value))
+        emit(_table(display(rows), lang.value), console())
 
 
 def _table(rows: list[dict], lang: str):

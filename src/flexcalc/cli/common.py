@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from flexcalc.errors import FlexcalcError, ProfileError, UsageError
+from flexcalc.errors import FlexcalcError, OutputError, ProfileError, UsageError
 
 
 class Lang(str, Enum):
@@ -36,45 +36,147 @@ AsOfOption = typer.Option(None, "--as-of", metavar="YYYY-MM-DD", help="Assessmen
 
 @contextmanager
 def exit_codes(lang: str | Lang = "zh"):
-    """Turn a FlexcalcError into its one-paragraph message (zh or en) and documented exit code."""
+    """Turn a FlexcalcError into its one-paragraph message (zh or en) and documented exit code.
+
+    The one place errors reach a person: the message is shown() (a file name or a field path
+    may come from hostile input), and standard output is flushed here so that a full disk is
+    an error with its exit code, not a lost result with exit 0."""
+    lang = getattr(lang, "value", lang)
     try:
         yield
+        if sys.stdout is not None:
+            Guarded(sys.stdout).flush()
+    except BrokenPipeError:  # `flexcalc … | head`: the reader has gone, stop quietly
+        silence_stdout()
+        raise typer.Exit(141) from None
     except FlexcalcError as e:
-        lang = getattr(lang, "value", lang)
+        from flexcalc.text import shown
+
+        if isinstance(e, OutputError):
+            silence_stdout()
         prefix = "flexcalc: 错误：" if lang == "zh" and e.zh else "flexcalc: error: "
-        typer.echo(prefix + e.text(lang), err=True)
+        typer.echo(prefix + shown(e.text(lang)), err=True)
         raise typer.Exit(e.exit_code) from None
 
 
+# --- the one writer of standard output ----------------------------------------------------
+
+
+class Guarded:
+    """Standard output whose write and flush failures become an OutputError (exit 2)."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def write(self, text):
+        try:
+            return self.stream.write(text)
+        except OSError as e:
+            raise _output_error(e) from None
+
+    def flush(self) -> None:
+        try:
+            self.stream.flush()
+        except OSError as e:
+            raise _output_error(e) from None
+
+    def __getattr__(self, name: str):
+        return getattr(self.stream, name)
+
+
+def _output_error(e: OSError) -> OSError | OutputError:
+    import errno
+
+    if e.errno == errno.EPIPE or isinstance(e, BrokenPipeError):
+        return BrokenPipeError(*e.args)
+    why = e.strerror or str(e)
+    return OutputError(
+        f"cannot write to standard output ({why}); the output is incomplete.",
+        f"无法写入标准输出（{why}），输出不完整。",
+    )
+
+
+def stdout():
+    """Standard output for a command's result; an OutputError when it is closed (`>&-`)."""
+    if sys.stdout is None:
+        raise OutputError("standard output is closed: the result cannot be written.", "标准输出已关闭：无法输出结果。")
+    return Guarded(sys.stdout)
+
+
+def echo(text: str, nl: bool = True) -> None:
+    """Print a command's result text (JSON, Markdown) through the guarded standard output."""
+    typer.echo(text, nl=nl, file=stdout())
+
+
+def console(trim: bool = False):
+    """The rich Console for a command's screens: guarded output, no markup read from data.
+
+    `trim`: into a pipe, lines without rich's padding to the width, for output printed piece
+    by piece (the interview's); whole screens get that from screen.emit."""
+    from rich.console import Console
+
+    out = stdout()
+    if trim and not out.isatty():
+        from flexcalc.screen import _TrimLines
+
+        out = _TrimLines(out)
+    return Console(file=out, markup=False, highlight=False)
+
+
+def silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush does not fail again."""
+    import os
+
+    try:
+        if sys.stdout is not None:
+            try:
+                sys.stdout.buffer.flush()
+            except (OSError, ValueError, AttributeError):
+                pass
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+    except (OSError, ValueError):
+        pass
+
+
 def parse_as_of(text: str | None) -> date:
+    from flexcalc.models.profile import EARLIEST, LATEST
+
     if text is None:
         return date.today()
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
+        day = None
+    if day is None or not EARLIEST <= day <= LATEST:
         raise UsageError(
-            f"--as-of {text!r}: expected a date as YYYY-MM-DD.", f"--as-of {text!r}：应为有效日期，格式 YYYY-MM-DD。"
-        ) from None
+            f"--as-of {text!r}: expected a date as YYYY-MM-DD between {EARLIEST} and {LATEST}.",
+            f"--as-of {text!r}：应为 {EARLIEST} 至 {LATEST} 之间的有效日期，格式 YYYY-MM-DD。",
+        )
+    return day
 
 
 def read_input(path: str, lang: str | Lang = "zh") -> tuple[bytes, str]:
     """The bytes of a file, or of standard input for '-', with a name for messages."""
-    if path == "-":
-        if sys.stdin.isatty():  # a person at a terminal: say why nothing happens yet
-            zh = getattr(lang, "value", lang) == "zh"
-            sys.stderr.write(
-                "正在从标准输入读取人员信息……（输入完毕按 Ctrl-D）\n"
-                if zh
-                else "reading profile from standard input… (Ctrl-D to end)\n"
-            )
-            sys.stderr.flush()
-        return sys.stdin.buffer.read(), "<stdin>"
     try:
+        if path == "-":
+            if sys.stdin is None:
+                raise OSError(0, "standard input is closed")
+            if sys.stdin.isatty():  # a person at a terminal: say why nothing happens yet
+                zh = getattr(lang, "value", lang) == "zh"
+                sys.stderr.write(
+                    "正在从标准输入读取人员信息……（输入完毕按 Ctrl-D）\n"
+                    if zh
+                    else "reading profile from standard input… (Ctrl-D to end)\n"
+                )
+                sys.stderr.flush()
+            return sys.stdin.buffer.read(), "<stdin>"
         return Path(path).read_bytes(), path
     except OSError as e:
         why = e.strerror or e
+        where = "<stdin>" if path == "-" else path
         raise ProfileError(
-            f"{path}: cannot read the profile ({why}).", zh=f"{path}：无法读取人员信息文件（{why}）。"
+            f"{where}: cannot read the profile ({why}).", zh=f"{where}：无法读取人员信息文件（{why}）。"
         ) from None
 
 

@@ -13,7 +13,9 @@ from flexcalc.cli.common import (
     LangOption,
     View,
     ViewOption,
+    console,
     decode,
+    echo,
     exit_codes,
     load_data,
     parse_as_of,
@@ -71,8 +73,9 @@ def compare(
                 "totals": {r.city: totals_dict(r) for r in results},
                 "audit": audit,
             }
-            typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+            echo(json.dumps(out, ensure_ascii=False, indent=2))
         else:
             from flexcalc.render_compare import print_compare
+            from flexcalc.text import display
 
-            print_compare(results, lang.value)
+            print_compare(display(results), lang.value, console())

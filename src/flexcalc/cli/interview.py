@@ -12,6 +12,7 @@ from flexcalc.cli.common import (
     Lang,
     LangOption,
     city_at,
+    console,
     decode,
     exit_codes,
     read_input,
@@ -32,12 +33,12 @@ def interview(
     """Ask for the facts the city's rules need, then show the result (问询). Answers may come from a script."""
     with exit_codes(lang):
         import json
-
-        from rich.console import Console
+        import sys
 
         from flexcalc.errors import UsageError
         from flexcalc.interview import Session, converse, word
         from flexcalc.render import print_result
+        from flexcalc.text import display
 
         day, loaded, city_id, city_data = city_at(city, as_of, data)
         if output is not None and not output.parent.is_dir():
@@ -45,25 +46,30 @@ def interview(
                 f"-o {output}: the folder {output.parent} does not exist.",
                 f"-o {output}：文件夹 {output.parent} 不存在。",
             )
+        if sys.stdin is None:
+            raise UsageError(
+                "standard input is closed: the interview reads its answers there.",
+                "标准输入已关闭：问询需要从标准输入读取回答。",
+            )
         answers = _start(start)
         if person_id is not None:
             answers["id"] = person_id
         session = Session(city_id, city_data, day, loaded.data, lang.value, answers)
-        console = Console(highlight=False)
+        screen = console(trim=True)
         place = city_data.name_en if lang.value == "en" else city_data.name
-        console.print(word("intro", lang.value, city=place, d=day), style="bold")
-        console.print(word("keys", lang.value), style="dim")
+        screen.print(word("intro", lang.value, city=place, d=day), style="bold")
+        screen.print(word("keys", lang.value), style="dim")
         interrupted = False
         try:
-            ended = converse(session, console, lang.value)
+            ended = converse(session, screen, lang.value)
         except KeyboardInterrupt:
-            console.print()
+            screen.print()
             ended, interrupted = "interrupt", True
         if ended != "done":
-            console.print(word("stopped", lang.value), style="yellow")
-        console.print(word("summary", lang.value, a=len(session.answered), s=len(session.skipped)))
+            screen.print(word("stopped", lang.value), style="yellow")
+        screen.print(word("summary", lang.value, a=len(session.answered), s=len(session.skipped)))
         if not interrupted:
-            print_result(session.result, lang.value, console)
+            print_result(display(session.result), lang.value, screen)
         if output is not None:
             text = json.dumps(session.answers, ensure_ascii=False, indent=2) + "\n"
             try:
@@ -73,9 +79,9 @@ def interview(
                 raise UsageError(
                     f"-o {output}: cannot write the profile ({why}).", f"-o {output}：无法写入人员信息（{why}）。"
                 ) from None
-            console.print(word("saved", lang.value, p=output))
+            screen.print(word("saved", lang.value, p=output))
         else:
-            console.print(word("not_saved", lang.value), style="dim")
+            screen.print(word("not_saved", lang.value), style="dim")
         if interrupted:
             raise typer.Exit(130)
 

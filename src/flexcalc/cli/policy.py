@@ -14,6 +14,8 @@ from flexcalc.cli.common import (
     View,
     ViewOption,
     city_at,
+    console,
+    echo,
     exit_codes,
 )
 
@@ -28,19 +30,20 @@ def policy(
     """Show a city's policy: document, validity, figures with clauses, groups, departments (政策一览)."""
     with exit_codes(lang):
         from flexcalc.policy import describe_city
+        from flexcalc.text import display, shown
 
         day, loaded, city_id, city_data = city_at(city, as_of, data)
         described = describe_city(city_id, city_data, day, lang.value)
         if not described["document"]["in_force"]:
-            typer.echo(f"flexcalc: warning: {described['warning']}", err=True)
+            typer.echo(f"flexcalc: warning: {shown(described['warning'])}", err=True)
         if fmt is View.json:
             import json
 
             from flexcalc.audit import stamp
 
             described["audit"] = stamp(loaded, day)
-            typer.echo(json.dumps(described, ensure_ascii=False, indent=2))
+            echo(json.dumps(described, ensure_ascii=False, indent=2))
             return
         from flexcalc.render_policy import print_policy
 
-        print_policy(described, lang.value)
+        print_policy(display(described), lang.value, console())

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import typer
-
-from flexcalc.cli.common import Lang, LangOption, exit_codes
+from flexcalc.cli.common import Lang, LangOption, echo, exit_codes
 
 
 def schema(lang: Lang = LangOption) -> None:
@@ -17,7 +15,7 @@ def schema(lang: Lang = LangOption) -> None:
         out = profile_adapter().json_schema()
         if lang is Lang.zh:
             _describe(out, out, "")
-        typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        echo(json.dumps(out, ensure_ascii=False, indent=2))
 
 
 def _describe(root: dict, node: dict, prefix: str) -> None:

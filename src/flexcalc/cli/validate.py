@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from flexcalc.cli.common import DataOption, Lang, LangOption, exit_codes
+from flexcalc.cli.common import DataOption, Lang, LangOption, echo, exit_codes
 
 
 class Format(str, Enum):
@@ -24,6 +24,7 @@ def validate(
     with exit_codes(lang):
         from flexcalc.data import default_path
         from flexcalc.errors import DataError
+        from flexcalc.text import shown
         from flexcalc.validate import check_file
 
         path = data or default_path()
@@ -31,13 +32,13 @@ def validate(
         if fmt is Format.json:
             import json
 
-            typer.echo(json.dumps(report.as_dict(lang.value), ensure_ascii=False, indent=2))
+            echo(json.dumps(report.as_dict(lang.value), ensure_ascii=False, indent=2))
         elif report.ok:
-            typer.echo(_summary(report, path, lang.value))
+            echo(shown(_summary(report, path, lang.value)))
         else:
             sep = ": " if lang is Lang.en else "："
             for p in report.problems:
-                typer.echo(f"{path}{sep}{p.path}{sep}{p.text(lang.value)}")
+                echo(shown(f"{path}{sep}{p.path}{sep}{p.text(lang.value)}"))
         if not report.ok:
             n = len(report.problems)
             raise DataError(

@@ -18,6 +18,21 @@ if TYPE_CHECKING:  # pydantic reads Field in the annotations only when it builds
 
 # A Literal rather than an Enum: the compiled validator then pickles (see profile_validator).
 GroupCode = Literal[tuple(GROUP_NAMES)]  # type: ignore[valid-type]
+# Bounds by kind of number: far beyond any real person, close enough that no arithmetic on them
+# can overflow a Decimal context or a date (graduated_on + 2 years stays a date). They are input
+# validation, not policy figures: a value outside them is a typo or an attack, never a fact.
+MONEY_MAX = 100_000_000  # yuan: 1亿, above any tax bill, loan, premium or course an individual has
+RENT_MAX = 10_000  # yuan per m² per day
+AREA_MAX = 1_000_000  # m² (one square kilometre)
+HOURS_MAX = 8_784  # hours in a (leap) year
+MONTHS_MAX = 1_200  # a hundred years
+DAYS_MAX = 3_660  # ten years of training
+PEOPLE_MAX = 10_000  # partners in one start-up
+ITEMS_MAX = 100  # groups or training courses in one profile
+TEXT_MAX = 1_000  # characters of an id, name, city or occupation
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2100, 12, 31)
+
 WorkForm = Literal["individual_business", "micro_enterprise", "part_time", "platform", "other_flexible", "none"]
 
 
@@ -32,13 +47,19 @@ class Employment:
         Decimal | None,
         Field(
             ge=0,
+            le=MONEY_MAX,
             allow_inf_nan=False,
             description="accident-insurance premium a platform paid for this worker this year",
         ),
     ] = None
     public_welfare_post_hours: Annotated[
         Decimal | None,
-        Field(ge=0, allow_inf_nan=False, description="hours in a part-time public-welfare post (公益性岗位) this year"),
+        Field(
+            ge=0,
+            le=HOURS_MAX,
+            allow_inf_nan=False,
+            description="hours in a part-time public-welfare post (公益性岗位) this year",
+        ),
     ] = None
 
 
@@ -47,12 +68,15 @@ class Premises:
     """Rented business premises (经营场所)."""
 
     __pydantic_config__ = STRICT_FORBID
-    area_m2: Annotated[Decimal | None, Field(ge=0, allow_inf_nan=False, description="rented floor area, m²")] = None
-    rent_yuan_per_m2_per_day: Annotated[
-        Decimal | None, Field(ge=0, allow_inf_nan=False, description="rent actually paid, yuan per m² per day")
+    area_m2: Annotated[
+        Decimal | None, Field(ge=0, le=AREA_MAX, allow_inf_nan=False, description="rented floor area, m²")
     ] = None
-    lease_start: Annotated[date | None, Field(description="lease start")] = None
-    lease_end: Annotated[date | None, Field(description="lease end (exclusive)")] = None
+    rent_yuan_per_m2_per_day: Annotated[
+        Decimal | None,
+        Field(ge=0, le=RENT_MAX, allow_inf_nan=False, description="rent actually paid, yuan per m² per day"),
+    ] = None
+    lease_start: Annotated[date | None, Field(ge=EARLIEST, le=LATEST, description="lease start")] = None
+    lease_end: Annotated[date | None, Field(ge=EARLIEST, le=LATEST, description="lease end (exclusive)")] = None
     state_owned: Annotated[bool | None, Field(description="premises owned by the state (国有房产)")] = None
 
 
@@ -65,9 +89,14 @@ class Business:
         Literal["individual", "micro_enterprise"] | None,
         Field(description="individual (个体工商户) or micro_enterprise (小微企业)"),
     ] = None
-    registered_on: Annotated[date | None, Field(description="business licence registration date")] = None
+    registered_on: Annotated[
+        date | None, Field(ge=EARLIEST, le=LATEST, description="business licence registration date")
+    ] = None
+    planned: Annotated[bool | None, Field(description="a business being set up, not yet registered (筹备创业)")] = None
     first_business: Annotated[bool | None, Field(description="first business this person started (首次创业)")] = None
-    partners: Annotated[int | None, Field(ge=1, description="people in a partnership start-up; 1 = alone")] = None
+    partners: Annotated[
+        int | None, Field(ge=1, le=PEOPLE_MAX, description="people in a partnership start-up; 1 = alone")
+    ] = None
     in_community: Annotated[bool | None, Field(description="operates in a residential community (社区)")] = None
     in_incubator: Annotated[bool | None, Field(description="in a recognised incubator (创业孵化基地/园区)")] = None
     incubation_extended: Annotated[bool | None, Field(description="incubation extension approved")] = None
@@ -75,10 +104,11 @@ class Business:
         bool | None, Field(description="second-time entrepreneur, stable and trustworthy (二次创业)")
     ] = None
     employee_pension_months: Annotated[
-        int | None, Field(ge=0, description="months of 职工养老保险 paid for the business")
+        int | None, Field(ge=0, le=MONTHS_MAX, description="months of 职工养老保险 paid for the business")
     ] = None
     tax_due_yuan: Annotated[
-        Decimal | None, Field(ge=0, allow_inf_nan=False, description="taxes due for the as-of tax year, before relief")
+        Decimal | None,
+        Field(ge=0, le=MONEY_MAX, allow_inf_nan=False, description="taxes due for the as-of tax year, before relief"),
     ] = None
     premises: Premises | None = None
 
@@ -89,21 +119,24 @@ class SocialInsurance:
 
     __pydantic_config__ = STRICT_FORBID
     pension_yuan: Annotated[
-        Decimal | None, Field(ge=0, allow_inf_nan=False, description="pension contributions paid")
+        Decimal | None, Field(ge=0, le=MONEY_MAX, allow_inf_nan=False, description="pension contributions paid")
     ] = None
     medical_yuan: Annotated[
-        Decimal | None, Field(ge=0, allow_inf_nan=False, description="medical-insurance contributions paid")
+        Decimal | None,
+        Field(ge=0, le=MONEY_MAX, allow_inf_nan=False, description="medical-insurance contributions paid"),
     ] = None
     unemployment_yuan: Annotated[
-        Decimal | None, Field(ge=0, allow_inf_nan=False, description="unemployment-insurance contributions paid")
+        Decimal | None,
+        Field(ge=0, le=MONEY_MAX, allow_inf_nan=False, description="unemployment-insurance contributions paid"),
     ] = None
     monthly_base_yuan: Annotated[
-        Decimal | None, Field(ge=0, allow_inf_nan=False, description="contribution base chosen, per month")
+        Decimal | None,
+        Field(ge=0, le=MONEY_MAX, allow_inf_nan=False, description="contribution base chosen, per month"),
     ] = None
     at_minimum_base: Annotated[bool | None, Field(description="paid at the lowest allowed base")] = None
-    months: Annotated[int | None, Field(ge=0, description="months the payments cover")] = None
+    months: Annotated[int | None, Field(ge=0, le=MONTHS_MAX, description="months the payments cover")] = None
     subsidised_months_before: Annotated[
-        int | None, Field(ge=0, description="months of this subsidy already received")
+        int | None, Field(ge=0, le=MONTHS_MAX, description="months of this subsidy already received")
     ] = None
 
 
@@ -112,10 +145,14 @@ class Training:
     """One vocational training course (职业培训)."""
 
     __pydantic_config__ = STRICT_FORBID
-    occupation: Annotated[str | None, Field(description="occupation (职业/工种) trained for")] = None
-    cost_yuan: Annotated[Decimal | None, Field(ge=0, allow_inf_nan=False, description="cost of the course")] = None
-    days: Annotated[int | None, Field(ge=0, description="days of training")] = None
-    start: Annotated[date | None, Field(description="first day of the course")] = None
+    occupation: Annotated[str | None, Field(max_length=TEXT_MAX, description="occupation (职业/工种) trained for")] = (
+        None
+    )
+    cost_yuan: Annotated[
+        Decimal | None, Field(ge=0, le=MONEY_MAX, allow_inf_nan=False, description="cost of the course")
+    ] = None
+    days: Annotated[int | None, Field(ge=0, le=DAYS_MAX, description="days of training")] = None
+    start: Annotated[date | None, Field(ge=EARLIEST, le=LATEST, description="first day of the course")] = None
 
 
 @model
@@ -123,7 +160,9 @@ class Loan:
     """The guarantee loan asked for (创业担保贷款)."""
 
     __pydantic_config__ = STRICT_FORBID
-    requested_yuan: Annotated[Decimal | None, Field(ge=0, allow_inf_nan=False, description="amount asked for")] = None
+    requested_yuan: Annotated[
+        Decimal | None, Field(ge=0, le=MONEY_MAX, allow_inf_nan=False, description="amount asked for")
+    ] = None
 
 
 @model
@@ -131,27 +170,35 @@ class Profile:
     """A person's profile: every field optional unless a rule needs it."""
 
     __pydantic_config__ = STRICT_FORBID
-    id: Annotated[str | None, Field(description="echoed into the result; batch rows are matched by it")] = None
-    name: Annotated[str | None, Field(description="echoed")] = None
-    city: Annotated[str | None, Field(description="used by batch when --city is not given")] = None
-    birth_date: date | None = None
+    id: Annotated[
+        str | None, Field(max_length=TEXT_MAX, description="echoed into the result; batch rows are matched by it")
+    ] = None
+    name: Annotated[str | None, Field(max_length=TEXT_MAX, description="echoed")] = None
+    city: Annotated[str | None, Field(max_length=TEXT_MAX, description="used by batch when --city is not given")] = None
+    birth_date: Annotated[date | None, Field(ge=EARLIEST, le=LATEST)] = None
     gender: Literal["male", "female"] | None = None
     original_retirement_age: Annotated[
         Literal[50, 55, 60] | None, Field(description="statutory retirement age before the 2025 reform")
     ] = None
     local_hukou: Annotated[bool | None, Field(description="本市户籍")] = None
     rural_hukou: Annotated[bool | None, Field(description="农村户籍")] = None
-    groups: Annotated[list[GroupCode] | None, Field(description="identity categories (group codes)")] = None
-    graduated_on: Annotated[date | None, Field(description="date of leaving college (高校毕业)")] = None
+    groups: Annotated[
+        list[GroupCode] | None, Field(max_length=ITEMS_MAX, description="identity categories (group codes)")
+    ] = None
+    graduated_on: Annotated[
+        date | None, Field(ge=EARLIEST, le=LATEST, description="date of leaving college (高校毕业)")
+    ] = None
     holds_employment_certificate: Annotated[
         bool | None, Field(description="holds 《就业创业证》 or 《就业失业登记证》")
     ] = None
-    unemployment_registered_on: Annotated[date | None, Field(description="date of 失业登记")] = None
+    unemployment_registered_on: Annotated[
+        date | None, Field(ge=EARLIEST, le=LATEST, description="date of 失业登记")
+    ] = None
     receiving_unemployment_insurance: Annotated[bool | None, Field(description="currently drawing 失业保险金")] = None
     employment: Employment | None = None
     business: Business | None = None
     social_insurance: SocialInsurance | None = None
-    training: list[Training] | None = None
+    training: Annotated[list[Training] | None, Field(max_length=ITEMS_MAX)] = None
     loan: Loan | None = None
     extra: Annotated[dict[str, Any] | None, Field(description="free-form; never read by the rules")] = None
 

@@ -16,6 +16,9 @@ class Check:
     ok: bool | None
     text: T
     missing: tuple[str, ...] = ()
+    # Absent facts a decided check rests on by presumption (a group standing in for the form):
+    # a value of them could still change it, so they are asked where the measure waits anyway.
+    soft: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)

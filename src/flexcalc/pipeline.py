@@ -14,6 +14,7 @@ from flexcalc.models.profile import Profile
 from flexcalc.models.result import Check, Entitlement, MeasureResult, Outcome, Result
 from flexcalc.models.rules import NotOffered
 from flexcalc.relevance import facts_key, prune
+from flexcalc.review import document_warnings
 from flexcalc.text import T, t
 from flexcalc.timeline import unverified_notes, view
 
@@ -45,6 +46,7 @@ def assemble(profile: Profile, city_id: str, city: City, as_of: date, measures: 
         entitlements=[Entitlement(e.id, e.name, e.name_en, doc.title, e.clause) for e in city.entitlements],
         totals=totals,
         totals_min=totals_min,
+        warnings=document_warnings(doc, as_of),
     )
 
 

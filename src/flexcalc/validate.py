@@ -109,12 +109,13 @@ def _schema(doc: dict) -> list[Problem]:
 
     from flexcalc.models.cities import CitiesData
     from flexcalc.models.fields import adapter
+    from flexcalc.timeline import link
 
     try:
-        adapter(CitiesData).validate_python(doc)
+        data = adapter(CitiesData).validate_python(doc)
     except ValidationError as err:
         return _schema_problems(err, doc)
-    return []
+    return [Problem(path, en, zh) for path, en, zh in link(data, doc)]  # references resolve, national types fit
 
 
 def _schema_problems(err, doc: dict) -> list[Problem]:
@@ -241,7 +242,10 @@ def _cited_names() -> set[str]:
 
 
 def _semantics(doc: dict) -> list[Problem]:
-    out = _groups(doc, "")
+    from flexcalc.timeline import raw_problems
+
+    out = [Problem(path, en, zh) for path, en, zh in raw_problems(doc)]  # dated entries: order, overlap, cited
+    out += _groups(doc, "")
     out += _blank_sources(doc, "")
     cities = doc.get("cities")
     if not isinstance(cities, dict):

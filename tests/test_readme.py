@@ -1,0 +1,75 @@
+"""Issue 10: the README's commands paste and run from the repository root, and its samples are
+what the commands print (at 80 columns)."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+import readme_commands as readme
+
+TEXT = readme.README.read_text(encoding="utf-8")
+HAS_PYARROW = importlib.util.find_spec("pyarrow") is not None
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory):
+    """A copy of what the commands read (examples/, data/), so what they write stays out of the tree."""
+    tmp = tmp_path_factory.mktemp("readme")
+    for folder in ("examples", "data"):
+        shutil.copytree(readme.ROOT / folder, tmp / folder)
+    return tmp
+
+
+def test_no_path_outside_the_repository():
+    assert "../shared" not in TEXT and "docs/contract.md" in TEXT
+
+
+def test_the_first_setup_command_prints_the_first_sample():
+    setup = readme.blocks(TEXT)[0][1].strip()
+    first = readme.samples(TEXT)[0][0]
+    assert setup.endswith("&& " + first), "the set-up's check must be the sample's command (with --as-of)"
+
+
+def test_every_command_runs_from_the_repository_root(root, invoke, monkeypatch):
+    """Each line as the shell would run it (arguments, < file, > file, printf … |), in-process for speed."""
+    todo = [(c, code) for c, code in readme.commands(TEXT) if HAS_PYARROW or "parquet" not in c]
+    assert len(todo) >= 12
+    monkeypatch.chdir(root)
+    for command, code in todo:
+        args, stdin, stdout, piped = readme.split(command)
+        text = piped if piped is not None else (root / stdin).read_text(encoding="utf-8") if stdin else None
+        result = invoke(*args, input=text)
+        assert result.exit_code == code, f"{command}\n{result.stderr}"
+        assert result.exception is None or isinstance(result.exception, SystemExit), command
+        if stdout:
+            (root / stdout).write_text(result.stdout, encoding="utf-8")
+
+
+def test_a_pipe_and_a_redirect_run_in_the_shell_too(root):
+    """One of each through bash itself, so the in-process reading of the lines is not the only one."""
+    lines = [c for c, _ in readme.commands(TEXT) if " < " in c or " | " in c][:2]
+    assert lines
+    env = readme.env()
+    with ThreadPoolExecutor(2) as pool:
+        done = list(pool.map(lambda c: (c, readme.run(c, root, env)), lines))
+    for command, result in done:
+        assert result.returncode == 0 and "Traceback" not in result.stderr, command
+
+
+def test_samples_are_what_the_commands_print(root, invoke, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.chdir(root)
+    cases = readme.samples(TEXT)
+    assert len(cases) >= 3
+    for command, shown, hidden in cases:
+        out = invoke(*readme.split(command)[0])
+        assert out.exit_code == 0, out.stderr
+        lines = out.stdout.rstrip("\n").split("\n")
+        if hidden is None:
+            assert lines == shown, f"{command}: refresh with python tests/readme_commands.py --write"
+        else:
+            assert lines[: len(shown)] == shown and len(lines) - len(shown) == hidden, command

@@ -42,7 +42,7 @@ def test_explain_shows_every_condition_formula_clause_and_department(invoke, pro
     assert "✓ 登记于 2025-03-15（须不早于 2020-01-01）" in out
     assert "一次性补贴 5,000 元 = 5,000.00 元" in out
     # 威海 16: the failing group and the unknown premium
-    assert "✗ 身份不符，需为：（互联网平台就业人员）" in out
+    assert "✗ 工作形式不是平台就业" in out  # rules.md "Activity": the form decides
     assert "employment.platform_accident_premium_yuan" in out
     assert "办理 市人力资源社会保障局、市财政局" in out
     assert "条款 15" in out
@@ -67,7 +67,7 @@ def test_explain_in_english(invoke, profile_file):
 def test_plain_table_gives_only_the_decisive_reason(invoke, profile_file):
     out = _ok(invoke("check", "--city", "weihai", "--as-of", ASOF, profile_file(WEIHAI)))
     assert "一次性补贴 5,000 元 = 5,000.00 元" in out  # eligible: the formula
-    assert "身份不符，需为：（互联网平台就业人员）" in out  # ineligible: the failing condition
+    assert "工作形式不是平台就业" in out  # ineligible: the failing condition (the form, rules.md)
     assert "正常经营 15 个月" not in out  # the full trace is left to --explain
     assert "flexcalc explain" in out
 
@@ -102,7 +102,7 @@ def test_json_explain_is_data_with_the_contract_fields_unchanged(invoke, profile
     accident = m["accident_insurance_subsidy"]["explain"]
     assert [c["ok"] for c in accident["conditions"]] == [False, True, None]
     assert accident["conditions"][2]["missing"] == ["employment.platform_accident_premium_yuan"]
-    assert accident["decisive"] == "身份不符，需为：（互联网平台就业人员）"
+    assert accident["decisive"] == "工作形式不是平台就业"
     assert traced["audit"] == plain["audit"]
     assert set(traced["audit"]) == {"flexcalc_version", "data_sha256", "as_of"}
 

@@ -174,9 +174,10 @@ def test_bad_answers_say_what_is_expected(field, typed):
 
 
 def test_facts_that_cannot_change_a_result_are_not_asked(data):
-    # Not working and in no group: nothing about a business, training, contributions or a platform.
+    # Not working: no measure can be had whatever the groups (rules.md "Absent facts", "No
+    # business"): nothing about groups, a business, training, contributions or a platform.
     asked = _script(_session(data), {"employment.form": "6", "groups": "无"})
-    assert asked == ["employment.form", "groups"]
+    assert asked == ["employment.form"]
     # Part-time, in no group: only training is left (the weihai training subsidy is for any flexible worker).
     asked = _script(_session(data), {"employment.form": "3", "groups": "无"})
     assert asked == ["employment.form", "groups", "training"]

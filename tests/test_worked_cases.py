@@ -43,5 +43,13 @@ def test_worked_case(case, data):
             assert got["amount_min_yuan"] == want["amount_min_yuan"], where
         if "missing" in want:
             assert set(want["missing"]) <= set(got["missing"]), where
+        if "missing_exact" in want:  # rules.md "Absent facts": only what can change the answer
+            assert got["missing"] == want["missing_exact"], where
+        if "not_missing" in want:
+            assert not set(want["not_missing"]) & set(got["missing"]), where
+        if "amount_is_floor" in want:
+            assert got["amount_is_floor"] is want["amount_is_floor"], where
+        if "reason" in want:
+            assert any(want["reason"] in r for r in got["reasons"]), where
     for key, value in case.get("totals", {}).items():
         assert out["totals"][key] == value, f"totals.{key}: {case.get('why', '')}"

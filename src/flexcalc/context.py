@@ -14,6 +14,8 @@ from flexcalc.models.rules import GroupPath, Who
 from flexcalc.text import T, t
 
 FLEXIBLE_FORMS = frozenset({"individual_business", "part_time", "platform", "other_flexible"})
+BUSINESS_KINDS = frozenset({"individual_business", "micro_enterprise"})
+BUSINESS_KIND = {"individual": "individual_business", "micro_enterprise": "micro_enterprise"}
 ACTIVITY_NAMES = {
     "individual_business": ("个体经营", "individual business"),
     "micro_enterprise": ("创办小微企业", "micro-enterprise"),
@@ -21,6 +23,7 @@ ACTIVITY_NAMES = {
     "part_time": ("非全日制就业", "part-time work"),
     "other_flexible": ("其他灵活就业", "other flexible work"),
 }
+FORM_WORDS = {k: T(*v) for k, v in ACTIVITY_NAMES.items()} | {"none": T("未就业", "not working")}
 
 
 class Ctx:
@@ -119,32 +122,60 @@ class Ctx:
     def works_as(self, kinds: Iterable[str]) -> Check:
         """Whether the person's work is one of `kinds` (business.type, employment.form); memoised."""
         p = self.p
+        b = p.business
         form = p.employment.form if p.employment else None
-        btype = p.business.type if p.business else None
-        key = (tuple(kinds), form, btype, self.has_group("platform_worker"))
+        btype = b.type if b else None
+        registered = b is not None and b.registered_on is not None
+        platform_group = self.has_group("platform_worker") if form is None else None
+        key = (tuple(kinds), form, btype, registered, platform_group)
         check = _WORKS.get(key)
         if check is None:
-            check = _WORKS[key] = self._works_as(key[0], form, btype)
+            check = _WORKS[key] = self._works_as(key[0], form, btype, registered, platform_group)
         return check
 
-    def _works_as(self, kinds: tuple[str, ...], form: str | None, btype: str | None) -> Check:
+    def _works_as(self, kinds: tuple[str, ...], form, btype, registered: bool, platform_group) -> Check:
+        """rules.md "Activity": the form wins over a group; a registered business of unknown type
+        qualifies where every type would."""
         names = "、".join(ACTIVITY_NAMES[k][0] for k in kinds)
         names_en = ", ".join(ACTIVITY_NAMES[k][1] for k in kinds)
-        facts = set()
-        if form:
-            facts.add(form)
-        if btype == "individual":
-            facts.add("individual_business")
-        elif btype == "micro_enterprise":
-            facts.add("micro_enterprise")
-        if "platform" in kinds and self.has_group("platform_worker"):
-            facts.add("platform")
-        if facts & set(kinds):
-            return Check(True, T(f"从事{names}", f"works in: {names_en}"))
-        if form is None and btype is None:
-            missing = ("business.type", "employment.form") if "individual_business" in kinds else ("employment.form",)
-            return Check(None, T(f"未知是否从事{names}", f"unknown whether the person works in: {names_en}"), missing)
+        yes = Check(True, T(f"从事{names}", f"works in: {names_en}"))
+        wanted = set(kinds)
+        if form in wanted or BUSINESS_KIND.get(btype) in wanted:
+            return yes
+        if btype is None and registered and BUSINESS_KINDS <= wanted:
+            return yes  # a registered business of unknown type: every type qualifies
+        if platform_group and "platform" in wanted:
+            # the form is absent: the platform_worker group is fair evidence (rules.md)
+            return Check(
+                True, T(f"从事{names}（按人员类别推定）", f"works in: {names_en} (by group)"), soft=("employment.form",)
+            )
+        unknown = []
+        if btype is None and (registered or form is None) and BUSINESS_KINDS & wanted:
+            unknown.append("business.type")
+        if form is None:
+            unknown.append("employment.form")
+        if unknown:
+            return Check(
+                None, T(f"未知是否从事{names}", f"unknown whether the person works in: {names_en}"), tuple(unknown)
+            )
         return Check(False, T(f"未从事{names}", f"does not work in: {names_en}"))
+
+    def runs_no_business(self) -> bool:
+        """rules.md "No business": the form is given, is not a business form, and there is no `business`."""
+        p = self.p
+        form = p.employment.form if p.employment else None
+        return p.business is None and form is not None and form not in BUSINESS_KINDS
+
+    def no_business_check(self) -> Check:
+        form = self.p.employment.form
+        return Check(
+            False,
+            t(
+                "档案显示未经营任何经营主体（工作形式：{f}），本项为创业经营者所设",
+                "the profile shows no business (form of work: {f}); this measure is for a business",
+                f=FORM_WORDS.get(form, T(form, form)),
+            ),
+        )
 
     def flexible_worker(self) -> Check:
         """灵活就业 per rules.md: a flexible employment form or an individual business."""
@@ -272,7 +303,9 @@ def describe_path(path: GroupPath) -> T:
 
 
 def decide(checks: list[Check]) -> Outcome:
-    """Three-valued AND: any unmet → ineligible; else any unknown → needs_info; else eligible."""
+    """Three-valued AND: any unmet → ineligible; else any unknown → needs_info; else eligible.
+
+    `missing` names the facts of the unknown checks, and the facts a met check presumed."""
     unknown = False
     for c in checks:
         if c.ok is False:
@@ -286,6 +319,8 @@ def decide(checks: list[Check]) -> Outcome:
         if c.ok is None:
             missing.extend(m for m in c.missing if m not in missing)
     if missing:
+        for c in checks:
+            missing.extend(m for m in c.soft if m not in missing)
         return Outcome("needs_info", checks=checks, missing=missing)
     return Outcome("eligible", checks=checks)
 
@@ -295,24 +330,39 @@ def money_sum(values: Iterable[Decimal]) -> Decimal:
 
 
 def near_retirement(ctx: Ctx, months: int) -> Check:
-    """Within `months` before the statutory retirement date (rules.md, with the 2025 raise)."""
+    """Within `months` before the statutory retirement date (rules.md, with the 2025 raise).
+
+    An absent gender or original retirement age is asked only when its possible values
+    (men 60; women 50 or 55) disagree (rules.md "Absent facts")."""
     p = ctx.p
-    missing = [f for f, v in (("birth_date", p.birth_date), ("gender", p.gender)) if v is None]
-    age = p.original_retirement_age
-    if age is None and p.gender == "male":
-        age = ctx.retirement.male_original_age.value
-    if age is None and p.gender == "female":
-        missing.append("original_retirement_age")
-    if missing:
+    if p.birth_date is None:
+        return Check(None, t("需出生日期", "birth date needed"), ("birth_date",))
+    male_age = ctx.retirement.male_original_age.value
+    if p.original_retirement_age is not None:
+        ages = (p.original_retirement_age,)
+    elif p.gender == "male":
+        ages = (male_age,)
+    elif p.gender == "female":
+        ages = (50, 55)
+    else:
+        ages = (male_age, 50, 55)
+    answers = {age: _within(ctx, p.birth_date, age, months) for age in ages}
+    if len({ok for ok, _ in answers.values()}) > 1:
+        missing = tuple(f for f, v in (("gender", p.gender), ("original_retirement_age", None)) if v is None)
         return Check(
             None,
-            t("需出生日期、性别与原法定退休年龄", "birth date, gender and original retirement age needed"),
-            tuple(missing),
+            t("需性别与原法定退休年龄", "gender and original retirement age needed"),
+            missing if p.gender is None else ("original_retirement_age",),
         )
-    retire = ctx.retirement.retirement_date(p.birth_date, age)
-    start = add_months(retire, -months)
-    ok = start <= ctx.as_of < retire
+    ok, retire = next(iter(answers.values()))
     words = ("距法定退休年龄 {n} 个月内（退休日 {r}）", "within {n} months of statutory retirement ({r})")
     if not ok:
         words = ("不在距法定退休年龄 {n} 个月内（退休日 {r}）", "not within {n} months of statutory retirement ({r})")
+        if len(answers) > 1:
+            retire = " / ".join(str(r) for _, r in answers.values())
     return Check(ok, t(*words, n=months, r=retire))
+
+
+def _within(ctx: Ctx, birth: date, age: int, months: int) -> tuple[bool, date]:
+    retire = ctx.retirement.retirement_date(birth, age)
+    return add_months(retire, -months) <= ctx.as_of < retire, retire

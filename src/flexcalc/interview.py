@@ -268,12 +268,20 @@ class Session:
         return set(self.answered) | set(self.skipped)
 
     def next_question(self) -> Question | None:
-        """The first missing fact not yet asked; then a fact that would change an amount."""
+        """In order of value: a fact a measure waits on; a fact that would change an amount; a
+        fact that could raise a floor (it may be moot by then, e.g. partners once a loan amount
+        under the individual cap is asked)."""
         done = self.done
+        for q in questions_for(self.result, self.lang, self.groups, floors=False):
+            if q.field not in done:
+                return q
+        refine = self._refinement(done)
+        if refine is not None:
+            return refine
         for q in questions_for(self.result, self.lang, self.groups):
             if q.field not in done:
                 return q
-        return self._refinement(done)
+        return None
 
     def _refinement(self, done: set[str]) -> Question | None:
         courses = self.answers.get("training") or []

@@ -11,8 +11,10 @@ from flexcalc.context import Ctx
 from flexcalc.measures.common import round_yuan
 from flexcalc.models.cities import CitiesData, City
 from flexcalc.models.profile import Profile
-from flexcalc.models.result import Entitlement, MeasureResult, Outcome, Result
+from flexcalc.models.result import Check, Entitlement, MeasureResult, Outcome, Result
 from flexcalc.models.rules import NotOffered
+from flexcalc.relevance import prune
+from flexcalc.review import document_warnings
 from flexcalc.text import T, t
 from flexcalc.timeline import unverified_notes, view
 
@@ -44,6 +46,7 @@ def assemble(profile: Profile, city_id: str, city: City, as_of: date, measures: 
         entitlements=[Entitlement(e.id, e.name, e.name_en, doc.title, e.clause) for e in city.entitlements],
         totals=totals,
         totals_min=totals_min,
+        warnings=document_warnings(doc, as_of),
     )
 
 
@@ -74,7 +77,8 @@ def _measure(mid: str, rule, ctx: Ctx, doc, in_force: bool) -> MeasureResult:
         elif getattr(rule, "absent", None):
             out = Outcome("not_in_force", notes=[_no_figure_text(rule, ctx.as_of)])
         else:
-            out = rule.evaluate(ctx)
+            out = outcome(module, rule, ctx)
+            out = _ask_only_what_matters(module, rule, ctx, out)
             if out.status == "eligible" and rule is not None and getattr(rule, "sources", None):
                 out.notes.extend(unverified_notes(rule.sources, out.notes))
     eligible = out.status == "eligible"
@@ -111,6 +115,48 @@ def _measure(mid: str, rule, ctx: Ctx, doc, in_force: bool) -> MeasureResult:
     )
 
 
+def outcome(module, rule, ctx: Ctx) -> Outcome:
+    """A rule's outcome with the rules every measure shares: no business, amount of nothing."""
+    if getattr(module, "FOR_BUSINESS", False) and ctx.runs_no_business():
+        return Outcome("ineligible", checks=[ctx.no_business_check()])
+    return nothing_paid(rule.evaluate(ctx))
+
+
+def nothing_paid(out: Outcome) -> Outcome:
+    """rules.md "Amount of nothing": an amount of 0 on the facts given is ineligible (unless it may rise)."""
+    if out.status != "eligible" or out.amount is None or out.amount != 0:
+        return out
+    if out.raise_if:
+        out.checks.append(
+            Check(None, t("金额取决于待补充的事实", "the amount depends on facts still missing"), tuple(out.raise_if))
+        )
+        out.status, out.amount, out.amount_min, out.missing = "needs_info", None, None, list(out.raise_if)
+        return out
+    out.checks.append(Check(False, t("没有本项所补的支出（金额为 0）", "nothing paid that this subsidy covers")))
+    out.status, out.amount, out.amount_min, out.formula = "ineligible", None, None, None
+    return out
+
+
+def _ask_only_what_matters(module, rule, ctx: Ctx, out: Outcome) -> Outcome:
+    """Keep in `missing` (or the floor's facts) only those some value of which changes the outcome."""
+    if out.status == "needs_info":
+        fields, raising = out.missing, False
+    elif out.status == "eligible" and out.raise_if:
+        fields, raising = out.raise_if, True
+    else:
+        return out
+
+    def again(profile):
+        return outcome(module, rule, Ctx(profile, ctx.as_of, ctx.retirement))
+
+    kept = prune(again, ctx.p, ctx.as_of, out, fields, raising)
+    if raising:
+        out.raise_if = kept
+    elif kept:
+        out.missing = kept
+    return out
+
+
 def _floor_text(amount: Decimal, fields: list[str]) -> T:
     """The words of a certain floor (rules.md "Certain floor")."""
     return t(
@@ -133,6 +179,40 @@ def _validity_text(doc, day: date) -> T:
     )
 
 
+def _doubt_non_combination(city: City, measures: list[MeasureResult]) -> None:
+    """rules.md "Non-combination under doubt": while a measure that may be the larger waits on
+    facts, the one it may not be combined with waits on the same facts (it may end up excluded)."""
+    by_id = {m.id: m for m in measures}
+    rules = {mid: rule for mid, rule in _rules(city)}
+    for group in city.non_combinable:
+        order = list(group.measures)
+        for x in (by_id[mid] for mid in order):
+            if x.status != "needs_info":
+                continue
+            most = getattr(rules[x.id], "most", lambda: None)()
+            for y in (by_id[mid] for mid in order):
+                if y.status != "eligible" or y is x:
+                    continue
+                ties_win = order.index(x.id) < order.index(y.id)
+                if most is None or most > (y.amount or 0) or (most == (y.amount or 0) and ties_win):
+                    y.checks = [
+                        *y.checks,
+                        Check(
+                            None,
+                            t(
+                                "不可与{k}重复申领（{c}），{k}待补充信息，取较高者",
+                                "may not be combined with {k} ({c}), which waits on facts: the larger is kept",
+                                k=T(*MEASURE_NAMES[x.id]),
+                                c=group.clause,
+                            ),
+                            tuple(x.missing),
+                        ),
+                    ]
+                    y.status, y.amount, y.amount_min, y.amount_is_floor = "needs_info", None, None, False
+                    y.missing = list(x.missing)
+                    y.formula = None
+
+
 def _no_figure_text(rule, day: date) -> T:
     """A figure the rule needs has no entry in force at the date (e.g. a national rule's period ended)."""
     from flexcalc.catalogue import FIELD_NAMES
@@ -149,6 +229,7 @@ def _no_figure_text(rule, day: date) -> T:
 
 def _apply_non_combination(city: City, measures: list[MeasureResult]) -> None:
     """Where two measures may not both be paid, keep the larger (the first listed on a tie)."""
+    _doubt_non_combination(city, measures)
     by_id = {m.id: m for m in measures}
     for rule in city.non_combinable:
         paid = [by_id[mid] for mid in rule.measures if by_id[mid].status == "eligible"]

@@ -23,6 +23,7 @@ from flexcalc.context import ACTIVITY_NAMES, describe_path
 from flexcalc.measures.common import FLAG_WORDS
 from flexcalc.models.fields import is_model, model_fields
 from flexcalc.models.rules import Cited, GroupPath, NotOffered
+from flexcalc.review import document_warnings
 from flexcalc.text import number
 from flexcalc.timeline import Timeline, source_text
 
@@ -56,9 +57,11 @@ def describe_city(city_id: str, city, as_of: date, lang: str = "zh") -> dict:
             "valid_until": _cited(doc.valid_until),
             "validity": _validity(doc, lang),
             "in_force": in_force,
+            "reviewed_on": doc.reviewed_on.isoformat() if doc.reviewed_on else None,
             "note": words(doc, "note", lang),
         },
         "warning": warning,
+        "warnings": [w.render(lang) for w in document_warnings(doc, as_of)],
         "measures": [_measure(mid, getattr(city.measures, mid), lang, as_of) for mid in MEASURE_IDS],
         "non_combinable": [
             {

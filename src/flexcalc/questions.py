@@ -39,6 +39,10 @@ WORDING: dict[str, tuple[str, str]] = {
         "Has the person registered the (flexible) employment?",
     ),
     "business.registered_on": ("营业执照登记日期是哪天？", "On what date was the business licence registered?"),
+    "business.planned": (
+        "是否正在筹备创业（尚未登记营业执照）？",
+        "Is the person setting up a business that is not registered yet?",
+    ),
     "business.first_business": ("这是本人第一次创业吗？", "Is this the first business the person has started?"),
     "business.employee_pension_months": (
         "为经营主体缴纳职工养老保险满几个月？",
@@ -155,13 +159,16 @@ class Question:
     measures: tuple[str, ...] = ()  # measure ids whose result waits on the answer
 
 
-def questions_for(result, lang: str = "zh", groups: list[str] | None = None) -> list[Question]:
+def questions_for(result, lang: str = "zh", groups: list[str] | None = None, floors: bool = True) -> list[Question]:
     """The questions for every missing profile field of a result, deduplicated, in asking order.
 
-    Figures the data file lacks (`data:…`) are never asked. `groups` narrows the group choices
+    Figures the data file lacks (`data:…`) are never asked; `floors=False` leaves out the facts
+    that could only raise a certain floor. `groups` narrows the group choices
     (e.g. to the codes a city's rules mention); any code stays a valid answer."""
     needed: dict[str, list[str]] = {}
     for m in result.measures:
+        if m.amount_is_floor and not floors:
+            continue
         for path in m.missing:
             if not path.startswith("data:"):
                 needed.setdefault(path, []).append(m.id)

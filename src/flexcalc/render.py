@@ -53,11 +53,14 @@ def header(r: Result, lang: str) -> Text:
     city = r.city_name_en if lang == "en" else r.city_name
     who = " ".join(x for x in (r.profile_id, r.profile_name) if x) or "—"
     doc = r.measures[0].words("document", lang)
-    return Text.assemble(
+    text = Text.assemble(
         (city, "bold"),
         f"  {label('as_of', lang)} {r.as_of}  {label('profile', lang)} {who}\n",
         (doc, "dim"),
     )
+    for w in r.warnings:  # an expired document, data reviewed long ago: before any figure
+        text.append("\n⚠ " + w.render(lang), style="bold red")
+    return text
 
 
 def totals_table(r: Result, lang: str) -> Table:

@@ -38,6 +38,8 @@ def _document(p: dict, lang: str) -> Group:
         parts.append(Text(("⚠ " if not doc["in_force"] else "") + p["warning"], style=style))
     else:
         parts.append(Text(label("in_force", lang, d=p["as_of"]), style="green"))
+    for w in p.get("warnings", []):
+        parts.append(Text("⚠ " + w, style="bold red"))
     return Group(*parts)
 
 

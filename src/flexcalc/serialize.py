@@ -145,6 +145,7 @@ def result_dict(r: Result, lang: str = "zh", explain: bool = False, stamp: dict 
         "city_name_en": r.city_name_en,
         "as_of": r.as_of.isoformat(),
         "profile_id": r.profile_id,
+        "warnings": [w.render(lang) for w in r.warnings],
         "measures": [measure_dict(m, lang, explain) for m in r.measures],
         "entitlements": [
             {

@@ -148,7 +148,9 @@ def link(data, raw: dict) -> list[tuple[str, str, str]]:
     from flexcalc.models.rules import NotOffered
 
     problems: list[tuple[str, str, str]] = []
+    _RESOLVED.clear()
     for cid, city in data.cities.items():
+        city.document.review_max_age_days = data.review_max_age_days  # read by review.document_warnings
         for mid in MEASURE_IDS:
             rule = getattr(city.measures, mid)
             if isinstance(rule, NotOffered):
@@ -183,7 +185,7 @@ def _link(tl: Timeline, at: str, city, raw: dict) -> list:
     if start is None and city.document.valid_from is not None:
         start = city.document.valid_from.value
     tl.start = start
-    if not tl.follows:
+    if not tl.follows or not tl.follows.startswith(NATIONAL):  # a path elsewhere: raw_problems says so
         return problems
     key = tl.follows[len(NATIONAL) :]
     restated = tl.ref or tl.own[-1]
@@ -222,8 +224,18 @@ def _walk(node, dotted: str):
     return node
 
 
+_RESOLVED: dict[tuple, tuple] = {}  # (class, path) → entries: a national figure is validated once, shared
+
+
 def _entries(cls, raw, path: str) -> tuple[list, list]:
     """The validated entries of a national or provincial figure, each with its TOML path."""
+    key = (cls, path)
+    if key not in _RESOLVED:
+        _RESOLVED[key] = _validate_entries(cls, raw, path)
+    return _RESOLVED[key]
+
+
+def _validate_entries(cls, raw, path: str) -> tuple[list, list]:
     from pydantic import ValidationError
 
     from flexcalc.errors import validation_problems
@@ -237,13 +249,8 @@ def _entries(cls, raw, path: str) -> tuple[list, list]:
         return [], [(_join(path, p), m, z) for (p, m), (_, z) in zip(en, zh, strict=True)]
     if isinstance(value, Timeline) and value.ref is not None:
         return [], [(f"{path}.ref", "a national figure cannot refer to another", "国家层面的数字不能再引用别的数字")]
-    own = value.own if isinstance(value, Timeline) else (value,)
-    problems = [
-        (f"{path}[{i}]" if len(own) > 1 else path, "no document: name the national rule", "未写 document：注明国家文件")
-        for i, e in enumerate(own)
-        if not (e.document and e.document.strip())
-    ]
-    return [(e, f"{path}[{i}]" if isinstance(raw, list) else path) for i, e in enumerate(own)], problems
+    own = value.own if isinstance(value, Timeline) else (value,)  # each entry's document: raw_problems
+    return [(e, f"{path}[{i}]" if isinstance(raw, list) else path) for i, e in enumerate(own)], []
 
 
 def _join(path: str, sub: str) -> str:
@@ -309,13 +316,13 @@ def _figure(value, at: str, doc: dict, national: bool) -> list:
     if isinstance(value, dict):
         for key in ("ref", "follows"):
             named = value.get(key)
-            if isinstance(named, str) and _walk(doc.get("national"), named[len(NATIONAL) :]) is None:
-                out.append(
-                    (f"{at}.{key}", f"names {named}, which is not in the file", f"引用的 {named} 在数据文件中不存在")
-                )
-            elif named is not None and (not isinstance(named, str) or not named.startswith(NATIONAL)):
+            if named is not None and (not isinstance(named, str) or not named.startswith(NATIONAL)):
                 out.append(
                     (f"{at}.{key}", 'must name a national figure: "national.…"', '须引用国家层面的数字："national.…"')
+                )
+            elif isinstance(named, str) and _walk(doc.get("national"), named[len(NATIONAL) :]) is None:
+                out.append(
+                    (f"{at}.{key}", f"names {named}, which is not in the file", f"引用的 {named} 在数据文件中不存在")
                 )
         if national and "ref" in value:
             out.append((f"{at}.ref", "a national figure cannot refer to another", "国家层面的数字不能再引用别的数字"))
@@ -326,7 +333,7 @@ def _figure(value, at: str, doc: dict, national: bool) -> list:
     for i, e in enumerate(value):
         here = f"{at}[{i}]"
         lo, hi = e.get("from"), e.get("until")
-        if not isinstance(e.get("clause"), str) or not e.get("clause", "").strip():
+        if national and (not isinstance(e.get("clause"), str) or not e["clause"].strip()):  # cities: the schema
             out.append((f"{here}.clause", "entry not cited: give its clause", "该期数字未注明出处：缺少 clause"))
         if national and not (isinstance(e.get("document"), str) and e["document"].strip()):
             out.append((f"{here}.document", "no document: name the national rule", "未写 document：注明国家文件"))

@@ -109,12 +109,13 @@ def _schema(doc: dict) -> list[Problem]:
 
     from flexcalc.models.cities import CitiesData
     from flexcalc.models.fields import adapter
+    from flexcalc.timeline import link
 
     try:
-        adapter(CitiesData).validate_python(doc)
+        data = adapter(CitiesData).validate_python(doc)
     except ValidationError as err:
         return _schema_problems(err, doc)
-    return []
+    return [Problem(path, en, zh) for path, en, zh in link(data, doc)]  # references resolve, national types fit
 
 
 def _schema_problems(err, doc: dict) -> list[Problem]:
@@ -241,7 +242,10 @@ def _cited_names() -> set[str]:
 
 
 def _semantics(doc: dict) -> list[Problem]:
-    out = _groups(doc, "")
+    from flexcalc.timeline import raw_problems
+
+    out = [Problem(path, en, zh) for path, en, zh in raw_problems(doc)]  # dated entries: order, overlap, cited
+    out += _groups(doc, "")
     out += _blank_sources(doc, "")
     out += _translations(doc, "")
     cities = doc.get("cities")
@@ -410,6 +414,7 @@ def _count_figures(node) -> int:
 # Strings of the data a person reads: each in Chinese needs its English form `<key>_en`.
 TRANSLATED = ("title", "issuer", "number", "province", "department", "document", "note", "value")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+WORDS_FIGURES = {"base_cap_named"}  # figures that are words, not numbers (models.rules.Words)
 
 
 def _translations(node, at: str) -> list[Problem]:
@@ -434,6 +439,8 @@ def _translations(node, at: str) -> list[Problem]:
         english = node.get(f"{key}_en")
         if key == "clause":
             needed = _CJK.search(clause_words(value, "en") or "") is not None
+        elif key == "value":  # words the text names (a Words figure); any other value is a number or date
+            needed = at.rsplit(".", 1)[-1] in WORDS_FIGURES
         else:
             needed = key in TRANSLATED
         if needed and not (isinstance(english, str) and english.strip()):

@@ -43,9 +43,24 @@ def _shape(value: Any, args: list) -> Any:
 
 
 def _key(msg: T, args: list) -> tuple:
-    if not msg.params:
+    params = msg.params
+    if not params:
         return (msg.zh, msg.en)
-    return (msg.zh, msg.en, tuple((k, _shape(v, args)) for k, v in msg.params.items()))
+    shapes = []
+    for k, v in params.items():  # the common leaf types first, without the general walk
+        tp = type(v)
+        if tp is Decimal:
+            args.append(str(v))
+            shapes.append((k, "d"))
+        elif tp is int or tp is str:
+            args.append(v)
+            shapes.append((k, "v"))
+        elif tp is date:
+            args.append(v.isoformat())
+            shapes.append((k, "v"))
+        else:
+            shapes.append((k, _shape(v, args)))
+    return (msg.zh, msg.en, tuple(shapes))
 
 
 def _plain(key: Any) -> Any:
@@ -111,33 +126,51 @@ class CodesEncoder:
 
     def __init__(self, stamp: dict):
         self.stamp = stamp
+        self.stamp_bytes = orjson.dumps(stamp)
         self.known: set[str] = set()
+        self.bytes: dict[tuple, bytes] = {}  # a measure's whole content → its bytes (bounded)
 
-    def measure(self, city: str, m, seen: dict) -> dict:
+    def measure(self, city: str, m, seen: dict) -> bytes:
         code, templates, args = encode(m)
+        floor = bool(getattr(m, "amount_is_floor", False))
+        whole = (city, m.id, m.status, m.amount, m.amount_min, floor, code, tuple(args), tuple(m.missing))
+        hit = self.bytes.get(whole)
+        if hit is not None:
+            return hit
         key = table_key(city, m.id, code)
         if key not in self.known:
             self.known.add(key)
             seen[key] = templates
-        return {
-            "id": m.id,
-            "status": m.status,
-            "amount_yuan": None if m.amount is None else float(m.amount),
-            "amount_min_yuan": None if m.amount_min is None else float(m.amount_min),
-            "amount_is_floor": bool(getattr(m, "amount_is_floor", False)),
-            "reason": code,
-            "args": args,
-            "missing": list(m.missing),
-        }
+        hit = orjson.dumps(
+            {
+                "id": m.id,
+                "status": m.status,
+                "amount_yuan": None if m.amount is None else float(m.amount),
+                "amount_min_yuan": None if m.amount_min is None else float(m.amount_min),
+                "amount_is_floor": floor,
+                "reason": code,
+                "args": args,
+                "missing": list(m.missing),
+            }
+        )
+        if len(self.bytes) >= 50_000:
+            self.bytes.clear()
+        self.bytes[whole] = hit
+        return hit
 
     def encode(self, r, seen: dict) -> bytes:
-        obj = {
-            "schema": CODES_SCHEMA,
-            "city": r.city,
-            "as_of": r.as_of.isoformat(),
-            "profile_id": r.profile_id,
-            "measures": [self.measure(r.city, m, seen) for m in r.measures],
-            "totals": totals_dict(r),  # with the lower ends, as in the full result
-            "audit": self.stamp,
-        }
-        return orjson.dumps(obj, option=orjson.OPT_APPEND_NEWLINE)
+        head = orjson.dumps(
+            {"schema": CODES_SCHEMA, "city": r.city, "as_of": r.as_of.isoformat(), "profile_id": r.profile_id}
+        )
+        return b"".join(
+            (
+                head[:-1],
+                b',"measures":[',
+                b",".join([self.measure(r.city, m, seen) for m in r.measures]),
+                b'],"totals":',
+                orjson.dumps(totals_dict(r)),  # with the lower ends, as in the full result
+                b',"audit":',
+                self.stamp_bytes,
+                b"}\n",
+            )
+        )

@@ -179,40 +179,45 @@ class Rows:
         self.lang = lang
         self.detail = detail
         self.stamp = stamp
-        self.cols: dict[str, list] = {c: [] for c in COLUMNS}
+        self.rows: list[tuple] = []  # one tuple a row, in COLUMNS order; columns at table()
 
     def result(self, line: int, r, seen: dict | None = None) -> None:
         from flexcalc.batch import codes
         from flexcalc.serialize import reasons
 
-        c = self.cols
+        add = self.rows.append
         full = self.detail == "full"
+        pid, city = r.profile_id, r.city
         for m in r.measures:
-            c["record"].append(line)
-            c["schema"].append(RESULT_SCHEMA_NAME)
-            c["profile_id"].append(r.profile_id)
-            c["city"].append(r.city)
-            c["measure_id"].append(m.id)
-            c["kind"].append(m.kind)
-            c["beneficiary"].append(m.beneficiary)
-            c["status"].append(m.status)
-            c["amount_yuan"].append(m.amount)
-            c["amount_min_yuan"].append(m.amount_min)
-            c["amount_is_floor"].append(bool(getattr(m, "amount_is_floor", False)))
-            c["clause"].append(m.clause)
             if full:
-                c["reasons"].append(reasons(m, self.lang))
-                c["reason_code"].append(None)
-                c["reason_args"].append(None)
+                words, code, args = reasons(m, self.lang), None, None
             else:
-                code, templates, args = codes.encode(m)
+                words = None
+                code, templates, values = codes.encode(m)
                 if seen is not None:
-                    seen.setdefault(codes.table_key(r.city, m.id, code), templates)
-                c["reasons"].append(None)
-                c["reason_code"].append(code)
-                c["reason_args"].append(orjson.dumps(args).decode())
-            c["missing"].append(list(m.missing))
-            c["errors"].append(None)
+                    seen.setdefault(codes.table_key(city, m.id, code), templates)
+                args = orjson.dumps(values).decode()
+            add(
+                (
+                    line,
+                    RESULT_SCHEMA_NAME,
+                    pid,
+                    city,
+                    m.id,
+                    m.kind,
+                    m.beneficiary,
+                    m.status,
+                    m.amount,
+                    m.amount_min,
+                    bool(getattr(m, "amount_is_floor", False)),
+                    m.clause,
+                    words,
+                    code,
+                    args,
+                    list(m.missing),
+                    None,
+                )
+            )
 
     def error(self, line: int, profile_id, problems) -> None:
         values = {
@@ -221,14 +226,14 @@ class Rows:
             "profile_id": profile_id,
             "errors": [{"path": p, "message": m.render(self.lang) if hasattr(m, "render") else m} for p, m in problems],
         }
-        for col, lst in self.cols.items():
-            lst.append(values.get(col))
+        self.rows.append(tuple(values.get(col) for col in COLUMNS))
 
     def table(self):
         pa = pyarrow()
         schema = result_schema()
-        n = len(self.cols["record"])
-        arrays = [pa.array(self.cols[name], type=schema.field(name).type) for name in COLUMNS]
+        n = len(self.rows)
+        cols = list(zip(*self.rows, strict=True)) if self.rows else [()] * len(COLUMNS)
+        arrays = [pa.array(col, type=schema.field(name).type) for name, col in zip(COLUMNS, cols, strict=True)]
         s = self.stamp
         arrays += [
             pa.array([date.fromisoformat(s["as_of"])] * n, pa.date32()),

@@ -78,8 +78,20 @@ def _group_state(f: Facts, code: str) -> list:
     return pc.not_equal(pc.bit_wise_and(f.groups(), bit), pa.scalar(0, pa.uint32())).to_pylist()
 
 
+def _business(f: Facts) -> list:
+    """Per row: no `business` (0), one without a registration date (1), a registered one (2)."""
+    key = "#business"
+    hit = f._cols.get(key)
+    if hit is None:
+        hit = f._cols[key] = [
+            0 if p.business is None else 1 if p.business.registered_on is None else 2 for p in f.profiles
+        ]
+    return hit
+
+
 def _activity(f: Facts) -> list:
-    return [f.values("employment.form"), f.values("business.type"), _group_state(f, "platform_worker")]
+    """What works_as and the "No business" rule read: form, business type and presence, the group."""
+    return [f.values("employment.form"), f.values("business.type"), _business(f), _group_state(f, "platform_worker")]
 
 
 def _zip(columns: list[list], n: int) -> list:
@@ -95,8 +107,7 @@ def no_figure(rule: NoFigure, as_of: date) -> Keys:
             cols += who_keys(rule.who.value, f, as_of)
         if rule.unemployment_registered is not None:
             cols += [f.values("unemployment_registered_on"), _group_state(f, "registered_unemployed")]
-        if rule.activity is not None:
-            cols += _activity(f)
+        cols += _activity(f)  # the activity, and "No business" for the business measures
         cols += [f.values(flag) for flag in rule.require_true]
         if rule.needs_training:
             cols.append(f.courses().to_pylist())
@@ -110,6 +121,7 @@ def premium_capped(rule: PremiumCapped, as_of: date) -> Keys:
 
     def keys(f: Facts) -> list:
         cols = who_keys(rule.who.value, f, as_of)
+        cols.append(f.values("employment.form"))  # the form decides who is a platform worker
         cols += [f.values(flag) for flag in rule.require_true]
         # the Decimal as given: its exponent is how the reasons print it (23.5 and 23.50 differ)
         cols.append([None if v is None else str(v) for v in f.values("employment.platform_accident_premium_yuan")])

@@ -25,7 +25,7 @@ class PremiumCapped(RuleBase):
     max_per_year: Money
 
     def evaluate(self, ctx: Ctx) -> Outcome:
-        checks = [ctx.who(self.who), *flag_checks(ctx, self.require_true)]
+        checks = [_platform_worker(ctx, self.who), *flag_checks(ctx, self.require_true)]
         premium = ctx.p.employment.platform_accident_premium_yuan if ctx.p.employment else None
         if premium is None:
             checks.append(
@@ -49,6 +49,16 @@ class PremiumCapped(RuleBase):
         )
         out.notes.append(t("补贴发给为其投保的平台企业", "paid to the platform that bought the insurance"))
         return out
+
+
+def _platform_worker(ctx: Ctx, who: Who) -> Check:
+    """rules.md: `employment.form` platform, or the form absent and the group (the form wins)."""
+    form = ctx.p.employment.form if ctx.p.employment else None
+    if form is None:
+        return ctx.who(who)
+    if form == "platform":
+        return Check(True, t("平台就业", "platform work"))
+    return Check(False, t("工作形式不是平台就业", "the form of work is not platform work"))
 
 
 Rule = NotOffered | PremiumCapped

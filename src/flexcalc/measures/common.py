@@ -220,6 +220,10 @@ class OperatingSubsidy(RuleBase):
     min_pension_months: Months | None = None
     unemployment_registered_first: Flag | None = None
 
+    def most(self) -> Decimal:
+        """The largest amount the rule can give (its highest tier)."""
+        return max(tier.amount_yuan for tier in self.amount.value)
+
     def evaluate(self, ctx: Ctx) -> Outcome:
         checks: list[Check] = []
         if self.who is not None:
@@ -265,19 +269,26 @@ class OperatingSubsidy(RuleBase):
 
 
 def pick_tier(ctx: Ctx, tiers: list[AmountTier], out: Outcome) -> AmountTier | None:
-    """The first tier whose group path holds, its group check added to `out`.
+    """The first tier whose group path surely holds, its group check added to `out`.
 
-    None when a path before it cannot be decided (`out` then lacks a fact: decide again), or
-    when no tier holds (`out` then has a failed check)."""
+    Tiers are listed from the highest amount down; a higher tier that cannot be decided yet
+    leaves the amount a floor: its facts go to `out.raise_if` (rules.md "Certain floor").
+    None when no tier surely holds (`out` then has an unknown or a failed check: decide again)."""
     for tier in tiers:
         if not tier.has_conditions():
             return tier
         check = ctx.who_paths([tier])
-        if check.ok is not False:
+        if check.ok:
             out.checks.append(check)
-            return tier if check.ok else None
-    # No default tier (validation refuses such data): never pay another group's amount.
-    out.checks.append(Check(False, t("不属于文件设定金额的任何人员类别", "in none of the groups an amount is set for")))
+            return tier
+        if check.ok is None:
+            out.checks.append(check)
+            out.raise_if.extend(m for m in check.missing if m not in out.raise_if)
+    if not out.raise_if:
+        # No default tier (validation refuses such data): never pay another group's amount.
+        out.checks.append(
+            Check(False, t("不属于文件设定金额的任何人员类别", "in none of the groups an amount is set for"))
+        )
     return None
 
 

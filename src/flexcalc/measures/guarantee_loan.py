@@ -8,7 +8,7 @@ from flexcalc.catalogue import clause_pair, pair
 from flexcalc.context import Ctx, decide
 from flexcalc.measures.common import Activities, round_yuan
 from flexcalc.models.fields import model, reject
-from flexcalc.models.result import Outcome
+from flexcalc.models.result import Check, Outcome
 from flexcalc.models.rules import Flag, Money, NotOffered, RuleBase, Who, Years
 from flexcalc.text import t
 from flexcalc.timeline import cite
@@ -46,11 +46,14 @@ class CappedLoan(RuleBase):
             )
 
     def evaluate(self, ctx: Ctx) -> Outcome:
-        out = decide([ctx.who(self.who), ctx.works_as(self.activity.value)])
+        out = decide([ctx.who(self.who), self._starting(ctx)])
         if out.status != "eligible":
             return out
         cap, cap_text = self._cap(ctx)
         requested = ctx.p.loan.requested_yuan if ctx.p.loan else None
+        partners = ctx.p.business.partners if ctx.p.business else None
+        if partners is None and (self.partnership_per_partner or self.partnership_cap):
+            out.raise_if.append("business.partners")  # a partnership's cap is higher (rules.md: a floor)
         if requested is None:
             out.amount = cap
             out.formula = t("额度上限 {c}（{w}）= {c} 元", "cap {c} ({w}) = {c} yuan", c=cap, w=cap_text)
@@ -80,8 +83,35 @@ class CappedLoan(RuleBase):
         out.notes.extend(self._counter_guarantee(ctx, requested))
         return out
 
+    def _starting(self, ctx: Ctx) -> Check:
+        """rules.md: the loan is for starting a business — registered, or being set up (business.planned)."""
+        b = ctx.p.business
+        planned = b.planned if b else None
+        works = ctx.works_as(self.activity.value)
+        if works.ok is True:
+            return works
+        if planned:
+            return Check(True, t("正在筹备创业（尚未登记）", "setting up a business (not registered yet)"))
+        if ctx.runs_no_business():
+            return Check(
+                False,
+                t(
+                    "档案显示未经营任何经营主体；登记营业（或筹备创业）后可申请，个人额度上限 {c} 元",
+                    "the profile shows no business; the loan opens once a business is registered "
+                    "(or being set up), up to {c} yuan for one person",
+                    c=self.cap.value,
+                ),
+            )
+        if works.ok is None and planned is None:
+            return Check(works.ok, works.text, (*works.missing, "business.planned"))
+        return works
+
     def _cap(self, ctx: Ctx):
         partners = ctx.p.business.partners if ctx.p.business else None
+        if partners is None and (self.partnership_per_partner or self.partnership_cap):
+            return self.cap.value, t(
+                "个人创业；合伙创业额度更高，需合伙人数", "individual; a partnership may borrow more: partners needed"
+            )
         if partners is None or partners < 2:
             why = (
                 t("个人创业", "individual")

@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # pydantic reads Field in the annotations only when it builds
     from pydantic import Field
 
 KIND, BENEFICIARY, PERIOD = "cash", "person", "lease"
+FOR_BUSINESS = True  # rules.md "No business": ineligible when the profile shows none
 
 
 def _premises(ctx: Ctx):
@@ -63,21 +64,21 @@ class IncubatorRent(RuleBase):
         cap = self.max_days.value
         if days > cap:
             ext = ctx.p.business.incubation_extended
-            if ext is None:
+            if ext is None:  # the certain days are the 730; an approved extension could add more
                 out.checks.append(
                     Check(
                         None,
                         t(
-                            "租期 {d} 天超过 {c} 天，需确认是否批准延长孵化",
-                            "lease of {d} days exceeds {c}: extension approved?",
+                            "租期 {d} 天超过 {c} 天，若已批准延长孵化可多补",
+                            "lease of {d} days exceeds {c}: more if an extension was approved",
                             d=days,
                             c=cap,
                         ),
                         ("business.incubation_extended",),
                     )
                 )
-                return decide(out.checks)
-            if ext:
+                out.raise_if.append("business.incubation_extended")
+            elif ext:
                 cap = self.max_days_extended.value
         used = min(days, cap)
         area = min(pr.area_m2, self.max_area_m2.value)

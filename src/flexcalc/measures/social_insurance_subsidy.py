@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # pydantic reads Field in the annotations only when it builds
 KIND, BENEFICIARY, PERIOD = "cash", "person", "contribution_period"
 
 Component = Literal["pension", "medical", "unemployment"]
+COMPONENTS = ("pension", "medical", "unemployment")
 COMPONENT_NAMES = {
     "pension": ("养老", "pension"),
     "medical": ("医疗", "medical"),
@@ -96,18 +97,37 @@ class ShareOfPaid(RuleBase):
         common = [ctx.works_as(self.activity.value)]
         if self.require_minimum_base and self.require_minimum_base.value:
             common.append(self._minimum_base(ctx))
-        # Categories are listed best first: the first that applies decides, and an unknown
-        # fact in a better category is asked for rather than falling back to a worse one.
-        results = []
+        # Categories are listed best first. The first that surely applies gives the amount; a
+        # better one that cannot be decided yet leaves it a floor (rules.md "Certain floor"), or
+        # undecided when it might pay less.
+        pending: list[Outcome] = []
+        results: list[Outcome] = []
+        chosen = None
         for cat in self.categories.value:
             out = self._category(ctx, cat)
             results.append(out)
-            if out.status in ("eligible", "needs_info"):
-                out.checks[:0] = common
-                return decide(out.checks) if decide(common).status != "eligible" else out
-        matched = [r for r in results if r.checks and r.checks[0].ok]
-        pick = matched[0] if matched else self._no_category(ctx, results)
-        return decide(common + pick.checks)
+            if out.status == "eligible":
+                chosen = out
+                break
+            if out.status == "needs_info":
+                pending.append(out)
+        head = decide(common)
+        if head.status == "ineligible":
+            return head
+        if chosen is None:
+            pick = pending[0] if pending else self._no_category(results)
+            return decide(common + pick.checks)
+        for p in pending:
+            if p.amount is None or p.amount < chosen.amount:
+                return decide(common + p.checks)  # a better category might pay less: undecided
+            if p.amount == chosen.amount:
+                continue
+            chosen.raise_if.extend(m for m in p.missing if m not in chosen.raise_if)
+            chosen.checks.append(next(c for c in p.checks if c.ok is None))
+        chosen.checks[:0] = common
+        if head.status == "needs_info":
+            return decide(chosen.checks)
+        return chosen
 
     def _minimum_base(self, ctx: Ctx) -> Check:
         si = ctx.p.social_insurance
@@ -129,33 +149,30 @@ class ShareOfPaid(RuleBase):
             (f"data:{self.minimum_base_key}",),
         )
 
-    def _no_category(self, ctx: Ctx, results: list[Outcome]) -> Outcome:
-        who_checks = [r.checks[0] for r in results]
-        missing = tuple(dict.fromkeys(m for c in who_checks if c.ok is None for m in c.missing))
+    def _no_category(self, results: list[Outcome]) -> Outcome:
+        """No category applies: the failed conditions of the first one the person's group fits."""
+        matched = [r for r in results if r.checks and r.checks[0].ok]
+        if matched:
+            return matched[0]
         labels = " / ".join(c.label for c in self.categories.value)
         labels_en = " / ".join(c.label_en for c in self.categories.value)
-        if missing:
-            return Outcome(
-                "needs_info",
-                checks=[
-                    Check(None, T(f"身份待确认，需为：{labels}", f"group to confirm, one of: {labels_en}"), missing)
-                ],
-            )
         return Outcome(
             "ineligible",
             checks=[Check(False, T(f"身份不符，需为：{labels}", f"not in a qualifying group: {labels_en}"))],
         )
 
     def _category(self, ctx: Ctx, cat: Category) -> Outcome:
+        """One category, three-valued; a needs_info category whose only doubt is who it is for
+        carries the amount it would pay (`amount`), to compare with a worse certain one."""
         who = Check(True, T(cat.label, cat.label_en)) if not cat.who else ctx.who_paths(cat.who)
         checks = [who]
         if who.ok is False:
             return Outcome("ineligible", checks=checks)
         si = ctx.p.social_insurance
-        paid = {c: getattr(si, f"{c}_yuan", None) if si else None for c in cat.components}
-        absent = tuple(f"social_insurance.{c}_yuan" for c, v in paid.items() if v is None)
-        if absent:
-            checks.append(Check(None, t("需实际缴纳的社会保险费", "contributions actually paid needed"), absent))
+        paid = {c: getattr(si, f"{c}_yuan", None) if si else None for c in COMPONENTS}
+        if all(v is None for v in paid.values()):
+            fields = tuple(f"social_insurance.{c}_yuan" for c in cat.components)
+            checks.append(Check(None, t("需实际缴纳的社会保险费", "contributions actually paid needed"), fields))
         limit = None
         if cat.max_months:
             limit = cat.max_months + (cat.extension_months or 0)
@@ -163,24 +180,51 @@ class ShareOfPaid(RuleBase):
         if cat.near_retirement_months:
             checks.append(ctx.near_retirement(cat.near_retirement_months))
         out = decide(checks)
-        if out.status != "eligible":
+        if out.status == "ineligible" or (out.status == "needs_info" and any(c.ok is None for c in checks[1:])):
             return out
-        total = sum(paid.values(), Decimal(0))
+        amount, amount_min, formula, notes = self._amount(ctx, cat, paid, limit)
+        if out.status == "needs_info":  # only `who` is in doubt: what it would pay, for comparison
+            out.amount = amount
+            return out
+        out.amount, out.amount_min, out.formula = amount, amount_min, formula
+        out.notes.extend(notes)
+        return out
+
+    def _amount(self, ctx: Ctx, cat: Category, paid: dict, limit):
+        """share × the contributions given of the category's parts (a part not given is not paid)."""
+        counted = {c: paid[c] or Decimal(0) for c in cat.components}
+        total = sum(counted.values(), Decimal(0))
         names = "+".join(COMPONENT_NAMES[c][0] for c in cat.components)
         names_en = "+".join(COMPONENT_NAMES[c][1] for c in cat.components)
+        notes: list[T] = []
+        out = Outcome("eligible")
         factor, factor_text = self._factors(ctx, limit, out)
-        out.amount = apply_ratio(total * factor, cat.share)
-        if cat.share_min:
-            out.amount_min = apply_ratio(total * factor, cat.share_min)
-        parts = " + ".join(number(v) for v in paid.values())
+        amount = apply_ratio(total * factor, cat.share)
+        amount_min = apply_ratio(total * factor, cat.share_min) if cat.share_min else None
+        parts = " + ".join(number(v) for v in counted.values())
         share = cat.share if not cat.share_min else f"{cat.share_min}～{cat.share}"
-        out.formula = T(
+        formula = T(
             f"（{names}）{parts} = {{tot}}{factor_text[0]} × {share} = {{x}} 元",
             f"({names_en}) {parts} = {{tot}}{factor_text[1]} × {share} = {{x}} yuan",
-            {"tot": total, "x": round_yuan(out.amount)},
+            {"tot": total, "x": round_yuan(amount)},
         )
+        absent = [c for c in cat.components if paid[c] is None]
+        if absent:
+            notes.append(
+                T(
+                    "未提供的{a}保险费按未缴纳计（0 元）；计入：{k}".format(
+                        a="、".join(COMPONENT_NAMES[c][0] for c in absent),
+                        k="、".join(COMPONENT_NAMES[c][0] for c in cat.components if paid[c] is not None) or "无",
+                    ),
+                    "contributions not given count as not paid (0): {a}; counted: {k}".format(
+                        a=", ".join(COMPONENT_NAMES[c][1] for c in absent),
+                        k=", ".join(COMPONENT_NAMES[c][1] for c in cat.components if paid[c] is not None) or "none",
+                    ),
+                )
+            )
+        notes.extend(out.notes)
         if cat.share_min:
-            out.notes.append(
+            notes.append(
                 t(
                     "文件给出区间：不低于 {a}，不高于 {b}；金额取上限，下限另列",
                     "the document gives a range from {a} to {b}: upper end shown, lower end in amount_min_yuan",
@@ -188,7 +232,7 @@ class ShareOfPaid(RuleBase):
                     b=cat.share,
                 )
             )
-        return out
+        return amount, amount_min, formula, notes
 
     def _factors(self, ctx: Ctx, limit, out: Outcome):
         """Scale for the months left in the subsidy period and for a capped contribution base."""

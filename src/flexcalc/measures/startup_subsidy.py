@@ -6,5 +6,6 @@ from flexcalc.measures.common import NoFigure, OperatingSubsidy
 from flexcalc.models.rules import NotOffered
 
 KIND, BENEFICIARY, PERIOD = "cash", "person", "one_time"
+FOR_BUSINESS = True  # rules.md "No business": ineligible when the profile shows none
 
 Rule = NotOffered | OperatingSubsidy | NoFigure

@@ -17,6 +17,7 @@ from flexcalc.text import number, t
 from flexcalc.timeline import cite, timeline_of, value_text
 
 KIND, BENEFICIARY, PERIOD = "tax_relief", "person", "tax_year"
+FOR_BUSINESS = True  # rules.md "No business": ineligible when the profile shows none
 
 
 @model
@@ -34,20 +35,40 @@ class HouseholdLimit(RuleBase):
     def evaluate(self, ctx: Ctx) -> Outcome:
         checks = [ctx.who(self.who), ctx.works_as(self.activity.value), self._registration(ctx)]
         out = decide(checks)
-        if out.status != "eligible":
+        if out.status == "ineligible":
             return out
-        reg = ctx.p.business.registered_on
+        reg = ctx.p.business.registered_on if ctx.p.business else None
+        if reg is None:
+            return out
+        # rules.md "Order of statuses": a known failure, then the person's own window, then unknowns
         first, count = month_index(reg), self.window_months.value
-        end_month = first + count - 1
         window = t("自 {y}年{m}月 起 {n} 个月", "{n} months from {y}-{m:02d}", y=reg.year, m=reg.month, n=count)
-        if month_index(ctx.as_of) > end_month:
-            out.status = "not_in_force"
-            out.notes.append(
-                t("扣减期限（{w}）已于评估日前届满", "the deduction window ({w}) ended before the as-of date", w=window)
-            )
-            return out
         year = ctx.as_of.year
         months = months_of_year_in_window(first, count, year)
+        if months == 0:
+            out.status, out.missing = "not_in_force", []
+            out.notes.append(
+                t(
+                    "扣减期限（{w}）在 {y} 纳税年度之前已届满",
+                    "the deduction window ({w}) ended before the {y} tax year",
+                    w=window,
+                    y=year,
+                )
+            )
+            return out
+        if out.status != "eligible":
+            return out
+        if month_index(ctx.as_of) > first + count - 1:
+            # rules.md: the tax year of D counts even when the window closed earlier in that year
+            out.notes.append(
+                t(
+                    "扣减期限（{w}）已于本年度内届满，本年度期内 {k} 个月的扣减仍可享受",
+                    "the window ({w}) closed earlier this year; relief for its {k} months in {y} is still due",
+                    w=window,
+                    k=months,
+                    y=year,
+                )
+            )
         out.checks.append(
             Check(
                 True,

@@ -92,6 +92,7 @@ class Business:
     registered_on: Annotated[
         date | None, Field(ge=EARLIEST, le=LATEST, description="business licence registration date")
     ] = None
+    planned: Annotated[bool | None, Field(description="a business being set up, not yet registered (筹备创业)")] = None
     first_business: Annotated[bool | None, Field(description="first business this person started (首次创业)")] = None
     partners: Annotated[
         int | None, Field(ge=1, le=PEOPLE_MAX, description="people in a partnership start-up; 1 = alone")

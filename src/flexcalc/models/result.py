@@ -16,6 +16,9 @@ class Check:
     ok: bool | None
     text: T
     missing: tuple[str, ...] = ()
+    # Absent facts a decided check rests on by presumption (a group standing in for the form):
+    # a value of them could still change it, so they are asked where the measure waits anyway.
+    soft: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -89,3 +92,5 @@ class Result:
     totals: dict[str, Decimal]
     # Lower ends of the totals where a counted amount is a range (cash_min_yuan, …), else empty.
     totals_min: dict[str, Decimal] = field(default_factory=dict)
+    # The document expired, or its data was reviewed long before the as-of date (review.py).
+    warnings: list[T] = field(default_factory=list)

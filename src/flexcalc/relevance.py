@@ -1,0 +1,262 @@
+"""Ask only what can change the answer (rules.md "Absent facts"), decided by trying values.
+
+A rule names the facts it lacks; a fact stays in `missing` only if some value of it changes
+the outcome (status or amount) — tried with sample values per field, alone and with the other
+missing facts filled in (so a fact needed together with another one is kept). For a floor, a
+fact stays only if some value of it raises the amount.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from datetime import date, timedelta
+from decimal import Decimal
+
+from flexcalc.catalogue import GROUP_NAMES
+from flexcalc.dates import add_months
+from flexcalc.models.profile import Business, Employment, Loan, Premises, Profile, SocialInsurance, Training
+
+_PART = re.compile(r"([a-z_0-9]+)(?:\[(\d+)\])?")
+_NESTED = {
+    "employment": Employment,
+    "business": Business,
+    "premises": Premises,
+    "social_insurance": SocialInsurance,
+    "loan": Loan,
+}
+
+
+def _with(obj, name: str, value):
+    """A shallow copy of a model object with one attribute changed (models are never mutated)."""
+    new = object.__new__(type(obj))
+    new.__dict__.update(obj.__dict__)
+    setattr(new, name, value)
+    return new
+
+
+def fill(obj, path: str, value):
+    """A copy of the profile (or a part of it) with the field at `path` set to `value`."""
+    head, _, rest = path.partition(".")
+    m = _PART.fullmatch(head)
+    name, index = m.group(1), m.group(2)
+    current = getattr(obj, name)
+    if index is not None:  # training[i].field
+        courses = list(current or [])
+        while len(courses) <= int(index):
+            courses.append(Training())
+        courses[int(index)] = fill(courses[int(index)], rest, value)
+        return _with(obj, name, courses)
+    if not rest:
+        return _with(obj, name, value)
+    inner = current if current is not None else _NESTED[name]()
+    return _with(obj, name, fill(inner, rest, value))
+
+
+def absent(profile: Profile, path: str) -> bool:
+    """Whether the field at `path` is absent from the profile."""
+    node = profile
+    for part in path.split("."):
+        m = _PART.fullmatch(part)
+        if m is None:
+            return False
+        node = getattr(node, m.group(1), None)
+        if node is not None and m.group(2) is not None:
+            i = int(m.group(2))
+            node = node[i] if i < len(node) else None
+        if node is None:
+            return True
+    return False
+
+
+def _money(*values) -> tuple:
+    return tuple(Decimal(v) for v in values)
+
+
+def _births(day: date) -> tuple[date, ...]:
+    """Birth dates that put the statutory retirement near the as-of date for each age and delay."""
+    out = []
+    for age in (50, 55, 60):
+        for delay in (0, 12, 36, 60):
+            out.append(add_months(day, 6 - 12 * age - delay))
+    return (add_months(day, -30 * 12), *out)
+
+
+_SAMPLES: dict[tuple[str, date], tuple] = {}
+
+
+def samples(path: str, day: date) -> tuple:
+    """Values to try for a field, the typical qualifying one first (memoised by field and date)."""
+    hit = _SAMPLES.get((path, day))
+    if hit is None:
+        if len(_SAMPLES) > 10_000:
+            _SAMPLES.clear()
+        hit = _SAMPLES[(path, day)] = _samples(path, day)
+    return hit
+
+
+def _samples(path: str, day: date) -> tuple:
+    key = re.sub(r"\[\d+\]", "[]", path)
+    fixed = _FIXED.get(key)
+    if fixed is not None:
+        return fixed
+    dated = _DATED.get(key)
+    if dated is not None:
+        return dated(day)
+    return ()
+
+
+_BOOL = (True, False)
+_FIXED: dict[str, tuple] = {
+    "gender": ("male", "female"),
+    "original_retirement_age": (50, 55, 60),
+    "groups": ([], list(GROUP_NAMES)),
+    "employment.form": ("individual_business", "micro_enterprise", "part_time", "platform", "other_flexible", "none"),
+    "business.type": ("individual", "micro_enterprise"),
+    "business.partners": (1, 3, 20),
+    "business.employee_pension_months": (0, 12),
+    "business.tax_due_yuan": _money(0, 10**7),
+    "business.premises.area_m2": _money(10, 100),
+    "business.premises.rent_yuan_per_m2_per_day": _money("0.5", 2),
+    "social_insurance.pension_yuan": _money(0, 1000),
+    "social_insurance.medical_yuan": _money(0, 1000),
+    "social_insurance.unemployment_yuan": _money(0, 1000),
+    "social_insurance.monthly_base_yuan": _money(1000, 10**6),
+    "social_insurance.months": (1, 12, 1000),
+    "social_insurance.subsidised_months_before": (0, 11, 23, 29, 35, 1000),
+    "employment.platform_accident_premium_yuan": _money(0, 50, 1000),
+    "employment.public_welfare_post_hours": _money(0, 100),
+    "loan.requested_yuan": _money(0, 10**8),
+    "training[].occupation": ("x",),
+    "training[].days": (10, 0),
+    "training[].cost_yuan": _money(0, 10**5),
+}
+for _f in (
+    "local_hukou",
+    "rural_hukou",
+    "holds_employment_certificate",
+    "receiving_unemployment_insurance",
+    "employment.registered",
+    "business.planned",
+    "business.first_business",
+    "business.in_community",
+    "business.in_incubator",
+    "business.incubation_extended",
+    "business.second_time",
+    "business.premises.state_owned",
+    "social_insurance.at_minimum_base",
+):
+    _FIXED[_f] = _BOOL
+
+_DATED = {
+    "birth_date": _births,
+    "graduated_on": lambda d: (add_months(d, -1), add_months(d, -120)),
+    "unemployment_registered_on": lambda d: (date(1990, 1, 1), d),
+    "business.registered_on": lambda d: (
+        d,
+        add_months(d, -7),
+        add_months(d, -13),
+        date(2020, 6, 1),
+        add_months(d, -30),
+        add_months(d, -200),
+    ),
+    "business.premises.lease_start": lambda d: (add_months(d, -12), d),
+    "business.premises.lease_end": lambda d: (add_months(d, 12), add_months(d, 36), date(1990, 1, 1)),
+    "training": lambda d: ([], [Training(occupation="x", days=10, start=d, cost_yuan=Decimal(100))]),
+    "training[].start": lambda d: (d, d - timedelta(days=800)),
+}
+
+
+def _key(out) -> tuple:
+    return out.status, out.amount, out.amount_min
+
+
+def prune(evaluate, profile: Profile, day: date, out, fields: list[str], raising: bool) -> list[str]:
+    """The fields among `fields` whose value could change `out` (raise its amount when `raising`).
+
+    `evaluate(profile)` gives the outcome of the same rule for another profile. Fields outside
+    the profile (`data:…`) and fields without sample values are kept as they are."""
+    base = _key(out)
+    kept: list[str] = []
+    tried = [f for f in fields if not f.startswith("data:") and absent(profile, f) and samples(f, day)]
+    for f in fields:
+        if f not in tried:
+            kept.append(f)
+        elif _alone(evaluate, profile, day, f, base, raising):
+            kept.append(f)
+        else:
+            partners = _partners(out, f, tried)
+            rest = [o for o in tried if o != f and o not in partners]
+            if _together(evaluate, profile, day, f, partners, rest, raising):
+                kept.append(f)
+    return kept
+
+
+def _alone(evaluate, profile, day, f, base, raising) -> bool:
+    """Whether some value of `f`, the rest as it is, changes the outcome (raises the amount)."""
+    for value in samples(f, day):
+        got = _key(evaluate(fill(profile, f, value)))
+        if got != base and (not raising or _higher(got, base)):
+            return True
+    return False
+
+
+def _partners(out, f: str, tried: list[str]) -> list[str]:
+    """The facts a condition needs together with `f` (named by the same check)."""
+    found: list[str] = []
+    for c in out.checks:
+        if f in c.missing:
+            found.extend(m for m in c.missing if m != f and m in tried and m not in found)
+    return found
+
+
+COMBINATIONS = 64  # value combinations of the other missing facts tried at most
+
+
+def _together(evaluate, profile, day, f, partners, rest, raising) -> bool:
+    """Whether, with the other missing facts filled in some way, two values of `f` differ.
+
+    The facts named with `f` by one condition are tried in every combination; the rest are
+    filled with their first values, then with their last ones."""
+    if not partners and not rest:
+        return False
+    combos = itertools.islice(itertools.product(*(samples(o, day) for o in partners)), COMBINATIONS)
+    for combo in combos:
+        filled = profile
+        for o, v in zip(partners, combo, strict=True):
+            filled = fill(filled, o, v)
+        for end in (0, -1) if rest else (0,):
+            base = filled
+            for o in rest:
+                base = fill(base, o, samples(o, day)[end])
+            seen = None
+            for value in samples(f, day):
+                got = _key(_complete(evaluate, fill(base, f, value), day))
+                if seen is None:
+                    seen = got
+                elif got != seen and (not raising or _higher(got, seen) or _higher(seen, got)):
+                    return True
+    return False
+
+
+def _complete(evaluate, profile, day, rounds: int = 3):
+    """The outcome once facts the rule asks next (behind those filled) are filled with a first value."""
+    out = evaluate(profile)
+    for _ in range(rounds):
+        if out.status != "needs_info":
+            return out
+        todo = [m for m in out.missing if not m.startswith("data:") and absent(profile, m) and samples(m, day)]
+        if not todo:
+            return out
+        for m in todo:
+            profile = fill(profile, m, samples(m, day)[0])
+        out = evaluate(profile)
+    return out
+
+
+def _key(out) -> tuple:
+    return out.status, out.amount, out.amount_min
+
+
+def _higher(got: tuple, base: tuple) -> bool:
+    return got[0] == "eligible" and got[1] is not None and base[1] is not None and got[1] > base[1]

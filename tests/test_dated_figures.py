@@ -258,3 +258,31 @@ def test_data_reviewed_long_before_the_as_of_date_is_flagged(invoke, profile_fil
     )
     (warning,) = late["warnings"]
     assert "last reviewed on 2026-11-30, more than 365 days before the as-of date" in warning
+
+
+def test_a_provincial_figure_collapses_the_range(invoke, tmp_path, profile_file):
+    # A province's own uplift (here a made-up Shandong figure of 22,000 from 2023) wins over the
+    # national 20,000..24,000 for Weihai only; other provinces keep the range.
+    province = (
+        '\n[provinces."山东省".tax_deduction]\n'
+        'annual_limit = [{ from = 2023-01-01, value = 22000, document = "山东省（测试）", clause = "一" }]\n'
+    )
+    path = tmp_path / "cities.toml"
+    path.write_text(TOML.replace("\n[national.guarantee_loan]", province + "\n[national.guarantee_loan]", 1), "utf-8")
+    person = profile_file({**VETERAN, "business": {**VETERAN["business"], "tax_due_yuan": 30000}})
+    weihai = _measure(
+        _json(invoke, "check", "--city", "weihai", "--as-of", "2023-06-30", "--data", path, "-f", "json", person),
+        "tax_deduction",
+    )
+    assert (weihai["amount_yuan"], weihai["amount_min_yuan"]) == (22000.0, None)
+    assert weihai["source"]["figures"][0]["layer"] == "province"
+    urumqi = _measure(
+        _json(invoke, "check", "--city", "urumqi", "--as-of", "2023-06-30", "--data", path, "-f", "json", person),
+        "tax_deduction",
+    )
+    assert (urumqi["amount_yuan"], urumqi["amount_min_yuan"]) == (24000.0, 20000.0)
+    before = _measure(
+        _json(invoke, "check", "--city", "weihai", "--as-of", "2022-06-30", "--data", path, "-f", "json", person),
+        "tax_deduction",
+    )
+    assert before["amount_yuan"] == 14400.0  # the province's entry starts in 2023: the national 14,400 before

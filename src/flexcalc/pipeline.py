@@ -13,7 +13,7 @@ from flexcalc.models.cities import CitiesData, City
 from flexcalc.models.profile import Profile
 from flexcalc.models.result import Check, Entitlement, MeasureResult, Outcome, Result
 from flexcalc.models.rules import NotOffered
-from flexcalc.relevance import prune
+from flexcalc.relevance import facts_key, prune
 from flexcalc.review import document_warnings
 from flexcalc.text import T, t
 from flexcalc.timeline import unverified_notes, view
@@ -137,6 +137,10 @@ def nothing_paid(out: Outcome) -> Outcome:
     return out
 
 
+# The facts kept for a rule and a profile's facts (registries repeat sparse rows); bounded.
+_PRUNED: dict[tuple, tuple] = {}
+
+
 def _ask_only_what_matters(module, rule, ctx: Ctx, out: Outcome) -> Outcome:
     """Keep in `missing` (or the floor's facts) only those some value of which changes the outcome."""
     if out.status == "needs_info":
@@ -149,7 +153,13 @@ def _ask_only_what_matters(module, rule, ctx: Ctx, out: Outcome) -> Outcome:
     def again(profile):
         return outcome(module, rule, Ctx(profile, ctx.as_of, ctx.retirement))
 
-    kept = prune(again, ctx.p, ctx.as_of, out, fields, raising)
+    key = (id(rule), ctx.as_of, raising, tuple(fields), facts_key(ctx.p))
+    kept = _PRUNED.get(key)
+    if kept is None:
+        if len(_PRUNED) >= 20_000:
+            _PRUNED.clear()
+        kept = _PRUNED[key] = (rule, prune(again, ctx.p, ctx.as_of, out, fields, raising))
+    kept = kept[1]
     if raising:
         out.raise_if = kept
     elif kept:

@@ -115,7 +115,7 @@ def test_batch_disk_full_says_how_many_records_are_whole(invoke, tmp_path, monke
     src = tmp_path / "in.jsonl"
     src.write_text("".join(json.dumps({"id": f"p{i}", "city": "weihai"}) + "\n" for i in range(50)), "utf-8")
     target = tmp_path / "out.jsonl"
-    assert invoke("batch", src, "--as-of", "2024-06-30", "-j", "1", "-o", target).exit_code == 0
+    assert invoke("batch", src, "--as-of", "2024-06-30", "-j", "1", "--lang", "en", "-o", target).exit_code == 0
     ends = [len(x) + 1 for x in target.read_bytes().split(b"\n")[:-1]]
     room = sum(ends[:23]) + ends[23] // 2  # the disk holds 23 records and half of the 24th
     written = {"n": 0}

@@ -130,8 +130,8 @@ def test_explain_names_the_entry_used(invoke, profile_file):
     r = invoke("explain", "--city", "weihai", "--as-of", "2026-06-30", "--lang", "en", profile_file(person))
     assert r.exit_code == 0
     text = " ".join(r.stdout.split())
-    assert "yearly household limit for 2026: 20,000～24,000" in text
-    assert "from 2023-01-01" in text and "公告2023年第15号" in text
+    assert "yearly household limit for 2026: 20,000–24,000" in text  # a range in English: an en dash
+    assert "from 2023-01-01" in text and "Announcement No. 15 of 2023" in text  # the document's English name
     assert "clause 5 of the city's document refers to it" in text
 
 
@@ -188,13 +188,16 @@ BROKEN = [
         "national.guarantee_loan.individual_cap[1].value: Input should be a valid decimal",
     ),
     (
-        '{ value = 200000, document = "财金〔2020〕21号", clause',
+        '{ value = 200000, document = "财金〔2020〕21号", document_en = "Caijin [2020] No. 21", clause',
         "{ value = 200000, clause",
         "national.guarantee_loan.individual_cap[0].document: no document: name the national rule",
     ),
     (
-        '{ from = 2025-12-01, value = 22, document = "辽宁省最低工资标准调整通知（2025年12月1日起执行）", clause = "非全日制工作小时最低工资标准 · 第一档（大连市内各区）",',
-        '{ from = 2025-12-01, value = 22, document = "x",',
+        '{ from = 2025-12-01, value = 22, document = "辽宁省最低工资标准调整通知（2025年12月1日起执行）", '
+        'document_en = "Liaoning minimum wage adjustment notice (from 2025-12-01)", '
+        'clause = "非全日制工作小时最低工资标准 · 第一档（大连市内各区）", '
+        'clause_en = "hourly minimum wage for part-time work, tier 1 (Dalian\'s urban districts)",',
+        '{ from = 2025-12-01, value = 22, document = "x", document_en = "x",',
         "cities.dalian.measures.public_welfare_post_subsidy.hourly_minimum_wage[3].clause: not cited: no clause "
         '(add clause = "…", the clause of the document it comes from)',
     ),
@@ -228,7 +231,10 @@ def test_an_expired_document_says_so_plainly(invoke, profile_file):
     assert "宁政办〔2021〕33号已于 2026-05-07 失效" in warning and "没有后续文件" in warning
     assert {m["status"] for m in out["measures"]} <= {"not_in_force", "not_offered"}
     r = invoke("check", "--city", "xining", "--as-of", "2026-11-30", "--lang", "en", profile_file(VETERAN))
-    assert "⚠ 宁政办〔2021〕33号 expired on 2026-05-07 and the data holds no successor" in " ".join(r.stdout.split())
+    assert (
+        "⚠ Ningzhengban [2021] No. 33 (宁政办〔2021〕33号) expired on 2026-05-07 and the data holds no successor"
+        in " ".join(r.stdout.split())
+    )
     inside = _json(invoke, "check", "--city", "xining", "--as-of", "2026-05-07", "-f", "json", profile_file(VETERAN))
     assert inside["warnings"] == []
 
@@ -252,3 +258,31 @@ def test_data_reviewed_long_before_the_as_of_date_is_flagged(invoke, profile_fil
     )
     (warning,) = late["warnings"]
     assert "last reviewed on 2026-11-30, more than 365 days before the as-of date" in warning
+
+
+def test_a_provincial_figure_collapses_the_range(invoke, tmp_path, profile_file):
+    # A province's own uplift (here a made-up Shandong figure of 22,000 from 2023) wins over the
+    # national 20,000..24,000 for Weihai only; other provinces keep the range.
+    province = (
+        '\n[provinces."山东省".tax_deduction]\n'
+        'annual_limit = [{ from = 2023-01-01, value = 22000, document = "山东省（测试）", clause = "一" }]\n'
+    )
+    path = tmp_path / "cities.toml"
+    path.write_text(TOML.replace("\n[national.guarantee_loan]", province + "\n[national.guarantee_loan]", 1), "utf-8")
+    person = profile_file({**VETERAN, "business": {**VETERAN["business"], "tax_due_yuan": 30000}})
+    weihai = _measure(
+        _json(invoke, "check", "--city", "weihai", "--as-of", "2023-06-30", "--data", path, "-f", "json", person),
+        "tax_deduction",
+    )
+    assert (weihai["amount_yuan"], weihai["amount_min_yuan"]) == (22000.0, None)
+    assert weihai["source"]["figures"][0]["layer"] == "province"
+    urumqi = _measure(
+        _json(invoke, "check", "--city", "urumqi", "--as-of", "2023-06-30", "--data", path, "-f", "json", person),
+        "tax_deduction",
+    )
+    assert (urumqi["amount_yuan"], urumqi["amount_min_yuan"]) == (24000.0, 20000.0)
+    before = _measure(
+        _json(invoke, "check", "--city", "weihai", "--as-of", "2022-06-30", "--data", path, "-f", "json", person),
+        "tax_deduction",
+    )
+    assert before["amount_yuan"] == 14400.0  # the province's entry starts in 2023: the national 14,400 before

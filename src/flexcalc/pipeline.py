@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from importlib import import_module
 
-from flexcalc.catalogue import MEASURE_IDS, MEASURE_NAMES
+from flexcalc.catalogue import MEASURE_IDS, MEASURE_NAMES, clause_pair
 from flexcalc.context import Ctx
 from flexcalc.measures.common import round_yuan
 from flexcalc.models.cities import CitiesData, City
@@ -65,11 +65,12 @@ def _measure(mid: str, rule, ctx: Ctx, doc, in_force: bool) -> MeasureResult:
     module = MODULES[mid]
     if isinstance(rule, NotOffered):
         out = Outcome(
-            "not_offered", notes=[T(f"本市文件未设此项：{rule.note}", "this city's document has no such measure")]
+            "not_offered",
+            notes=[T(f"本市文件未设此项：{rule.note}", f"not in this city's document: {rule.note_en or rule.note}")],
         )
-        clause = department = None
+        clause = department = department_en = None
     else:
-        clause, department = rule.clause, rule.department
+        clause, department, department_en = rule.clause, rule.department, rule.department_en
         rule = view(rule, ctx.as_of)
         if not in_force:
             out = Outcome("not_in_force", notes=[_validity_text(doc, ctx.as_of)])
@@ -109,6 +110,8 @@ def _measure(mid: str, rule, ctx: Ctx, doc, in_force: bool) -> MeasureResult:
         out.formula,
         out.missing,
         getattr(rule, "sources", ()),
+        doc.title_en,
+        department_en,
     )
 
 
@@ -252,7 +255,7 @@ def _apply_non_combination(city: City, measures: list[MeasureResult]) -> None:
                         a=m.amount,
                         k=T(*MEASURE_NAMES[keep.id]),
                         b=keep.amount,
-                        c=rule.clause,
+                        c=clause_pair(rule),
                     )
                 )
                 m.status, m.amount, m.amount_min = "excluded", None, None

@@ -104,7 +104,7 @@ def compare_table(results: list[Result], lang: str = "zh") -> Group:
     docs.add_column(no_wrap=True, style="dim")
     docs.add_column(overflow="fold", style="dim")
     for r in results:
-        docs.add_row(r.city_name_en if lang == "en" else r.city_name, r.measures[0].document)
+        docs.add_row(r.city_name_en if lang == "en" else r.city_name, r.measures[0].words("document", lang))
     return Group(head, Text(""), Pages(results, lang), Text(""), legend(lang), Text(""), docs)
 
 

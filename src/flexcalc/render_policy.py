@@ -51,15 +51,15 @@ def _measure(i: int, m: dict, lang: str) -> Group:
         title.append("  " + label("not_offered_reason", lang), style="dim")
         body = Text(m["note"] or "", style="dim")
         return Group(title, Padding(body, (0, 0, 1, 3)))
-    title.append(f"  {label('clause_short', lang)} {m['clause']}", style="cyan")
+    title.append(f"  {label('clause_short', lang)} {m['clause_text']}", style="cyan")
     grid = _grid(LABEL_WIDTH[lang])
     grid.add_row(label("groups", lang), "\n".join(m["groups"]))
     for f in m["figures"]:
         if f["field"] == "who":
             continue
         text = Text(f["text"])
-        source = f["clause"] if not f["document"] else f"{f['document']} · {f['clause']}"
-        if source != m["clause"]:
+        source = f["clause_text"] if not f["document"] else f"{f['document']} · {f['clause_text']}"
+        if source != m["clause_text"]:
             text.append(f"  [{source}]", style="cyan")
         if not f.get("verified", True):
             text.append(
@@ -86,7 +86,7 @@ def _timeline(entries: list[dict], lang: str) -> Table:
     rows.add_column(overflow="fold")
     for e in entries:
         since = e["from"] or "…"
-        until = f"～{e['until']}" if e["until"] else ""
+        until = f"{'–' if lang == 'en' else '～'}{e['until']}" if e["until"] else ""
         text = Text(e["text"] or "", style="bold" if e["in_force"] else "")
         text.append(f"  [{e['source']}]", style="cyan")
         if not e["verified"]:
@@ -106,7 +106,7 @@ def policy_view(p: dict, lang: str = "zh") -> Group:
         parts.append(Text(label("non_combinable", lang), style="bold"))
         for nc in p["non_combinable"]:
             sep = " / " if lang == "en" else "、"
-            parts.append(Padding(Text(sep.join(nc["names"]) + cite(nc["clause"], lang)), (0, 0, 0, 3)))
+            parts.append(Padding(Text(sep.join(nc["names"]) + cite(nc["clause_text"], lang)), (0, 0, 0, 3)))
         parts.append(Text(""))
     if p["entitlements"]:
         parts.append(Text(label("entitlements", lang), style="bold"))
@@ -114,7 +114,7 @@ def policy_view(p: dict, lang: str = "zh") -> Group:
         items.add_column(width=1)
         items.add_column(overflow="fold")
         for e in p["entitlements"]:
-            items.add_row("•", e["name"] + cite(e["clause"], lang))
+            items.add_row("•", e["name"] + cite(e["clause_text"], lang))
         parts.append(items)
     return Group(*parts)
 

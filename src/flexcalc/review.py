@@ -16,7 +16,11 @@ def document_warnings(doc, as_of: date) -> list[T]:
     if hit is not None and hit[0] is doc:
         return hit[1]
     out: list[T] = []
-    name = doc.number or doc.title
+    from flexcalc.catalogue import official
+
+    zh = doc.number or doc.title
+    en = (doc.number_en if doc.number else doc.title_en) or zh
+    name = T(zh, official(zh, en, "en"))  # English with the Chinese official term beside it
     if doc.valid_until is not None and as_of > doc.valid_until.value:
         out.append(
             t(

@@ -110,7 +110,7 @@ def measure_dict(m: MeasureResult, lang: str, explain: bool = False) -> dict:
         "source": source_dict(m),
         "reasons": reasons(m, lang),
         "missing": list(m.missing),
-        "department": m.department,
+        "department": m.words("department", lang),
     }
     if explain:
         d["explain"] = {

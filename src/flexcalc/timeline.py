@@ -20,6 +20,7 @@ import dataclasses
 from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
+from flexcalc.catalogue import clause_pair, pair
 from flexcalc.models.fields import FORBID, model
 from flexcalc.text import T, number, t
 
@@ -39,6 +40,9 @@ class Ref:
     quote: str | None = None
     note: str | None = None
     document: str | None = None
+    note_en: str | None = None
+    document_en: str | None = None
+    clause_en: str | None = None
 
 
 class Timeline:
@@ -452,8 +456,8 @@ def value_text(entry) -> str:
 def source_text(entry) -> T:
     """Where an entry comes from: its document and clause, or the city's own clause."""
     if entry.document:
-        return t("{d} {c}", "{d}, {c}", d=entry.document, c=entry.clause)
-    return t("本市文件 {c}", "clause {c} of the city's document", c=entry.clause)
+        return t("{d} {c}", "{d}, {c}", d=pair(entry, "document"), c=clause_pair(entry))
+    return t("本市文件 {c}", "clause {c} of the city's document", c=clause_pair(entry))
 
 
 def cite(entry, what: T) -> T | None:
@@ -469,11 +473,11 @@ def cite(entry, what: T) -> T | None:
     if old is not None and hasattr(old, "value"):
         zh += "；取代本市文件 {c} 所写的 {o}"
         en += "; supersedes {o} in clause {c} of the city's document"
-        params.update(c=old.clause, o=value_text(old))
+        params.update(c=clause_pair(old), o=value_text(old))
     elif old is not None:
         zh += "；本市文件 {c} 援引此规定"
         en += "; clause {c} of the city's document refers to it"
-        params["c"] = old.clause
+        params["c"] = clause_pair(old)
     if not entry.verified:
         zh += "；此数仅见于二手资料，尚未核实，请经办人员确认"
         en += "; found only in a secondary source, not verified: an official should confirm it"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Literal
 
+from flexcalc.catalogue import clause_pair, pair
 from flexcalc.context import Ctx, decide
 from flexcalc.measures.common import Activities, round_yuan
 from flexcalc.models.fields import model, reject
@@ -74,7 +75,7 @@ class CappedLoan(RuleBase):
         if any(cited):
             out.notes.extend(c for c in cited if c is not None)
         elif self.cap.document:
-            out.notes.append(t("额度上限依据 {d}", "cap set by {d}", d=self.cap.document))
+            out.notes.append(t("额度上限依据 {d}", "cap set by {d}", d=pair(self.cap, "document")))
         if self.term_years:
             out.notes.append(
                 t("贷款期限最长 {y} 年，财政贴息", "term up to {y} years, interest subsidised", y=self.term_years.value)
@@ -134,7 +135,7 @@ class CappedLoan(RuleBase):
                 t(
                     "免除反担保（第{c}条）",
                     "counter-guarantee waived (clause {c})",
-                    c=self.counter_guarantee_waived.clause,
+                    c=clause_pair(self.counter_guarantee_waived),
                 )
             ]
         if self.counter_guarantee_waived_up_to is None:

@@ -6,6 +6,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Annotated, Literal
 
+from flexcalc.catalogue import pair
 from flexcalc.context import Ctx, decide
 from flexcalc.measures.common import RATIO_PATTERN, Activities, NoFigure, apply_ratio, round_yuan, share_problem
 from flexcalc.models.fields import FORBID, model, reject
@@ -262,7 +263,7 @@ class ShareOfPaid(RuleBase):
                 t(
                     "缴费基数上限为{c}，数据文件未设评估日所在年度适用的数额，未按上限核减",
                     "the base is capped at {c}, which the data does not set for the as-of year: no cap applied",
-                    c=self.base_cap_named.value,
+                    c=pair(self.base_cap_named, "value"),
                 )
             )
         return factor, (zh, en)
@@ -282,12 +283,13 @@ def _months_left(ctx: Ctx, limit: int, cat: Category) -> Check:
             ("social_insurance.subsidised_months_before",),
         )
     ext = f"（{cat.max_months}+{cat.extension_months} 延长）" if cat.extension_months else ""
+    ext_en = f" ({cat.max_months} + {cat.extension_months} extension)" if cat.extension_months else ""
     sign = "<" if before < limit else "≥"
     return Check(
         before < limit,
         T(
             f"已享受 {before} 个月 {sign} 期限 {limit} 个月{ext}",
-            f"{before} months received {sign} limit of {limit}{ext}",
+            f"{before} months received {sign} limit of {limit}{ext_en}",
         ),
     )
 

@@ -56,6 +56,14 @@ class MeasureResult:
     formula: T | None
     missing: list[str]
     figures: tuple = ()  # (field, entry) of the dated or national figures in force, cited in `source`
+    document_en: str | None = None  # the document's title in English
+    department_en: str | None = None  # the department in English
+
+    def words(self, key: str, lang: str) -> str | None:
+        """The document or department as a person reads it: in English with the Chinese beside."""
+        from flexcalc.catalogue import official
+
+        return official(getattr(self, key), getattr(self, f"{key}_en"), lang)
 
 
 @dataclass(slots=True)

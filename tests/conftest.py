@@ -17,7 +17,7 @@ WIDTH = 100
 
 # Hypothesis profiles (tests/test_properties.py): "flexcalc", the default, keeps the property
 # suite to a few tens of seconds on two cores; `--hypothesis-profile=long` searches deeper.
-settings.register_profile("flexcalc", max_examples=150, deadline=None, print_blob=True)
+settings.register_profile("flexcalc", max_examples=100, deadline=None, print_blob=True)
 settings.register_profile("long", max_examples=3000, deadline=None, print_blob=True)
 settings.load_profile("flexcalc")
 

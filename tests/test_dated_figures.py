@@ -265,7 +265,7 @@ def test_a_provincial_figure_collapses_the_range(invoke, tmp_path, profile_file)
     # national 20,000..24,000 for Weihai only; other provinces keep the range.
     province = (
         '\n[provinces."山东省".tax_deduction]\n'
-        'annual_limit = [{ from = 2023-01-01, value = 22000, document = "山东省（测试）", clause = "一" }]\n'
+        'annual_limit = [{ from = 2023-01-01, value = 22000, document = "山东省（测试）", document_en = "Shandong province (test)", clause = "一" }]\n'
     )
     path = tmp_path / "cities.toml"
     path.write_text(TOML.replace("\n[national.guarantee_loan]", province + "\n[national.guarantee_loan]", 1), "utf-8")

@@ -28,7 +28,7 @@ def _cell(r: Result, mid: str, lang: str) -> Text:
         return Text(SYMBOLS[m.status], style=style)
     if m.amount is None:
         text = "✓"
-    elif m.amount_min is not None:
+    elif m.amount_min is not None and m.amount_min != m.amount:  # a range the tax due collapsed is one sum
         text = f"{yuan(m.amount_min)}–\n{yuan(m.amount)}"
     else:
         text = yuan(m.amount)

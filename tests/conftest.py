@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from flexcalc.cli import app
@@ -13,6 +14,12 @@ from flexcalc.data import load
 
 ROOT = Path(__file__).resolve().parents[1]
 WIDTH = 100
+
+# Hypothesis profiles (tests/test_properties.py): "flexcalc", the default, keeps the property
+# suite to a few tens of seconds on two cores; `--hypothesis-profile=long` searches deeper.
+settings.register_profile("flexcalc", max_examples=100, deadline=None, print_blob=True)
+settings.register_profile("long", max_examples=3000, deadline=None, print_blob=True)
+settings.load_profile("flexcalc")
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -114,11 +114,14 @@ def test_unknown_key_speaks_of_the_data_file(invoke, tmp_path, profile_file):
         out = r.stdout + r.stderr
         assert r.exit_code == 4 and f"{key}.valeu: unknown key 'valeu'" in out
         # a figure may also be a dated entry (from, until), unverified, or follow a national figure
-        assert "the keys allowed here are: clause, quote, note, document, from, until, verified, follows, value" in out
+        assert (
+            "the keys allowed here are: clause, quote, note, document, note_en, document_en, clause_en, from, until, verified, follows, value"
+            in out
+        )
         assert "extra" not in out and "contract" not in out
     r = invoke("validate", "--data", path)
     assert (
-        f"{key}.valeu：未知的键 'valeu'；此处可用的键：clause, quote, note, document, from, until, verified, follows, value"
+        f"{key}.valeu：未知的键 'valeu'；此处可用的键：clause, quote, note, document, note_en, document_en, clause_en, from, until, verified, follows, value"
         in r.stdout
     )
 

@@ -171,7 +171,7 @@ def test_markdown_notice_lists_what_is_missing_in_english(invoke, profile_file):
     assert out.startswith("# Notice of flexible-employment support")
     assert "## Still needed" in out
     assert "`social_insurance.pension_yuan`" in out
-    assert "(clause 三（七）)" in out
+    assert "(clause 3(7))" in out  # the clause in figures in English (三（七） in Chinese)
     assert "## Audit" in out
 
 

@@ -50,11 +50,36 @@ def flexcalc(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, close=()):
     )
 
 
+STDIN_CASES = {
+    "check": (["check", "--city", "weihai", "-"], 3, "<stdin>: cannot read the profile (standard input is closed)"),
+    "batch": (["batch", "-j", "1", "-"], 3, "<stdin>: cannot read the input (standard input is closed)"),
+    "interview": (["interview", "--city", "weihai"], 2, "standard input is closed"),
+}
+
+
+def _full(name):
+    with open("/dev/full", "wb") as full, open(PROFILE, "rb") as profile:
+        return flexcalc(COMMANDS[name], stdin=profile if name == "batch" else subprocess.DEVNULL, stdout=full)
+
+
+@pytest.fixture(scope="module")
+def runs():
+    """Every subprocess of this module, started together (each is mostly Python start-up)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    jobs = {("closed_stdout", n): (lambda n=n: flexcalc(COMMANDS[n], close=(1,))) for n in COMMANDS}
+    jobs.update({("closed_stdin", n): (lambda n=n: flexcalc(STDIN_CASES[n][0], close=(0,))) for n in STDIN_CASES})
+    if os.path.exists("/dev/full"):
+        jobs.update({("disk_full", n): (lambda n=n: _full(n)) for n in COMMANDS})
+    with ThreadPoolExecutor(4) as pool:
+        futures = {key: pool.submit(job) for key, job in jobs.items()}
+        return {key: f.result() for key, f in futures.items()}
+
+
 @needs_dev_full
 @pytest.mark.parametrize("name", COMMANDS)
-def test_disk_full(name):
-    with open("/dev/full", "wb") as full, open(PROFILE, "rb") as profile:
-        r = flexcalc(COMMANDS[name], stdin=profile if name == "batch" else subprocess.DEVNULL, stdout=full)
+def test_disk_full(runs, name):
+    r = runs[("disk_full", name)]
     err = r.stderr.decode()
     assert "Traceback" not in err
     assert r.returncode == 2, err
@@ -62,25 +87,18 @@ def test_disk_full(name):
 
 
 @pytest.mark.parametrize("name", COMMANDS)
-def test_closed_stdout(name):
-    r = flexcalc(COMMANDS[name], close=(1,))
+def test_closed_stdout(runs, name):
+    r = runs[("closed_stdout", name)]
     err = r.stderr.decode()
     assert "Traceback" not in err
     assert r.returncode == 2, err
     assert "standard output is closed" in err
 
 
-@pytest.mark.parametrize(
-    ("args", "code", "message"),
-    [
-        (["check", "--city", "weihai", "-"], 3, "<stdin>: cannot read the profile (standard input is closed)"),
-        (["batch", "-j", "1", "-"], 3, "<stdin>: cannot read the input (standard input is closed)"),
-        (["interview", "--city", "weihai"], 2, "standard input is closed"),
-    ],
-    ids=["check", "batch", "interview"],
-)
-def test_closed_stdin(args, code, message):
-    r = flexcalc(args, close=(0,))
+@pytest.mark.parametrize("name", STDIN_CASES)
+def test_closed_stdin(runs, name):
+    r = runs[("closed_stdin", name)]
+    _, code, message = STDIN_CASES[name]
     err = r.stderr.decode()
     assert "Traceback" not in err
     assert r.returncode == code, err
@@ -97,7 +115,7 @@ def test_batch_disk_full_says_how_many_records_are_whole(invoke, tmp_path, monke
     src = tmp_path / "in.jsonl"
     src.write_text("".join(json.dumps({"id": f"p{i}", "city": "weihai"}) + "\n" for i in range(50)), "utf-8")
     target = tmp_path / "out.jsonl"
-    assert invoke("batch", src, "--as-of", "2024-06-30", "-j", "1", "-o", target).exit_code == 0
+    assert invoke("batch", src, "--as-of", "2024-06-30", "-j", "1", "--lang", "en", "-o", target).exit_code == 0
     ends = [len(x) + 1 for x in target.read_bytes().split(b"\n")[:-1]]
     room = sum(ends[:23]) + ends[23] // 2  # the disk holds 23 records and half of the 24th
     written = {"n": 0}

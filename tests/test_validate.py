@@ -141,9 +141,15 @@ def test_unknown_measure_and_field(invoke, broken):
     assert "cities.weihai.measures.rent_subsidy: measure rent_subsidy is not defined" in problems[-2]
     assert (
         "cities.urumqi.measures.rent_subsidy.max_dayz: unknown key 'max_dayz'; the keys allowed here are: clause,"
-        " department, note, rule, max_area_m2, max_rate_yuan_per_m2_per_day, max_days, max_days_extended"
+        " department, note, department_en, note_en, rule, max_area_m2, max_rate_yuan_per_m2_per_day, max_days, max_days_extended"
     ) in problems
     assert "cities.urumqi.measures.rent_subsidy.max_days: required field is missing" in problems
+
+
+URUMQI_AID_EN = (
+    'department_en = "lead: State-owned Assets Commission, Human Resources and Social Security Bureau; '
+    'also: Finance Bureau, district (county) governments"'
+)
 
 
 def test_entitlement_ids_aliases_and_non_combinable(invoke, broken):
@@ -151,8 +157,11 @@ def test_entitlement_ids_aliases_and_non_combinable(invoke, broken):
         ('id = "road_occupation_fee_exemption"', 'id = "licence_exemption"'),
         ('aliases = ["威海"]', 'aliases = ["威海", "西宁"]'),
         (
-            'rule = "operating_subsidy"\nclause = "三（二）"\ndepartment = "牵头：市国资委、人社局；责任：市财政局，各区（县）人民政府"\nwho',
-            'rule = "not_offered"\nnote = "x"\nclause = "三（二）"\ndepartment = "牵头：市国资委、人社局；责任：市财政局，各区（县）人民政府"\nwho',
+            'rule = "operating_subsidy"\nclause = "三（二）"\ndepartment = "牵头：市国资委、人社局；责任：市财政局，各区（县）人民政府"\n'
+            + URUMQI_AID_EN
+            + "\nwho",
+            'rule = "not_offered"\nnote = "x"\nnote_en = "x"\nclause = "三（二）"\n'
+            'department = "牵头：市国资委、人社局；责任：市财政局，各区（县）人民政府"\n' + URUMQI_AID_EN + "\nwho",
         ),
     )
     problems = _problems(invoke, path)
@@ -210,3 +219,33 @@ def test_data_from_the_environment(invoke, broken, monkeypatch):
     monkeypatch.setenv("FLEXCALC_DATA", str(broken(("schema_version = 1", "schema_version = 2"))))
     r = invoke("validate", "--lang", "en")
     assert r.exit_code == 4 and "schema_version: Input should be 1" in r.stdout
+
+
+def test_a_missing_english_form_is_a_problem_of_the_data(invoke, broken, profile_file):
+    """Issue 10: every Chinese string a screen shows has its English form; a missing one is exit 4
+    with its TOML path, in validate and in check alike (never a silent fallback to Chinese)."""
+    path = broken(
+        ('department_en = "Municipal Tax Bureau"\n', ""),
+        ('note_en = "The document has no rent or site subsidy."', 'note_en = "文件未设"'),
+    )
+    problems = _problems(invoke, path)
+    assert any(
+        p.startswith("cities.xining.measures.tax_deduction.department_en: no English form of department")
+        for p in problems
+    )
+    assert "cities.weihai.measures.rent_subsidy.note_en: note_en is not English" in problems
+    r = invoke("check", "--city", "weihai", "--lang", "en", "--data", path, profile_file({}))
+    assert r.exit_code == 4 and "department_en" in r.stderr
+
+
+def test_clauses_in_english_are_figures():
+    from flexcalc.catalogue import clause_words
+
+    assert clause_words("三（三）", "en") == "3(3)"
+    assert clause_words("（十二）", "en") == "(12)"
+    assert clause_words("二十一", "en") == "21"
+    assert clause_words("第一条", "en") == "art. 1"
+    assert clause_words("11、12", "en") == "11, 12"
+    assert clause_words("文末", "en") == "end of the text"
+    assert clause_words("三（三）", "zh") == "三（三）"
+    assert clause_words("2021年度", "en", "year 2021") == "year 2021"

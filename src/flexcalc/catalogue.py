@@ -255,3 +255,63 @@ def label(key: str, lang: str, **params) -> str:
     """A label of LABELS in the given language, with its {parameters} filled in."""
     text = name(LABELS, key, lang)
     return text.format(**params) if params else text
+
+
+# --- words of the data in English ---------------------------------------------------------
+
+_DIGITS = {"零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CLAUSE_WORDS = {"文末": "end of the text", "文首": "head of the text", "正文": "body", "附件": "annex"}
+
+
+def _numeral(text: str) -> str:
+    """一 → 1, 十二 → 12, 二十三 → 23 (the numbers clauses use)."""
+    if "十" not in text:
+        return "".join(str(_DIGITS[c]) for c in text)
+    tens, _, ones = text.partition("十")
+    return str((_DIGITS[tens] if tens else 1) * 10 + (_DIGITS[ones] if ones else 0))
+
+
+def clause_words(clause: str | None, lang: str, english: str | None = None) -> str | None:
+    """A clause as printed: as written in Chinese; in English the data's own English form, else
+    its numbers in figures: 三（三） → 3(3), （十二） → (12), 第一条 → art. 1, 11、12 → 11, 12."""
+    if clause is None or lang != "en":
+        return clause
+    if english:
+        return english
+    import re
+
+    text = _CLAUSE_WORDS.get(clause, clause)
+    text = re.sub(r"第([一二三四五六七八九十]+)条", lambda m: f"art. {_numeral(m.group(1))}", text)
+    text = re.sub(r"[一二三四五六七八九十]+", lambda m: _numeral(m.group(0)), text)
+    return text.replace("（", "(").replace("）", ")").replace("、", ", ")
+
+
+def words(obj, key: str, lang: str) -> str | None:
+    """A human-facing string of the data in `lang`: `key`, or `key_en` in English (validate makes
+    sure every Chinese string has one, so this never falls back to Chinese silently)."""
+    text = getattr(obj, key, None)
+    if lang != "en" or text is None:
+        return text
+    return getattr(obj, f"{key}_en", None) or text
+
+
+def official(zh: str | None, en: str | None, lang: str) -> str | None:
+    """A department or document title in English with the Chinese official term beside it."""
+    if zh is None or lang != "en" or not en or en == zh:
+        return zh
+    return f"{en} ({zh})"
+
+
+def pair(obj, key: str):
+    """A data string and its English form as one bilingual message (text.T)."""
+    from flexcalc.text import T
+
+    zh = getattr(obj, key)
+    return T(zh, getattr(obj, f"{key}_en", None) or zh)
+
+
+def clause_pair(obj):
+    """An object's clause, as printed in Chinese and in English."""
+    from flexcalc.text import T
+
+    return T(obj.clause, clause_words(obj.clause, "en", getattr(obj, "clause_en", None)))

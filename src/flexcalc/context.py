@@ -154,6 +154,10 @@ class Ctx:
             unknown.append("business.type")
         if form is None:
             unknown.append("employment.form")
+            if platform_group is None and "platform" in wanted:
+                unknown.append("groups")  # platform_worker would stand in for the absent form
+        if btype is None and not registered and BUSINESS_KINDS <= wanted:
+            unknown.append("business.registered_on")  # a registered business of any type would do
         if unknown:
             return Check(
                 None, T(f"未知是否从事{names}", f"unknown whether the person works in: {names_en}"), tuple(unknown)

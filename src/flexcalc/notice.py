@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flexcalc.catalogue import MEASURE_NAMES, STATUS_NAMES, TOTAL_NAMES, label, name
+from flexcalc.catalogue import MEASURE_NAMES, STATUS_NAMES, TOTAL_NAMES, clause_words, label, name
 from flexcalc.models.result import MeasureResult, Result
 from flexcalc.render import amount_text, cite
 from flexcalc.text import yuan
@@ -21,7 +21,7 @@ def _qualifying(measures: list[MeasureResult], lang: str) -> list[str]:
     for m in measures:
         amount = amount_text(m, lang).replace("\n", "")
         lines.append(
-            f"| {_cell(name(MEASURE_NAMES, m.id, lang))} | {amount} | {_cell(m.clause)} | {_cell(m.department)} |"
+            f"| {_cell(name(MEASURE_NAMES, m.id, lang))} | {amount} | {_cell(clause_words(m.clause, lang))} | {_cell(m.words('department', lang))} |"
         )
     lines.append("")
     colon = ": " if lang == "en" else "："
@@ -48,10 +48,13 @@ def notice(r: Result, lang: str = "zh", stamp: dict | None = None) -> str:
         ("name", r.profile_name),
         ("city", city),
         ("as_of", r.as_of.isoformat()),
-        ("document", r.measures[0].document),
+        ("document", r.measures[0].words("document", lang)),
     ):
         out.append(f"| {label(key, lang)} | {_cell(value)} |")
     out.append("")
+    out += [f"> ⚠ {_cell(w.render(lang))}" for w in r.warnings]  # expired document, stale data: first
+    if r.warnings:
+        out.append("")
 
     eligible = [m for m in r.measures if m.status == "eligible"]
     out += [f"## {label('notice_qualifies', lang)}", ""]

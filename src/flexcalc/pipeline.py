@@ -6,14 +6,15 @@ from datetime import date
 from decimal import Decimal
 from importlib import import_module
 
-from flexcalc.catalogue import MEASURE_IDS, MEASURE_NAMES
+from flexcalc.catalogue import MEASURE_IDS, MEASURE_NAMES, clause_pair
 from flexcalc.context import Ctx
 from flexcalc.measures.common import round_yuan
 from flexcalc.models.cities import CitiesData, City
 from flexcalc.models.profile import Profile
 from flexcalc.models.result import Check, Entitlement, MeasureResult, Outcome, Result
 from flexcalc.models.rules import NotOffered
-from flexcalc.relevance import prune
+from flexcalc.relevance import facts_key, prune
+from flexcalc.review import document_warnings
 from flexcalc.text import T, t
 from flexcalc.timeline import unverified_notes, view
 
@@ -45,6 +46,7 @@ def assemble(profile: Profile, city_id: str, city: City, as_of: date, measures: 
         entitlements=[Entitlement(e.id, e.name, e.name_en, doc.title, e.clause) for e in city.entitlements],
         totals=totals,
         totals_min=totals_min,
+        warnings=document_warnings(doc, as_of),
     )
 
 
@@ -63,11 +65,12 @@ def _measure(mid: str, rule, ctx: Ctx, doc, in_force: bool) -> MeasureResult:
     module = MODULES[mid]
     if isinstance(rule, NotOffered):
         out = Outcome(
-            "not_offered", notes=[T(f"本市文件未设此项：{rule.note}", "this city's document has no such measure")]
+            "not_offered",
+            notes=[T(f"本市文件未设此项：{rule.note}", f"not in this city's document: {rule.note_en or rule.note}")],
         )
-        clause = department = None
+        clause = department = department_en = None
     else:
-        clause, department = rule.clause, rule.department
+        clause, department, department_en = rule.clause, rule.department, rule.department_en
         rule = view(rule, ctx.as_of)
         if not in_force:
             out = Outcome("not_in_force", notes=[_validity_text(doc, ctx.as_of)])
@@ -106,15 +109,23 @@ def _measure(mid: str, rule, ctx: Ctx, doc, in_force: bool) -> MeasureResult:
         out.notes,
         out.formula,
         out.missing,
-        getattr(rule, "sources", ()),
+        getattr(rule, "cited", ()),
+        doc.title_en,
+        department_en,
     )
 
 
 def outcome(module, rule, ctx: Ctx) -> Outcome:
     """A rule's outcome with the rules every measure shares: no business, amount of nothing."""
-    if getattr(module, "FOR_BUSINESS", False) and ctx.runs_no_business():
+    business = getattr(module, "FOR_BUSINESS", False)
+    if business and ctx.runs_no_business():
         return Outcome("ineligible", checks=[ctx.no_business_check()])
-    return nothing_paid(rule.evaluate(ctx))
+    out = nothing_paid(rule.evaluate(ctx))
+    form = ctx.p.employment.form if ctx.p.employment else None
+    if business and out.status == "needs_info" and ctx.p.business is None and form is None:
+        if "employment.form" not in out.missing:
+            out.missing.append("employment.form")  # a form that is not a business form would settle it (No business)
+    return out
 
 
 def nothing_paid(out: Outcome) -> Outcome:
@@ -132,6 +143,10 @@ def nothing_paid(out: Outcome) -> Outcome:
     return out
 
 
+# The facts kept for a rule and a profile's facts (registries repeat sparse rows); bounded.
+_PRUNED: dict[tuple, tuple] = {}
+
+
 def _ask_only_what_matters(module, rule, ctx: Ctx, out: Outcome) -> Outcome:
     """Keep in `missing` (or the floor's facts) only those some value of which changes the outcome."""
     if out.status == "needs_info":
@@ -144,7 +159,13 @@ def _ask_only_what_matters(module, rule, ctx: Ctx, out: Outcome) -> Outcome:
     def again(profile):
         return outcome(module, rule, Ctx(profile, ctx.as_of, ctx.retirement))
 
-    kept = prune(again, ctx.p, ctx.as_of, out, fields, raising)
+    key = (id(rule), ctx.as_of, raising, tuple(fields), facts_key(ctx.p))
+    kept = _PRUNED.get(key)
+    if kept is None:
+        if len(_PRUNED) >= 20_000:
+            _PRUNED.clear()
+        kept = _PRUNED[key] = (rule, prune(again, ctx.p, ctx.as_of, out, fields, raising))
+    kept = kept[1]
     if raising:
         out.raise_if = kept
     elif kept:
@@ -240,7 +261,7 @@ def _apply_non_combination(city: City, measures: list[MeasureResult]) -> None:
                         a=m.amount,
                         k=T(*MEASURE_NAMES[keep.id]),
                         b=keep.amount,
-                        c=rule.clause,
+                        c=clause_pair(rule),
                     )
                 )
                 m.status, m.amount, m.amount_min = "excluded", None, None

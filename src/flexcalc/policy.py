@@ -13,19 +13,23 @@ from flexcalc.catalogue import (
     MEASURE_IDS,
     MEASURE_NAMES,
     PERIOD_NAMES,
+    clause_words,
     label,
     name,
+    official,
+    words,
 )
 from flexcalc.context import ACTIVITY_NAMES, describe_path
 from flexcalc.measures.common import FLAG_WORDS
 from flexcalc.models.fields import is_model, model_fields
 from flexcalc.models.rules import Cited, GroupPath, NotOffered
+from flexcalc.review import document_warnings
 from flexcalc.text import number
 from flexcalc.timeline import Timeline, source_text
 
 SCHEMA = "flexcalc.policy/1"
 # Fields every rule has (shown apart) and data-file keys that are no figure of the document.
-SKIP = {"rule", "clause", "department", "note", "minimum_base_key", "data_key"}
+SKIP = {"rule", "clause", "department", "note", "department_en", "note_en", "minimum_base_key", "data_key"}
 
 
 def describe_city(city_id: str, city, as_of: date, lang: str = "zh") -> dict:
@@ -42,32 +46,41 @@ def describe_city(city_id: str, city, as_of: date, lang: str = "zh") -> dict:
         "city": city_id,
         "city_name": city.name,
         "city_name_en": city.name_en,
-        "province": city.province,
+        "province": words(city, "province", lang),
         "as_of": as_of.isoformat(),
         "document": {
-            "title": doc.title,
-            "number": doc.number,
-            "issuer": doc.issuer,
+            "title": official(doc.title, doc.title_en, lang),
+            "number": official(doc.number, doc.number_en, lang),
+            "issuer": official(doc.issuer, doc.issuer_en, lang),
             "issued_on": doc.issued_on.isoformat() if doc.issued_on else None,
             "valid_from": _cited(doc.valid_from),
             "valid_until": _cited(doc.valid_until),
             "validity": _validity(doc, lang),
             "in_force": in_force,
-            "note": doc.note,
+            "reviewed_on": doc.reviewed_on.isoformat() if doc.reviewed_on else None,
+            "note": words(doc, "note", lang),
         },
         "warning": warning,
+        "warnings": [w.render(lang) for w in document_warnings(doc, as_of)],
         "measures": [_measure(mid, getattr(city.measures, mid), lang, as_of) for mid in MEASURE_IDS],
         "non_combinable": [
             {
                 "measures": list(nc.measures),
                 "names": [name(MEASURE_NAMES, m, lang) for m in nc.measures],
                 "clause": nc.clause,
+                "clause_text": clause_words(nc.clause, lang, nc.clause_en),
                 "quote": nc.quote,
             }
             for nc in city.non_combinable
         ],
         "entitlements": [
-            {"id": e.id, "name": e.name_en if lang == "en" else e.name, "clause": e.clause, "quote": e.quote}
+            {
+                "id": e.id,
+                "name": e.name_en if lang == "en" else e.name,
+                "clause": e.clause,
+                "clause_text": clause_words(e.clause, lang, e.clause_en),
+                "quote": e.quote,
+            }
             for e in city.entitlements
         ],
     }
@@ -88,8 +101,9 @@ def _measure(mid: str, rule, lang: str, as_of: date) -> dict:
         "period_name": name(PERIOD_NAMES, module.PERIOD, lang),
         "offered": not isinstance(rule, NotOffered),
         "clause": getattr(rule, "clause", None),
-        "department": getattr(rule, "department", None),
-        "note": rule.note,
+        "clause_text": clause_words(getattr(rule, "clause", None), lang),
+        "department": official(getattr(rule, "department", None), getattr(rule, "department_en", None), lang),
+        "note": words(rule, "note", lang),
         "groups": [],
         "figures": [],
     }
@@ -111,9 +125,12 @@ def _measure(mid: str, rule, lang: str, as_of: date) -> dict:
             "value": _jsonable(raw),
             "text": _entry_text(field, cited, lang) if cited else _text(field, raw, lang),
             "clause": cited.clause if cited else rule.clause,
+            "clause_text": clause_words(cited.clause, lang, cited.clause_en)
+            if cited
+            else clause_words(rule.clause, lang),
             "quote": cited.quote if cited else None,
-            "note": cited.note if cited else None,
-            "document": cited.document if cited else None,
+            "note": words(cited, "note", lang) if cited else None,
+            "document": official(cited.document, cited.document_en, lang) if cited else None,
             "verified": cited.verified if cited else True,
         }
         if timeline is not None:
@@ -130,7 +147,10 @@ def _entry_text(field: str, entry, lang: str) -> str:
     """A figure's value in words, a range lo～hi where the entry gives one."""
     low = getattr(entry, "value_min", None)
     if low is not None:
-        return f"{number(Decimal(low))}～{_text(field, entry.value, lang)}"
+        dash = "–" if lang == "en" else "～"
+        return f"{number(Decimal(low))}{dash}{_text(field, entry.value, lang)}"
+    if isinstance(entry.value, str):  # words the text names (Words): their English form
+        return words(entry, "value", lang)
     return _text(field, entry.value, lang)
 
 
@@ -215,7 +235,7 @@ def _item(field: str, x, lang: str, unit: str) -> str:
         from flexcalc.measures.social_insurance_subsidy import COMPONENT_NAMES
 
         parts = "+".join(COMPONENT_NAMES[c][1 if en else 0] for c in x.components)
-        share = f"{x.share_min}～{x.share}" if x.share_min else x.share
+        share = f"{x.share_min}{'–' if en else '～'}{x.share}" if x.share_min else x.share
         months = ""
         if x.max_months:
             total = x.max_months + (x.extension_months or 0)

@@ -106,36 +106,35 @@ def _samples(path: str, day: date) -> tuple:
     return ()
 
 
-_BOOL = (True, False)
+_BOOL = (True, False)  # the qualifying value first: completions try first values, then last ones
 _FIXED: dict[str, tuple] = {
     "gender": ("male", "female"),
     "original_retirement_age": (50, 55, 60),
-    "groups": ([], list(GROUP_NAMES)),
+    "groups": (list(GROUP_NAMES), []),
     "employment.form": ("individual_business", "micro_enterprise", "part_time", "platform", "other_flexible", "none"),
     "business.type": ("individual", "micro_enterprise"),
     "business.partners": (1, 3, 20),
-    "business.employee_pension_months": (0, 12),
-    "business.tax_due_yuan": _money(0, 10**7),
-    "business.premises.area_m2": _money(10, 100),
+    "business.employee_pension_months": (12, 0),
+    "business.tax_due_yuan": _money(10**7, 0),
+    "business.premises.area_m2": _money(100, 10),
     "business.premises.rent_yuan_per_m2_per_day": _money("0.5", 2),
-    "social_insurance.pension_yuan": _money(0, 1000),
-    "social_insurance.medical_yuan": _money(0, 1000),
-    "social_insurance.unemployment_yuan": _money(0, 1000),
+    "social_insurance.pension_yuan": _money(1000, 0),
+    "social_insurance.medical_yuan": _money(1000, 0),
+    "social_insurance.unemployment_yuan": _money(1000, 0),
     "social_insurance.monthly_base_yuan": _money(1000, 10**6),
-    "social_insurance.months": (1, 12, 1000),
+    "social_insurance.months": (12, 1, 1000),
     "social_insurance.subsidised_months_before": (0, 11, 23, 29, 35, 1000),
-    "employment.platform_accident_premium_yuan": _money(0, 50, 1000),
-    "employment.public_welfare_post_hours": _money(0, 100),
-    "loan.requested_yuan": _money(0, 10**8),
+    "employment.platform_accident_premium_yuan": _money(50, 1000, 0),
+    "employment.public_welfare_post_hours": _money(100, 0),
+    "loan.requested_yuan": _money(10**8, 0),
     "training[].occupation": ("x",),
     "training[].days": (10, 0),
-    "training[].cost_yuan": _money(0, 10**5),
+    "training[].cost_yuan": _money(10**5, 0),
 }
 for _f in (
     "local_hukou",
     "rural_hukou",
     "holds_employment_certificate",
-    "receiving_unemployment_insurance",
     "employment.registered",
     "business.planned",
     "business.first_business",
@@ -147,15 +146,16 @@ for _f in (
     "social_insurance.at_minimum_base",
 ):
     _FIXED[_f] = _BOOL
+_FIXED["receiving_unemployment_insurance"] = (False, True)
 
 _DATED = {
     "birth_date": _births,
     "graduated_on": lambda d: (add_months(d, -1), add_months(d, -120)),
     "unemployment_registered_on": lambda d: (date(1990, 1, 1), d),
     "business.registered_on": lambda d: (
-        d,
-        add_months(d, -7),
         add_months(d, -13),
+        add_months(d, -7),
+        d,
         date(2020, 6, 1),
         add_months(d, -30),
         add_months(d, -200),
@@ -187,9 +187,47 @@ def prune(evaluate, profile: Profile, day: date, out, fields: list[str], raising
         else:
             partners = _partners(out, f, tried)
             rest = [o for o in tried if o != f and o not in partners]
-            if _together(evaluate, profile, day, f, partners, rest, raising):
+            if _together(_Budget(evaluate), profile, day, f, partners, rest, raising):
                 kept.append(f)
     return kept
+
+
+BUDGET = 48  # evaluations spent at most on proving one fact cannot matter; past it, it is asked
+
+
+class _Budget:
+    """The rule's evaluation, counted: a fact whose search runs out of budget is kept (asked)."""
+
+    def __init__(self, evaluate):
+        self.evaluate = evaluate
+        self.left = BUDGET
+
+    def __call__(self, profile):
+        self.left -= 1
+        if self.left < 0:
+            raise _OutOfBudget
+        return self.evaluate(profile)
+
+
+class _OutOfBudget(Exception):
+    pass
+
+
+_SKIP = frozenset({"id", "name", "city", "extra"})
+
+
+def facts_key(obj) -> tuple:
+    """Every fact of a profile as one hashable value (what the rules can read; not id, name, city)."""
+    out = []
+    for name, value in obj.__dict__.items():
+        if name in _SKIP:
+            continue
+        if isinstance(value, list):
+            value = tuple(facts_key(v) if hasattr(v, "__dict__") else v for v in value)
+        elif hasattr(value, "__dict__") and not isinstance(value, (date, Decimal)):
+            value = facts_key(value)
+        out.append(value)
+    return tuple(out)
 
 
 def _alone(evaluate, profile, day, f, base, raising) -> bool:
@@ -210,7 +248,7 @@ def _partners(out, f: str, tried: list[str]) -> list[str]:
     return found
 
 
-COMBINATIONS = 64  # value combinations of the other missing facts tried at most
+COMBINATIONS = 16  # value combinations of the other missing facts tried at most
 
 
 def _together(evaluate, profile, day, f, partners, rest, raising) -> bool:
@@ -220,6 +258,13 @@ def _together(evaluate, profile, day, f, partners, rest, raising) -> bool:
     filled with their first values, then with their last ones."""
     if not partners and not rest:
         return False
+    try:
+        return _search(evaluate, profile, day, f, partners, rest, raising)
+    except _OutOfBudget:
+        return True
+
+
+def _search(evaluate, profile, day, f, partners, rest, raising) -> bool:
     combos = itertools.islice(itertools.product(*(samples(o, day) for o in partners)), COMBINATIONS)
     for combo in combos:
         filled = profile
@@ -229,23 +274,25 @@ def _together(evaluate, profile, day, f, partners, rest, raising) -> bool:
             base = filled
             for o in rest:
                 base = fill(base, o, samples(o, day)[end])
-            seen = None
+            seen = _key(_complete(evaluate, base, day, keep_absent=f))  # f still unknown
             for value in samples(f, day):
                 got = _key(_complete(evaluate, fill(base, f, value), day))
-                if seen is None:
-                    seen = got
-                elif got != seen and (not raising or _higher(got, seen) or _higher(seen, got)):
+                if got != seen and (not raising or _higher(got, seen) or _higher(seen, got)):
                     return True
     return False
 
 
-def _complete(evaluate, profile, day, rounds: int = 3):
+def _complete(evaluate, profile, day, rounds: int = 3, keep_absent: str | None = None):
     """The outcome once facts the rule asks next (behind those filled) are filled with a first value."""
     out = evaluate(profile)
     for _ in range(rounds):
         if out.status != "needs_info":
             return out
-        todo = [m for m in out.missing if not m.startswith("data:") and absent(profile, m) and samples(m, day)]
+        todo = [
+            m
+            for m in out.missing
+            if m != keep_absent and not m.startswith("data:") and absent(profile, m) and samples(m, day)
+        ]
         if not todo:
             return out
         for m in todo:

@@ -8,7 +8,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from flexcalc.catalogue import MEASURE_NAMES, STATUS_NAMES, TOTAL_NAMES, TOTAL_SHORT, label, name
+from flexcalc.catalogue import MEASURE_NAMES, STATUS_NAMES, TOTAL_NAMES, TOTAL_SHORT, clause_words, label, name
 from flexcalc.models.result import MeasureResult, Result
 from flexcalc.screen import Packed, emit, hanging
 from flexcalc.serialize import decisive
@@ -36,7 +36,7 @@ def amount_text(m: MeasureResult, lang: str) -> str:
 def cite(clause: str, lang: str) -> str:
     """A clause reference after a text: （第5条）, （三（四））, （四） as printed; (clause 5) in English."""
     if lang == "en":
-        return f" (clause {clause})"
+        return f" (clause {clause_words(clause, lang)})"
     if clause.startswith("（"):
         return clause
     if clause.replace("、", "").isdigit():
@@ -52,12 +52,15 @@ def header(r: Result, lang: str) -> Text:
     """City, as-of date, person, and the document the answer rests on."""
     city = r.city_name_en if lang == "en" else r.city_name
     who = " ".join(x for x in (r.profile_id, r.profile_name) if x) or "—"
-    doc = r.measures[0].document
-    return Text.assemble(
+    doc = r.measures[0].words("document", lang)
+    text = Text.assemble(
         (city, "bold"),
         f"  {label('as_of', lang)} {r.as_of}  {label('profile', lang)} {who}\n",
         (doc, "dim"),
     )
+    for w in r.warnings:  # an expired document, data reviewed long ago: before any figure
+        text.append("\n⚠ " + w.render(lang), style="bold red")
+    return text
 
 
 def totals_table(r: Result, lang: str) -> Table:
@@ -124,7 +127,7 @@ def measure_line(m: MeasureResult, lang: str, bold: bool = False) -> Fit:
     def build(width: int) -> Table:
         line = columns(lang, width=width)
         title = hanging(Text(name(MEASURE_NAMES, m.id, lang), style=style), _name_width(lang, width))
-        line.add_row(title, status_text(m.status, lang), amount_text(m, lang), m.clause or "—")
+        line.add_row(title, status_text(m.status, lang), amount_text(m, lang), clause_words(m.clause, lang) or "—")
         return line
 
     return Fit(build)
@@ -163,7 +166,7 @@ def result_table(r: Result, lang: str = "zh") -> Group:
         if reason:
             parts.append(indented(reason))
         if m.department and m.status in ACTIONABLE:
-            where = label("department", lang) + ("：" if lang == "zh" else ": ") + m.department
+            where = label("department", lang) + ("：" if lang == "zh" else ": ") + m.words("department", lang)
             parts.append(indented(where))
     parts += [Text(""), totals_table(r, lang)]
     if r.entitlements:

@@ -7,7 +7,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from flexcalc.catalogue import BENEFICIARY_NAMES, label, name
+from flexcalc.catalogue import BENEFICIARY_NAMES, clause_words, label, name
 from flexcalc.models.result import MeasureResult, Result
 from flexcalc.render import entitlements_list, header, header_row, measure_line, totals_line, totals_table
 from flexcalc.screen import emit
@@ -38,9 +38,9 @@ def measure_trace(m: MeasureResult, lang: str) -> Group:
         if m.beneficiary != "person":
             working.add_row(label("paid_to", lang), name(BENEFICIARY_NAMES, m.beneficiary, lang))
         if m.clause:
-            working.add_row(label("clause_short", lang), m.clause)
+            working.add_row(label("clause_short", lang), clause_words(m.clause, lang))
         if m.department:
-            working.add_row(label("apply", lang), m.department)
+            working.add_row(label("apply", lang), m.words("department", lang))
     return Group(conditions, working) if m.checks else working
 
 

@@ -8,8 +8,8 @@ from rich.table import Table
 from rich.text import Text
 
 from flexcalc.catalogue import label
-from flexcalc.render import cite
-from flexcalc.screen import emit
+from flexcalc.render import Fit, cite
+from flexcalc.screen import emit, hanging
 
 LABEL_WIDTH = {"zh": 18, "en": 22}  # figure labels wrap within it, so every measure's figures line up
 
@@ -38,7 +38,14 @@ def _document(p: dict, lang: str) -> Group:
         parts.append(Text(("⚠ " if not doc["in_force"] else "") + p["warning"], style=style))
     else:
         parts.append(Text(label("in_force", lang, d=p["as_of"]), style="green"))
+    for w in p.get("warnings", []):
+        parts.append(Text("⚠ " + w, style="bold red"))
     return Group(*parts)
+
+
+def _hang(title: Text) -> Fit:
+    """A measure's title line, wrapped under its name (after "1. "), never back to column 0."""
+    return Fit(lambda width: hanging(title, width, 3))
 
 
 def _measure(i: int, m: dict, lang: str) -> Group:
@@ -48,16 +55,16 @@ def _measure(i: int, m: dict, lang: str) -> Group:
     if not m["offered"]:
         title.append("  " + label("not_offered_reason", lang), style="dim")
         body = Text(m["note"] or "", style="dim")
-        return Group(title, Padding(body, (0, 0, 1, 3)))
-    title.append(f"  {label('clause_short', lang)} {m['clause']}", style="cyan")
+        return Group(_hang(title), Padding(body, (0, 0, 1, 3)))
+    title.append(f"  {label('clause_short', lang)} {m['clause_text']}", style="cyan")
     grid = _grid(LABEL_WIDTH[lang])
     grid.add_row(label("groups", lang), "\n".join(m["groups"]))
     for f in m["figures"]:
         if f["field"] == "who":
             continue
         text = Text(f["text"])
-        source = f["clause"] if not f["document"] else f"{f['document']} · {f['clause']}"
-        if source != m["clause"]:
+        source = f["clause_text"] if not f["document"] else f"{f['document']} · {f['clause_text']}"
+        if source != m["clause_text"]:
             text.append(f"  [{source}]", style="cyan")
         if not f.get("verified", True):
             text.append(
@@ -73,7 +80,7 @@ def _measure(i: int, m: dict, lang: str) -> Group:
     if m["note"]:
         grid.add_row(label("notes", lang), Text(m["note"], style="dim"))
     grid.add_row(label("department", lang), m["department"])
-    return Group(title, Padding(grid, (0, 0, 1, 3)))
+    return Group(_hang(title), Padding(grid, (0, 0, 1, 3)))
 
 
 def _timeline(entries: list[dict], lang: str) -> Table:
@@ -84,7 +91,7 @@ def _timeline(entries: list[dict], lang: str) -> Table:
     rows.add_column(overflow="fold")
     for e in entries:
         since = e["from"] or "…"
-        until = f"～{e['until']}" if e["until"] else ""
+        until = f"{'–' if lang == 'en' else '～'}{e['until']}" if e["until"] else ""
         text = Text(e["text"] or "", style="bold" if e["in_force"] else "")
         text.append(f"  [{e['source']}]", style="cyan")
         if not e["verified"]:
@@ -104,7 +111,7 @@ def policy_view(p: dict, lang: str = "zh") -> Group:
         parts.append(Text(label("non_combinable", lang), style="bold"))
         for nc in p["non_combinable"]:
             sep = " / " if lang == "en" else "、"
-            parts.append(Padding(Text(sep.join(nc["names"]) + cite(nc["clause"], lang)), (0, 0, 0, 3)))
+            parts.append(Padding(Text(sep.join(nc["names"]) + cite(nc["clause_text"], lang)), (0, 0, 0, 3)))
         parts.append(Text(""))
     if p["entitlements"]:
         parts.append(Text(label("entitlements", lang), style="bold"))
@@ -112,7 +119,7 @@ def policy_view(p: dict, lang: str = "zh") -> Group:
         items.add_column(width=1)
         items.add_column(overflow="fold")
         for e in p["entitlements"]:
-            items.add_row("•", e["name"] + cite(e["clause"], lang))
+            items.add_row("•", e["name"] + cite(e["clause_text"], lang))
         parts.append(items)
     return Group(*parts)
 

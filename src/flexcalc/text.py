@@ -15,9 +15,8 @@ class T(NamedTuple):
 
     def render(self, lang: str = "zh") -> str:
         template = self.en if lang == "en" else self.zh
-        if not self.params:
-            return template
-        return template.format(**{k: _fmt(v, lang) for k, v in self.params.items()})
+        text = template.format(**{k: _fmt(v, lang) for k, v in self.params.items()}) if self.params else template
+        return text.replace("～", "–") if lang == "en" else text  # a range in English: 20,000–24,000
 
 
 def t(zh: str, en: str, **params: Any) -> T:

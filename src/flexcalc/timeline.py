@@ -20,6 +20,7 @@ import dataclasses
 from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
+from flexcalc.catalogue import clause_pair, pair
 from flexcalc.models.fields import FORBID, model
 from flexcalc.text import T, number, t
 
@@ -39,6 +40,9 @@ class Ref:
     quote: str | None = None
     note: str | None = None
     document: str | None = None
+    note_en: str | None = None
+    document_en: str | None = None
+    clause_en: str | None = None
 
 
 class Timeline:
@@ -144,7 +148,9 @@ def link(data, raw: dict) -> list[tuple[str, str, str]]:
     from flexcalc.models.rules import NotOffered
 
     problems: list[tuple[str, str, str]] = []
+    _RESOLVED.clear()
     for cid, city in data.cities.items():
+        city.document.review_max_age_days = data.review_max_age_days  # read by review.document_warnings
         for mid in MEASURE_IDS:
             rule = getattr(city.measures, mid)
             if isinstance(rule, NotOffered):
@@ -179,7 +185,7 @@ def _link(tl: Timeline, at: str, city, raw: dict) -> list:
     if start is None and city.document.valid_from is not None:
         start = city.document.valid_from.value
     tl.start = start
-    if not tl.follows:
+    if not tl.follows or not tl.follows.startswith(NATIONAL):  # a path elsewhere: raw_problems says so
         return problems
     key = tl.follows[len(NATIONAL) :]
     restated = tl.ref or tl.own[-1]
@@ -218,8 +224,18 @@ def _walk(node, dotted: str):
     return node
 
 
+_RESOLVED: dict[tuple, tuple] = {}  # (class, path) → entries: a national figure is validated once, shared
+
+
 def _entries(cls, raw, path: str) -> tuple[list, list]:
     """The validated entries of a national or provincial figure, each with its TOML path."""
+    key = (cls, path)
+    if key not in _RESOLVED:
+        _RESOLVED[key] = _validate_entries(cls, raw, path)
+    return _RESOLVED[key]
+
+
+def _validate_entries(cls, raw, path: str) -> tuple[list, list]:
     from pydantic import ValidationError
 
     from flexcalc.errors import validation_problems
@@ -233,13 +249,8 @@ def _entries(cls, raw, path: str) -> tuple[list, list]:
         return [], [(_join(path, p), m, z) for (p, m), (_, z) in zip(en, zh, strict=True)]
     if isinstance(value, Timeline) and value.ref is not None:
         return [], [(f"{path}.ref", "a national figure cannot refer to another", "国家层面的数字不能再引用别的数字")]
-    own = value.own if isinstance(value, Timeline) else (value,)
-    problems = [
-        (f"{path}[{i}]" if len(own) > 1 else path, "no document: name the national rule", "未写 document：注明国家文件")
-        for i, e in enumerate(own)
-        if not (e.document and e.document.strip())
-    ]
-    return [(e, f"{path}[{i}]" if isinstance(raw, list) else path) for i, e in enumerate(own)], problems
+    own = value.own if isinstance(value, Timeline) else (value,)  # each entry's document: raw_problems
+    return [(e, f"{path}[{i}]" if isinstance(raw, list) else path) for i, e in enumerate(own)], []
 
 
 def _join(path: str, sub: str) -> str:
@@ -305,13 +316,13 @@ def _figure(value, at: str, doc: dict, national: bool) -> list:
     if isinstance(value, dict):
         for key in ("ref", "follows"):
             named = value.get(key)
-            if isinstance(named, str) and _walk(doc.get("national"), named[len(NATIONAL) :]) is None:
-                out.append(
-                    (f"{at}.{key}", f"names {named}, which is not in the file", f"引用的 {named} 在数据文件中不存在")
-                )
-            elif named is not None and (not isinstance(named, str) or not named.startswith(NATIONAL)):
+            if named is not None and (not isinstance(named, str) or not named.startswith(NATIONAL)):
                 out.append(
                     (f"{at}.{key}", 'must name a national figure: "national.…"', '须引用国家层面的数字："national.…"')
+                )
+            elif isinstance(named, str) and _walk(doc.get("national"), named[len(NATIONAL) :]) is None:
+                out.append(
+                    (f"{at}.{key}", f"names {named}, which is not in the file", f"引用的 {named} 在数据文件中不存在")
                 )
         if national and "ref" in value:
             out.append((f"{at}.ref", "a national figure cannot refer to another", "国家层面的数字不能再引用别的数字"))
@@ -322,7 +333,7 @@ def _figure(value, at: str, doc: dict, national: bool) -> list:
     for i, e in enumerate(value):
         here = f"{at}[{i}]"
         lo, hi = e.get("from"), e.get("until")
-        if not isinstance(e.get("clause"), str) or not e.get("clause", "").strip():
+        if national and (not isinstance(e.get("clause"), str) or not e["clause"].strip()):  # cities: the schema
             out.append((f"{here}.clause", "entry not cited: give its clause", "该期数字未注明出处：缺少 clause"))
         if national and not (isinstance(e.get("document"), str) and e["document"].strip()):
             out.append((f"{here}.document", "no document: name the national rule", "未写 document：注明国家文件"))
@@ -393,9 +404,41 @@ def view(rule, day: date):
         if not used and required:
             v.absent.append(name)
     v.sources = tuple(sources)
+    v.cited = tuple(figure_record(name, e) for name, e in sources)  # plain data: results carry it
     if len(_VIEWS) >= MEMO_LIMIT:
         _VIEWS.clear()
     _VIEWS[key] = (rule, v, state)
+    return v
+
+
+def figure_record(name: str, e) -> dict:
+    """One entry of a figure's timeline as a result cites it (the JSON of `source.figures`)."""
+    old = e.restates if e.layer != "city" else None
+    return {
+        "field": name,
+        "value": _plain(e.value),
+        "value_min": _plain(getattr(e, "value_min", None)),
+        "from": e.from_.isoformat() if e.from_ else None,
+        "until": e.until.isoformat() if e.until else None,
+        "document": e.document,
+        "clause": e.clause,
+        "layer": e.layer,
+        "data_path": e.path,
+        "verified": e.verified,
+        "restates": None if old is None else {"clause": old.clause, "value": _plain(getattr(old, "value", None))},
+    }
+
+
+def _plain(v):
+    """A figure's value as JSON: a number, an ISO date; None for group lists and tiers (see policy)."""
+    from decimal import Decimal
+
+    if isinstance(v, Decimal):
+        return int(v) if v == v.to_integral_value() else float(v)
+    if isinstance(v, date):
+        return v.isoformat()
+    if isinstance(v, (list, tuple)):
+        return None
     return v
 
 
@@ -445,8 +488,8 @@ def value_text(entry) -> str:
 def source_text(entry) -> T:
     """Where an entry comes from: its document and clause, or the city's own clause."""
     if entry.document:
-        return t("{d} {c}", "{d}, {c}", d=entry.document, c=entry.clause)
-    return t("本市文件 {c}", "clause {c} of the city's document", c=entry.clause)
+        return t("{d} {c}", "{d}, {c}", d=pair(entry, "document"), c=clause_pair(entry))
+    return t("本市文件 {c}", "clause {c} of the city's document", c=clause_pair(entry))
 
 
 def cite(entry, what: T) -> T | None:
@@ -462,11 +505,11 @@ def cite(entry, what: T) -> T | None:
     if old is not None and hasattr(old, "value"):
         zh += "；取代本市文件 {c} 所写的 {o}"
         en += "; supersedes {o} in clause {c} of the city's document"
-        params.update(c=old.clause, o=value_text(old))
+        params.update(c=clause_pair(old), o=value_text(old))
     elif old is not None:
         zh += "；本市文件 {c} 援引此规定"
         en += "; clause {c} of the city's document refers to it"
-        params["c"] = old.clause
+        params["c"] = clause_pair(old)
     if not entry.verified:
         zh += "；此数仅见于二手资料，尚未核实，请经办人员确认"
         en += "; found only in a secondary source, not verified: an official should confirm it"

@@ -109,12 +109,13 @@ def _schema(doc: dict) -> list[Problem]:
 
     from flexcalc.models.cities import CitiesData
     from flexcalc.models.fields import adapter
+    from flexcalc.timeline import link
 
     try:
-        adapter(CitiesData).validate_python(doc)
+        data = adapter(CitiesData).validate_python(doc)
     except ValidationError as err:
         return _schema_problems(err, doc)
-    return []
+    return [Problem(path, en, zh) for path, en, zh in link(data, doc)]  # references resolve, national types fit
 
 
 def _schema_problems(err, doc: dict) -> list[Problem]:
@@ -241,8 +242,12 @@ def _cited_names() -> set[str]:
 
 
 def _semantics(doc: dict) -> list[Problem]:
-    out = _groups(doc, "")
+    from flexcalc.timeline import raw_problems
+
+    out = [Problem(path, en, zh) for path, en, zh in raw_problems(doc)]  # dated entries: order, overlap, cited
+    out += _groups(doc, "")
     out += _blank_sources(doc, "")
+    out += _translations(doc, "")
     cities = doc.get("cities")
     if not isinstance(cities, dict):
         return out
@@ -404,3 +409,48 @@ def _count_figures(node) -> int:
     if isinstance(node, list):
         return sum(_count_figures(v) for v in node)
     return 0
+
+
+# Strings of the data a person reads: each in Chinese needs its English form `<key>_en`.
+TRANSLATED = ("title", "issuer", "number", "province", "department", "document", "note", "value")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+WORDS_FIGURES = {"base_cap_named"}  # figures that are words, not numbers (models.rules.Words)
+
+
+def _translations(node, at: str) -> list[Problem]:
+    """Every Chinese string a screen shows has an English form beside it: a missing one is a
+    problem of the data (exit 4), never a silent fallback to Chinese in English mode."""
+    from flexcalc.catalogue import clause_words
+
+    out: list[Problem] = []
+    if isinstance(node, list):
+        for i, item in enumerate(node):
+            out += _translations(item, f"{at}[{i}]")
+        return out
+    if not isinstance(node, dict):
+        return out
+    for key, value in node.items():
+        here = f"{at}.{key}" if at else str(key)
+        if isinstance(value, (dict, list)):
+            out += _translations(value, here)
+            continue
+        if not isinstance(value, str) or not _CJK.search(value):
+            continue
+        english = node.get(f"{key}_en")
+        if key == "clause":
+            needed = _CJK.search(clause_words(value, "en") or "") is not None
+        elif key == "value":  # words the text names (a Words figure); any other value is a number or date
+            needed = at.rsplit(".", 1)[-1] in WORDS_FIGURES
+        else:
+            needed = key in TRANSLATED
+        if needed and not (isinstance(english, str) and english.strip()):
+            out.append(
+                Problem(
+                    f"{here}_en",
+                    f"no English form of {key} {value[:24]!r}: add {key}_en (every word a person reads exists in both languages)",
+                    f"缺少 {key} “{value[:24]}”的英文：请加 {key}_en（每段给人看的文字都要有中英两种）",
+                )
+            )
+        elif isinstance(english, str) and _CJK.search(english) and key != "clause":
+            out.append(Problem(f"{here}_en", f"{key}_en is not English", f"{key}_en 不是英文"))
+    return out

@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Annotated, Literal
 
+from flexcalc.catalogue import clause_words
 from flexcalc.context import Ctx, decide
 from flexcalc.models.fields import model, reject
 from flexcalc.models.result import Check, Outcome
@@ -100,7 +101,7 @@ def no_figure(outcome: Outcome, clause: str) -> Outcome:
         t(
             "文件第{c}条只写“按规定”给予，未定具体金额，金额以经办部门核定为准",
             "clause {c} grants it “as prescribed” without a figure; the office sets the amount",
-            c=clause,
+            c=T(clause, clause_words(clause, "en")),
         )
     )
     return outcome

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Literal
 
+from flexcalc.catalogue import clause_pair, pair
 from flexcalc.context import Ctx, decide
 from flexcalc.measures.common import Activities, round_yuan
 from flexcalc.models.fields import model, reject
@@ -68,13 +69,32 @@ class CappedLoan(RuleBase):
                 a=round_yuan(out.amount),
             )
         # The caps are read at the as-of date (the application date): see timeline.view.
-        cited = [cite(self.cap, t("个人额度上限", "individual cap"))]
+        day = ctx.as_of
+        cited = [
+            cite(
+                self.cap,
+                t(
+                    "申请日（评估日 {d}）适用的个人额度上限",
+                    "individual cap on the application (as-of) date {d}",
+                    d=day,
+                ),
+            )
+        ]
         if partners_counted(ctx) and self.partnership_per_partner is not None:
-            cited.append(cite(self.partnership_per_partner, t("合伙创业每人额度", "partnership cap per head")))
+            cited.append(
+                cite(
+                    self.partnership_per_partner,
+                    t(
+                        "申请日（评估日 {d}）适用的合伙创业每人额度",
+                        "partnership cap per head on the as-of date {d}",
+                        d=day,
+                    ),
+                )
+            )
         if any(cited):
             out.notes.extend(c for c in cited if c is not None)
         elif self.cap.document:
-            out.notes.append(t("额度上限依据 {d}", "cap set by {d}", d=self.cap.document))
+            out.notes.append(t("额度上限依据 {d}", "cap set by {d}", d=pair(self.cap, "document")))
         if self.term_years:
             out.notes.append(
                 t("贷款期限最长 {y} 年，财政贴息", "term up to {y} years, interest subsidised", y=self.term_years.value)
@@ -134,7 +154,7 @@ class CappedLoan(RuleBase):
                 t(
                     "免除反担保（第{c}条）",
                     "counter-guarantee waived (clause {c})",
-                    c=self.counter_guarantee_waived.clause,
+                    c=clause_pair(self.counter_guarantee_waived),
                 )
             ]
         if self.counter_guarantee_waived_up_to is None:

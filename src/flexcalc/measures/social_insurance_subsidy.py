@@ -6,6 +6,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Annotated, Literal
 
+from flexcalc.catalogue import pair
 from flexcalc.context import Ctx, decide
 from flexcalc.measures.common import RATIO_PATTERN, Activities, NoFigure, apply_ratio, round_yuan, share_problem
 from flexcalc.models.fields import FORBID, model, reject
@@ -170,7 +171,9 @@ class ShareOfPaid(RuleBase):
         si = ctx.p.social_insurance
         paid = {c: getattr(si, f"{c}_yuan", None) if si else None for c in COMPONENTS}
         if all(v is None for v in paid.values()):
-            fields = tuple(f"social_insurance.{c}_yuan" for c in cat.components)
+            # any part given settles "no contribution at all" (rules.md "Contributions")
+            fields = tuple(f"social_insurance.{c}_yuan" for c in (*cat.components, *COMPONENTS))
+            fields = tuple(dict.fromkeys(fields))
             checks.append(Check(None, t("需实际缴纳的社会保险费", "contributions actually paid needed"), fields))
         limit = None
         if cat.max_months:
@@ -254,7 +257,14 @@ class ShareOfPaid(RuleBase):
                     f" × {number(cap)}/{number(base)}（缴费基数上限：上年度平均工资 {number(wage.value)} 的十二分之一）"
                 )
                 en += f" × {number(cap)}/{number(base)} (base cap: a twelfth of last year's average wage {number(wage.value)})"
-            cited = cite(wage, t("缴费基数上限所用的上年度平均工资", "previous year's average wage for the base cap"))
+            cited = cite(
+                wage,
+                t(
+                    "{y} 年缴费的基数上限所用的上年度平均工资",
+                    "previous year's average wage capping the base of {y} contributions",
+                    y=ctx.as_of.year,
+                ),
+            )
             if cited:
                 out.notes.append(cited)
         elif self.base_cap_named is not None:
@@ -262,7 +272,7 @@ class ShareOfPaid(RuleBase):
                 t(
                     "缴费基数上限为{c}，数据文件未设评估日所在年度适用的数额，未按上限核减",
                     "the base is capped at {c}, which the data does not set for the as-of year: no cap applied",
-                    c=self.base_cap_named.value,
+                    c=pair(self.base_cap_named, "value"),
                 )
             )
         return factor, (zh, en)
@@ -282,12 +292,13 @@ def _months_left(ctx: Ctx, limit: int, cat: Category) -> Check:
             ("social_insurance.subsidised_months_before",),
         )
     ext = f"（{cat.max_months}+{cat.extension_months} 延长）" if cat.extension_months else ""
+    ext_en = f" ({cat.max_months} + {cat.extension_months} extension)" if cat.extension_months else ""
     sign = "<" if before < limit else "≥"
     return Check(
         before < limit,
         T(
             f"已享受 {before} 个月 {sign} 期限 {limit} 个月{ext}",
-            f"{before} months received {sign} limit of {limit}{ext}",
+            f"{before} months received {sign} limit of {limit}{ext_en}",
         ),
     )
 

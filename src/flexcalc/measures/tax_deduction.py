@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
+from flexcalc.catalogue import clause_pair, pair
 from flexcalc.context import Ctx, decide
 from flexcalc.dates import month_index, months_of_year_in_window
 from flexcalc.measures.common import Activities, round_yuan
@@ -98,7 +99,7 @@ class HouseholdLimit(RuleBase):
             if cited is not None:
                 out.notes.append(cited)
             elif e.document:
-                out.notes.append(t("限额依据 {d}", "limit set by {d}", d=e.document))
+                out.notes.append(t("限额依据 {d}", "limit set by {d}", d=pair(e, "document")))
         if due is None:
             out.amount = limit
             out.formula = t("{t} = {l} 元（扣减上限）", "{t} = {l} yuan (ceiling)", t=terms, l=round_yuan(limit))
@@ -182,7 +183,15 @@ class HouseholdLimit(RuleBase):
                 )
                 return Check(
                     ok,
-                    t(*words, r=reg, a=lo.value, b=hi.value, d=hi.document, c=extended.clause, o=extended.value),
+                    t(
+                        *words,
+                        r=reg,
+                        a=lo.value,
+                        b=hi.value,
+                        d=pair(hi, "document"),
+                        c=clause_pair(extended),
+                        o=extended.value,
+                    ),
                 )
             return Check(ok, t(*words, r=reg, a=lo.value, b=hi.value))
         return Check(True, t("个体工商户登记于 {r}", "registered {r}", r=reg))

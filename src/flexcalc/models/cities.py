@@ -48,6 +48,10 @@ class Document(_Data):
         date | None, Field(description="when the data of this document was last checked against its sources")
     ] = None
     note: str | None = None
+    title_en: str | None = None
+    number_en: str | None = None
+    issuer_en: str | None = None
+    note_en: str | None = None
 
     def in_force(self, day: date) -> bool:
         if self.valid_from and day < self.valid_from.value:
@@ -80,6 +84,7 @@ class EntitlementData(_Data):
     name_en: Annotated[str, Field(min_length=1)]
     clause: Annotated[str, Field(min_length=1)]
     quote: str | None = None
+    clause_en: str | None = None
 
 
 @model
@@ -89,6 +94,7 @@ class NonCombinable(_Data):
     measures: Annotated[list[MeasureId], Field(min_length=2)]
     clause: Annotated[str, Field(min_length=1)]
     quote: str | None = None
+    clause_en: str | None = None
 
 
 @model
@@ -99,6 +105,7 @@ class City(_Data):
     name_en: Annotated[str, Field(min_length=1)]
     aliases: Annotated[list[str], Field(description="other names accepted by --city")] = field(default_factory=list)
     province: str
+    province_en: str | None = None
     document: Document
     measures: Measures
     non_combinable: list[NonCombinable] = field(default_factory=list)

@@ -55,7 +55,15 @@ class MeasureResult:
     notes: list[T]
     formula: T | None
     missing: list[str]
-    figures: tuple = ()  # (field, entry) of the dated or national figures in force, cited in `source`
+    figures: tuple = ()  # the dated or national figures in force, as `source.figures` cites them (dicts)
+    document_en: str | None = None  # the document's title in English
+    department_en: str | None = None  # the department in English
+
+    def words(self, key: str, lang: str) -> str | None:
+        """The document or department as a person reads it: in English with the Chinese beside."""
+        from flexcalc.catalogue import official
+
+        return official(getattr(self, key), getattr(self, f"{key}_en"), lang)
 
 
 @dataclass(slots=True)
@@ -84,3 +92,5 @@ class Result:
     totals: dict[str, Decimal]
     # Lower ends of the totals where a counted amount is a range (cash_min_yuan, …), else empty.
     totals_min: dict[str, Decimal] = field(default_factory=dict)
+    # The document expired, or its data was reviewed long before the as-of date (review.py).
+    warnings: list[T] = field(default_factory=list)

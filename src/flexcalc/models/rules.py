@@ -37,6 +37,9 @@ class Cited:
     document: Annotated[str | None, Field(description="another document, when the figure is not in the city's own")] = (
         None
     )
+    note_en: Annotated[str | None, Field(description="the note in English")] = None
+    document_en: Annotated[str | None, Field(description="the other document's name in English")] = None
+    clause_en: Annotated[str | None, Field(description="the clause in English, where it is words, not numbers")] = None
     from_: Annotated[
         date | None,
         Field(
@@ -168,6 +171,7 @@ class Words(Cited):
     """Something the text names without a figure."""
 
     value: str
+    value_en: str | None = None
 
 
 @model
@@ -178,6 +182,8 @@ class RuleBase:
     clause: Annotated[str, Field(min_length=1, description="clause of the document that grants the measure")]
     department: Annotated[str, Field(min_length=1, description="牵头/责任单位 named in the clause")]
     note: Annotated[str | None, Field(description="how the clause was read, where it is open")] = None
+    department_en: Annotated[str | None, Field(description="the department in English")] = None
+    note_en: Annotated[str | None, Field(description="the note in English")] = None
 
 
 @model
@@ -187,3 +193,4 @@ class NotOffered:
     __pydantic_config__ = FORBID
     rule: Literal["not_offered"]
     note: Annotated[str, Field(min_length=1, description="why: what the document does and does not say")]
+    note_en: Annotated[str | None, Field(description="the note in English")] = None

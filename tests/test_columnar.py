@@ -75,3 +75,31 @@ def test_graduation_cutoff_is_the_window_edge(as_of, months):
     from datetime import timedelta
 
     assert not day < add_months(cut - timedelta(days=1), months)  # a day earlier: out of it
+
+
+def test_a_compiled_shape_reads_a_dated_figure_at_the_date(profiles, tmp_path):
+    # Lianyungang's 场地 (no_figure) with its groups as dated entries: before 2023 the document's,
+    # from 2023 a made-up wider list. The compiled shape must read the entry in force, like the scalar.
+    from flexcalc.data import load
+
+    text = (ROOT / "data" / "cities.toml").read_text(encoding="utf-8")
+    old = 'who = { clause = "（五）", quote = "政府投资开发'
+    start = text.index(old)
+    end = text.index("\n", start)
+    line = text[start:end]
+    first = line[len("who = ") :]
+    dated = (
+        f"who = [{first[:-1]}, from = 2021-11-08 }}, "
+        '{ from = 2023-01-01, clause = "（五）", note = "test", value = [{ any_of = ["college_graduate", "migrant_worker", "returnee", "veteran"] }] }]'
+    )
+    path = tmp_path / "cities.toml"
+    path.write_text(text.replace(line, dated, 1), encoding="utf-8")
+    data = load(path).data
+    city = data.cities["lianyungang"]
+    for as_of in ("2022-12-31", "2023-01-01"):
+        day = date.fromisoformat(as_of)
+        assert engine.plan(city, day).kinds()["rent_subsidy"] == "compiled"
+        got = engine.evaluate(profiles, "lianyungang", city, day, data)
+        for p, r in zip(profiles, got, strict=True):
+            want = evaluate(p, "lianyungang", city, day, data)
+            assert orjson.dumps(result_dict(r, "zh")) == orjson.dumps(result_dict(want, "zh")), (as_of, p.id)

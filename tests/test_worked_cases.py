@@ -26,7 +26,7 @@ def run_case(case, data):
     city_id, city = resolve_city(data, case["city"])
     profile = parse_profile(json.dumps(case["profile"]), case["name"])
     result = evaluate(profile, city_id, city, date.fromisoformat(case["as_of"]), data)
-    return result_dict(result, "zh")
+    return result_dict(result, case.get("lang", "zh"))
 
 
 @pytest.mark.parametrize("case", list(_cases()))

@@ -154,6 +154,8 @@ class Ctx:
             unknown.append("business.type")
         if form is None:
             unknown.append("employment.form")
+        if btype is None and not registered and BUSINESS_KINDS <= wanted:
+            unknown.append("business.registered_on")  # a registered business of any type would do
         if unknown:
             return Check(
                 None, T(f"未知是否从事{names}", f"unknown whether the person works in: {names_en}"), tuple(unknown)

@@ -28,8 +28,8 @@ _UNITS = re.compile(r"(元|㎡|m2|m²|平方米|平米|天|个月|月|小时|岁
 # Facts that never make a measure needs_info but can change an amount; asked last, and only when
 # setting them to the sample value would change some result (so irrelevant ones are skipped).
 REFINE: tuple[tuple[str, object], ...] = (
-    ("business.tax_due_yuan", 0),
-    ("loan.requested_yuan", 0),
+    ("business.tax_due_yuan", 1),  # not 0: an amount of 0 is no longer an amount (rules.md)
+    ("loan.requested_yuan", 1),
     ("business.partners", 2),
     ("social_insurance.months", MONTHS_MAX),  # the most the profile model accepts
     ("social_insurance.monthly_base_yuan", MONEY_MAX),
@@ -286,7 +286,7 @@ class Session:
 
     def _refinement(self, done: set[str]) -> Question | None:
         courses = self.answers.get("training") or []
-        candidates = list(REFINE) + [(f"training[{i}].cost_yuan", 0) for i in range(len(courses))]
+        candidates = list(REFINE) + [(f"training[{i}].cost_yuan", 1) for i in range(len(courses))]
         base = _signature(self.result)
         for path, sample in candidates:
             if path in done or get_path(self.answers, path) is not None:
@@ -294,7 +294,13 @@ class Session:
             trial = copy.deepcopy(self.answers)
             set_path(trial, path, sample)
             changed = _signature(self._evaluate(to_profile(trial)))
-            ids = tuple(m.id for m, a, b in zip(self.result.measures, base, changed, strict=True) if a != b)
+            # an amount the person already has would change (not a status: a business.* sample must
+            # not stand in for a business the person does not run)
+            ids = tuple(
+                m.id
+                for m, a, b in zip(self.result.measures, base, changed, strict=True)
+                if a != b and a[0] == b[0] == "eligible"
+            )
             if ids:
                 return question(path, self.lang, ids, self.groups)
         return None

@@ -52,6 +52,9 @@ def notice(r: Result, lang: str = "zh", stamp: dict | None = None) -> str:
     ):
         out.append(f"| {label(key, lang)} | {_cell(value)} |")
     out.append("")
+    out += [f"> ⚠ {_cell(w.render(lang))}" for w in r.warnings]  # expired document, stale data: first
+    if r.warnings:
+        out.append("")
 
     eligible = [m for m in r.measures if m.status == "eligible"]
     out += [f"## {label('notice_qualifies', lang)}", ""]

@@ -117,9 +117,15 @@ def _measure(mid: str, rule, ctx: Ctx, doc, in_force: bool) -> MeasureResult:
 
 def outcome(module, rule, ctx: Ctx) -> Outcome:
     """A rule's outcome with the rules every measure shares: no business, amount of nothing."""
-    if getattr(module, "FOR_BUSINESS", False) and ctx.runs_no_business():
+    business = getattr(module, "FOR_BUSINESS", False)
+    if business and ctx.runs_no_business():
         return Outcome("ineligible", checks=[ctx.no_business_check()])
-    return nothing_paid(rule.evaluate(ctx))
+    out = nothing_paid(rule.evaluate(ctx))
+    form = ctx.p.employment.form if ctx.p.employment else None
+    if business and out.status == "needs_info" and ctx.p.business is None and form is None:
+        if "employment.form" not in out.missing:
+            out.missing.append("employment.form")  # a form that is not a business form would settle it (No business)
+    return out
 
 
 def nothing_paid(out: Outcome) -> Outcome:

@@ -28,7 +28,7 @@ def _cell(r: Result, mid: str, lang: str) -> Text:
         return Text(SYMBOLS[m.status], style=style)
     if m.amount is None:
         text = "✓"
-    elif m.amount_min is not None:
+    elif m.amount_min is not None and m.amount_min != m.amount:  # a range the tax due collapsed is one sum
         text = f"{yuan(m.amount_min)}–\n{yuan(m.amount)}"
     else:
         text = yuan(m.amount)
@@ -105,6 +105,8 @@ def compare_table(results: list[Result], lang: str = "zh") -> Group:
     docs.add_column(overflow="fold", style="dim")
     for r in results:
         docs.add_row(r.city_name_en if lang == "en" else r.city_name, r.measures[0].words("document", lang))
+        for w in r.warnings:  # an expired document or stale data, under the city it concerns
+            docs.add_row("", Text("⚠ " + w.render(lang), style="bold red"))
     return Group(head, Text(""), Pages(results, lang), Text(""), legend(lang), Text(""), docs)
 
 

@@ -8,8 +8,8 @@ from rich.table import Table
 from rich.text import Text
 
 from flexcalc.catalogue import label
-from flexcalc.render import cite
-from flexcalc.screen import emit
+from flexcalc.render import Fit, cite
+from flexcalc.screen import emit, hanging
 
 LABEL_WIDTH = {"zh": 18, "en": 22}  # figure labels wrap within it, so every measure's figures line up
 
@@ -43,6 +43,11 @@ def _document(p: dict, lang: str) -> Group:
     return Group(*parts)
 
 
+def _hang(title: Text) -> Fit:
+    """A measure's title line, wrapped under its name (after "1. "), never back to column 0."""
+    return Fit(lambda width: hanging(title, width, 3))
+
+
 def _measure(i: int, m: dict, lang: str) -> Group:
     title = Text.assemble((f"{i}. {m['name']}", "bold"), "  ", (m["kind_name"], "dim"))
     if m["beneficiary"] != "person":
@@ -50,7 +55,7 @@ def _measure(i: int, m: dict, lang: str) -> Group:
     if not m["offered"]:
         title.append("  " + label("not_offered_reason", lang), style="dim")
         body = Text(m["note"] or "", style="dim")
-        return Group(title, Padding(body, (0, 0, 1, 3)))
+        return Group(_hang(title), Padding(body, (0, 0, 1, 3)))
     title.append(f"  {label('clause_short', lang)} {m['clause_text']}", style="cyan")
     grid = _grid(LABEL_WIDTH[lang])
     grid.add_row(label("groups", lang), "\n".join(m["groups"]))
@@ -75,7 +80,7 @@ def _measure(i: int, m: dict, lang: str) -> Group:
     if m["note"]:
         grid.add_row(label("notes", lang), Text(m["note"], style="dim"))
     grid.add_row(label("department", lang), m["department"])
-    return Group(title, Padding(grid, (0, 0, 1, 3)))
+    return Group(_hang(title), Padding(grid, (0, 0, 1, 3)))
 
 
 def _timeline(entries: list[dict], lang: str) -> Table:

@@ -96,7 +96,33 @@ def table(o: Outcome, lang: str, data):
 
     from flexcalc.render import indented
 
-    return Group(indented(line(o, lang), style="", indent=0), tab)
+    parts = [indented(line(o, lang), style="", indent=0), tab]
+    if t.missing:
+        parts.append(missing_table(o, lang))
+    return Group(*parts)
+
+
+def missing_table(o: Outcome, lang: str):
+    """Per missing field, how many records it left needs_info: the columns worth adding to a registry."""
+    from rich.table import Table
+
+    en = lang == "en"
+    t = o.tally
+    valid = max(t.records - t.invalid, 1)
+    tab = Table(
+        "缺少的信息（字段）" if not en else "missing field",
+        "待补充的人数" if not en else "records left needs_info",
+        "占比" if not en else "share",
+        title="补充这些字段可减少“待补充”" if not en else "fields that would settle needs_info",
+        title_justify="left",
+    )
+    for col in (1, 2):
+        tab.columns[col].justify = "right"
+        tab.columns[col].no_wrap = True
+    tab.columns[0].overflow = "fold"
+    for path, count in sorted(t.missing.items(), key=lambda kv: (-kv[1], kv[0])):
+        tab.add_row(shown(path), f"{count:,}", f"{count / valid:.1%}")
+    return tab
 
 
 def _yuan(amount) -> str:

@@ -44,6 +44,7 @@ class Settings:
     detail: str = "full"  # full (the contract's result objects) | codes (batch/codes.py)
     encoding: str | None = None  # None: each line UTF-8, else GB18030 (readers.Source)
     header: tuple[str, ...] = ()
+    assumptions: list = field(default_factory=list)  # --assume (flexcalc.assume.Assumption)
 
 
 @dataclass
@@ -57,6 +58,7 @@ class Tally:
     templates: dict = field(default_factory=dict)  # --detail codes: reason templates first seen
     fallback: int = 0  # records read as GB18030 because they were not UTF-8
     fallback_lines: list = field(default_factory=list)  # the first few of their lines
+    missing: dict = field(default_factory=dict)  # field path → records it left needs_info
 
     def gb18030(self, line: int) -> None:
         self.fallback += 1
@@ -77,6 +79,8 @@ class Tally:
             mine = self.eligible.setdefault(k, [0, Decimal(0)])
             mine[0] += v[0]
             mine[1] += v[1]
+        for k, v in other.missing.items():
+            self.missing[k] = self.missing.get(k, 0) + v
 
 
 class RecordError(Exception):
@@ -98,6 +102,8 @@ class Worker:
         self.s = s
         self.validate_json = profile_validator().validate_json
         self.stamp = {"flexcalc_version": __version__, "data_sha256": s.data_sha256, "as_of": s.as_of.isoformat()}
+        if s.assumptions:
+            self.stamp["assumptions"] = [a.text for a in s.assumptions]
         self.cities: dict[str, tuple] = {}
         self.fixed = self._city(s.city) if s.city else None
         self.encode = Encoder(s.lang, self.stamp).encode
@@ -223,6 +229,12 @@ class Worker:
         if isinstance(city, str):
             raise RecordError([("city", city)], profile.id)
         try:
+            if self.s.assumptions:
+                from flexcalc.assume import evaluate as assumed
+
+                return assumed(
+                    profile, self.s.assumptions, lambda p: evaluate(p, city[0], city[1], self.s.as_of, self.s.data)
+                )
             return evaluate(profile, city[0], city[1], self.s.as_of, self.s.data)
         except Exception as e:  # noqa: BLE001 - one record's crash is that record's error, never the run's
             raise RecordError([("(evaluation)", _internal(e))], profile.id) from None
@@ -312,7 +324,10 @@ class Worker:
         city[1] += t["cash_yuan"]
         city[2] += t["tax_relief_yuan"]
         city[3] += t["loan_limit_yuan"]
+        asked = set()
         for m in result.measures:
+            if m.status == "needs_info":
+                asked.update(m.missing)
             if m.status == "eligible":
                 e = tally.eligible.get((c, m.id))
                 if e is None:
@@ -320,6 +335,8 @@ class Worker:
                 e[0] += 1
                 if m.amount is not None:
                     e[1] += m.amount
+        for f in asked:
+            tally.missing[f] = tally.missing.get(f, 0) + 1
 
 
 def _has_surrogates(text: str) -> bool:

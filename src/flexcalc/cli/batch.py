@@ -10,6 +10,7 @@ import typer
 
 from flexcalc.cli.common import (
     AsOfOption,
+    AssumeOption,
     DataOption,
     Lang,
     LangOption,
@@ -77,9 +78,11 @@ def batch(
     ),
     lang: Lang = LangOption,
     data: Path | None = DataOption,
+    assume: list[str] | None = AssumeOption,
 ) -> None:
     """Screen many profiles at once (批量核验): one result per record, in input order."""
     with exit_codes(lang):
+        from flexcalc.assume import parse as parse_assumptions
         from flexcalc.batch import readers, runner, summary
         from flexcalc.batch.sink import WriteFailed
         from flexcalc.batch.worker import Settings
@@ -107,6 +110,7 @@ def batch(
             city=city_id,
             fmt="none" if summary_only else fmt.value,
             detail=detail.value,
+            assumptions=parse_assumptions(assume),
         )
         if "parquet" in (fmt_in, settings.fmt):
             from flexcalc.batch.parquet import pyarrow

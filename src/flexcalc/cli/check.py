@@ -9,6 +9,7 @@ import typer
 
 from flexcalc.cli.common import (
     AsOfOption,
+    AssumeOption,
     DataOption,
     Lang,
     LangOption,
@@ -44,9 +45,10 @@ def check(
     explain: bool = typer.Option(
         False, "--explain", "-e", help="Show every condition with ✓/✗/?, the formula, clause and department."
     ),
+    assume: list[str] | None = AssumeOption,
 ) -> None:
     """Check one person's profile against a city's measures (核验一人)."""
-    run(profile, city, as_of, fmt, lang, data, explain)
+    run(profile, city, as_of, fmt, lang, data, explain, assume)
 
 
 def explain(
@@ -56,34 +58,37 @@ def explain(
     fmt: Format = FormatOption,
     lang: Lang = LangOption,
     data: Path | None = DataOption,
+    assume: list[str] | None = AssumeOption,
 ) -> None:
     """Check with the full working shown: the same as `check --explain` (逐项说明)."""
-    run(profile, city, as_of, fmt, lang, data, True)
+    run(profile, city, as_of, fmt, lang, data, True, assume)
 
 
-def run(profile: str, city: str, as_of, fmt: Format, lang: Lang, data, explain: bool) -> None:
+def run(profile: str, city: str, as_of, fmt: Format, lang: Lang, data, explain: bool, assume=None) -> None:
     with exit_codes(lang):
+        from flexcalc import assume as assumed
         from flexcalc.pipeline import evaluate
         from flexcalc.profile_io import parse_profile
         from flexcalc.text import display
 
+        assumptions = assumed.parse(assume)
         day, loaded, city_id, city_data = city_at(city, as_of, data)
         raw, name = read_input(profile, lang)
         person = parse_profile(decode(raw, name), name)
-        result = evaluate(person, city_id, city_data, day, loaded.data)
+        result = assumed.evaluate(person, assumptions, lambda p: evaluate(p, city_id, city_data, day, loaded.data))
         if fmt is Format.json:
             import json
 
             from flexcalc.audit import stamp
             from flexcalc.serialize import result_dict
 
-            out = result_dict(result, lang.value, explain=explain, stamp=stamp(loaded, day))
+            out = result_dict(result, lang.value, explain=explain, stamp=stamp(loaded, day, assumptions))
             echo(json.dumps(out, ensure_ascii=False, indent=2))
         elif fmt is Format.markdown:
             from flexcalc.audit import stamp
             from flexcalc.notice import notice
 
-            echo(notice(display(result), lang.value, stamp(loaded, day)), nl=False)
+            echo(notice(display(result), lang.value, stamp(loaded, day, assumptions)), nl=False)
         elif explain:
             from flexcalc.render_explain import print_explain
 

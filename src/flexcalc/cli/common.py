@@ -32,6 +32,12 @@ DataOption = typer.Option(
 )
 LangOption = typer.Option(Lang.zh, "--lang", help="Language of the human text: zh (default) or en.")
 AsOfOption = typer.Option(None, "--as-of", metavar="YYYY-MM-DD", help="Assessment date (default: today).")
+AssumeOption = typer.Option(
+    None,
+    "--assume",
+    metavar="FIELD=VALUE",
+    help="Assume a fact the profile leaves out (repeatable); a fact the profile gives always wins.",
+)
 
 
 @contextmanager

@@ -11,6 +11,7 @@ from flexcalc.context import Ctx
 from flexcalc.models.result import MeasureResult, Result
 from flexcalc.models.rules import NotOffered
 from flexcalc.pipeline import _measure, _rules, assemble
+from flexcalc.timeline import view
 
 MEMO_LIMIT = 50_000  # outcomes kept per compiled measure; cleared when full (flat memory)
 
@@ -38,8 +39,9 @@ class Plan:
         for mid, rule in _rules(city):
             if isinstance(rule, NotOffered) or not in_force:
                 self.entries.append((mid, rule, "constant", _measure(mid, rule, _Day(as_of), doc, in_force)))
-            elif type(rule) in COMPILERS:
-                self.entries.append((mid, rule, "compiled", (COMPILERS[type(rule)](rule, as_of), {})))
+            elif type(rule) in COMPILERS and not getattr(view(rule, as_of), "absent", None):
+                # the shapes read the figures in force at the date (dated or national ones: timeline.view)
+                self.entries.append((mid, rule, "compiled", (COMPILERS[type(rule)](view(rule, as_of), as_of), {})))
             else:
                 self.entries.append((mid, rule, "scalar", None))
 

@@ -66,9 +66,28 @@ class CappedLoan(RuleBase):
                 a=round_yuan(out.amount),
             )
         # The caps are read at the as-of date (the application date): see timeline.view.
-        cited = [cite(self.cap, t("个人额度上限", "individual cap"))]
+        day = ctx.as_of
+        cited = [
+            cite(
+                self.cap,
+                t(
+                    "申请日（评估日 {d}）适用的个人额度上限",
+                    "individual cap on the application (as-of) date {d}",
+                    d=day,
+                ),
+            )
+        ]
         if partners_counted(ctx) and self.partnership_per_partner is not None:
-            cited.append(cite(self.partnership_per_partner, t("合伙创业每人额度", "partnership cap per head")))
+            cited.append(
+                cite(
+                    self.partnership_per_partner,
+                    t(
+                        "申请日（评估日 {d}）适用的合伙创业每人额度",
+                        "partnership cap per head on the as-of date {d}",
+                        d=day,
+                    ),
+                )
+            )
         if any(cited):
             out.notes.extend(c for c in cited if c is not None)
         elif self.cap.document:

@@ -64,7 +64,8 @@ class HourlyWage(RuleBase):
         )
         # The wage is the one in force at the as-of date (the period the hours are paid for).
         cited = cite(
-            self.hourly_minimum_wage, t("评估日适用的小时最低工资标准", "hourly minimum wage at the as-of date")
+            self.hourly_minimum_wage,
+            t("评估日 {d} 适用的小时最低工资标准", "hourly minimum wage in force on the as-of date {d}", d=ctx.as_of),
         )
         if cited is not None:
             out.notes.append(cited)

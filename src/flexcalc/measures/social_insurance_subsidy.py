@@ -252,7 +252,14 @@ class ShareOfPaid(RuleBase):
                     f" × {number(cap)}/{number(base)}（缴费基数上限：上年度平均工资 {number(wage.value)} 的十二分之一）"
                 )
                 en += f" × {number(cap)}/{number(base)} (base cap: a twelfth of last year's average wage {number(wage.value)})"
-            cited = cite(wage, t("缴费基数上限所用的上年度平均工资", "previous year's average wage for the base cap"))
+            cited = cite(
+                wage,
+                t(
+                    "{y} 年缴费的基数上限所用的上年度平均工资",
+                    "previous year's average wage capping the base of {y} contributions",
+                    y=ctx.as_of.year,
+                ),
+            )
             if cited:
                 out.notes.append(cited)
         elif self.base_cap_named is not None:

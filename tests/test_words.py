@@ -73,3 +73,29 @@ def test_stdin_from_a_pipe_says_nothing(monkeypatch, capsys):
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"{}")))
     read_input("-", "zh")
     assert capsys.readouterr().err == ""
+
+
+def test_batch_progress_shows_bytes_percent_rate_and_time_left(monkeypatch):
+    """Issue 10: for a file, bytes read of its size, the percentage, records/s and time left."""
+    from rich.console import Console
+    from rich.progress import DownloadColumn, TaskProgressColumn, TimeRemainingColumn
+
+    from flexcalc.cli import batch
+
+    bar = batch._Bar(2_000_000, "en")
+    progress = bar._build()
+    kinds = {type(c) for c in progress.columns}
+    assert {DownloadColumn, TaskProgressColumn, TimeRemainingColumn} <= kinds
+    task = progress.add_task("batch", total=2_000_000, records=12_345, rate="4,100")
+    progress.update(task, completed=1_000_000)
+    screen = Console(file=io.StringIO(), width=80, color_system=None)
+    screen.print(progress.make_tasks_table(progress.tasks))
+    line = screen.file.getvalue()
+    assert "50%" in line and "1.0/2.0 MB" in line and "12,345 records · 4,100/s" in line and "left" in line
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(monkeypatch):
+    from flexcalc.cli import batch
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False, raising=False)
+    assert batch._progress("examples/registry.jsonl", "zh") is None

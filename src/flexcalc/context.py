@@ -154,6 +154,8 @@ class Ctx:
             unknown.append("business.type")
         if form is None:
             unknown.append("employment.form")
+            if platform_group is None and "platform" in wanted:
+                unknown.append("groups")  # platform_worker would stand in for the absent form
         if btype is None and not registered and BUSINESS_KINDS <= wanted:
             unknown.append("business.registered_on")  # a registered business of any type would do
         if unknown:

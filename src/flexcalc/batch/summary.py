@@ -71,8 +71,9 @@ def table(o: Outcome, lang: str, data):
         "符合人数" if not en else "eligible",
         "占比" if not en else "share",
         "金额合计（元）" if not en else "amount (yuan)",
+        "待补充" if not en else "needs info",
     )
-    for col in (2, 3, 4):
+    for col in (2, 3, 4, 5):
         tab.columns[col].justify = "right"
         tab.columns[col].no_wrap = True
     for col in (0, 1):  # names wrap under themselves, never cut with an ellipsis
@@ -85,11 +86,20 @@ def table(o: Outcome, lang: str, data):
         rows = []
         for mid in MEASURE_IDS:
             count, amount = t.eligible.get((cid, mid), (0, 0))
-            if count:
+            waiting = t.waiting.get((cid, mid), 0)
+            if count or waiting:
                 # no figure (按规定) adds nothing: a dash, not a misleading 0.00
-                rows.append((name(MEASURE_SHORT, mid, lang), f"{count:,}", f"{count / records:.1%}", _yuan(amount)))
+                rows.append(
+                    (
+                        name(MEASURE_SHORT, mid, lang),
+                        f"{count:,}",
+                        f"{count / records:.1%}",
+                        _yuan(amount),
+                        f"{waiting / records:.1%}" if waiting else "—",
+                    )
+                )
         for key, value in zip(TOTAL_SHORT, (cash, tax, loan), strict=True):
-            rows.append((name(TOTAL_SHORT, key, lang), "", "", _yuan(value)))
+            rows.append((name(TOTAL_SHORT, key, lang), "", "", _yuan(value), ""))
         for i, row in enumerate(rows):
             tab.add_row(label if i == 0 else "", *row, end_section=i == len(rows) - 1)
     from rich.console import Group

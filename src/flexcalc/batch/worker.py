@@ -59,6 +59,7 @@ class Tally:
     fallback: int = 0  # records read as GB18030 because they were not UTF-8
     fallback_lines: list = field(default_factory=list)  # the first few of their lines
     missing: dict = field(default_factory=dict)  # field path → records it left needs_info
+    waiting: dict = field(default_factory=dict)  # (city, measure) → records needs_info
 
     def gb18030(self, line: int) -> None:
         self.fallback += 1
@@ -81,6 +82,8 @@ class Tally:
             mine[1] += v[1]
         for k, v in other.missing.items():
             self.missing[k] = self.missing.get(k, 0) + v
+        for k, v in other.waiting.items():
+            self.waiting[k] = self.waiting.get(k, 0) + v
 
 
 class RecordError(Exception):
@@ -328,6 +331,7 @@ class Worker:
         for m in result.measures:
             if m.status == "needs_info":
                 asked.update(m.missing)
+                tally.waiting[(c, m.id)] = tally.waiting.get((c, m.id), 0) + 1
             if m.status == "eligible":
                 e = tally.eligible.get((c, m.id))
                 if e is None:

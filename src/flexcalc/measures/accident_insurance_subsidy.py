@@ -54,8 +54,11 @@ class PremiumCapped(RuleBase):
 def _platform_worker(ctx: Ctx, who: Who) -> Check:
     """rules.md: `employment.form` platform, or the form absent and the group (the form wins)."""
     form = ctx.p.employment.form if ctx.p.employment else None
-    if form is None:
-        return ctx.who(who)
+    if form is None:  # the group is the evidence; a form would settle it either way
+        c = ctx.who(who)
+        if c.ok is None:
+            return Check(None, c.text, (*c.missing, "employment.form"))
+        return Check(True, c.text, soft=("employment.form",)) if c.ok else c
     if form == "platform":
         return Check(True, t("平台就业", "platform work"))
     return Check(False, t("工作形式不是平台就业", "the form of work is not platform work"))

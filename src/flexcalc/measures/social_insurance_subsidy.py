@@ -168,7 +168,9 @@ class ShareOfPaid(RuleBase):
         si = ctx.p.social_insurance
         paid = {c: getattr(si, f"{c}_yuan", None) if si else None for c in COMPONENTS}
         if all(v is None for v in paid.values()):
-            fields = tuple(f"social_insurance.{c}_yuan" for c in cat.components)
+            # any part given settles "no contribution at all" (rules.md "Contributions")
+            fields = tuple(f"social_insurance.{c}_yuan" for c in (*cat.components, *COMPONENTS))
+            fields = tuple(dict.fromkeys(fields))
             checks.append(Check(None, t("需实际缴纳的社会保险费", "contributions actually paid needed"), fields))
         limit = None
         if cat.max_months:

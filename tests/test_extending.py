@@ -26,7 +26,9 @@ def _sixth_city() -> str:
         if inside:
             lines.append(line)
     block = "".join(lines).replace("cities.weihai", "cities.testville")
-    block = block.replace('name = "威海市"', 'name = "测试市"', 1).replace('name_en = "Weihai"', 'name_en = "Testville"', 1)
+    block = block.replace('name = "威海市"', 'name = "测试市"', 1).replace(
+        'name_en = "Weihai"', 'name_en = "Testville"', 1
+    )
     block = block.replace('aliases = ["威海"]', 'aliases = ["测试"]', 1)
     assert "value = [{ amount_yuan = 5000 }]" in block
     block = block.replace("value = [{ amount_yuan = 5000 }]", "value = [{ amount_yuan = 6000 }]", 1)

@@ -109,7 +109,7 @@ def _measure(mid: str, rule, ctx: Ctx, doc, in_force: bool) -> MeasureResult:
         out.notes,
         out.formula,
         out.missing,
-        getattr(rule, "sources", ()),
+        getattr(rule, "cited", ()),
         doc.title_en,
         department_en,
     )

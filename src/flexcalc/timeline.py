@@ -402,9 +402,41 @@ def view(rule, day: date):
         if not used and required:
             v.absent.append(name)
     v.sources = tuple(sources)
+    v.cited = tuple(figure_record(name, e) for name, e in sources)  # plain data: results carry it
     if len(_VIEWS) >= MEMO_LIMIT:
         _VIEWS.clear()
     _VIEWS[key] = (rule, v, state)
+    return v
+
+
+def figure_record(name: str, e) -> dict:
+    """One entry of a figure's timeline as a result cites it (the JSON of `source.figures`)."""
+    old = e.restates if e.layer != "city" else None
+    return {
+        "field": name,
+        "value": _plain(e.value),
+        "value_min": _plain(getattr(e, "value_min", None)),
+        "from": e.from_.isoformat() if e.from_ else None,
+        "until": e.until.isoformat() if e.until else None,
+        "document": e.document,
+        "clause": e.clause,
+        "layer": e.layer,
+        "data_path": e.path,
+        "verified": e.verified,
+        "restates": None if old is None else {"clause": old.clause, "value": _plain(getattr(old, "value", None))},
+    }
+
+
+def _plain(v):
+    """A figure's value as JSON: a number, an ISO date; None for group lists and tiers (see policy)."""
+    from decimal import Decimal
+
+    if isinstance(v, Decimal):
+        return int(v) if v == v.to_integral_value() else float(v)
+    if isinstance(v, date):
+        return v.isoformat()
+    if isinstance(v, (list, tuple)):
+        return None
     return v
 
 

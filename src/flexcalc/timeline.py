@@ -18,14 +18,12 @@ from __future__ import annotations
 import copy
 import dataclasses
 from datetime import date
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 from flexcalc.catalogue import clause_pair, pair
-from flexcalc.models.fields import FORBID, model
+from flexcalc.data import table
+from flexcalc.models.fields import FORBID, Field, model
 from flexcalc.text import T, number, t
-
-if TYPE_CHECKING:  # pydantic reads Field in the annotations only when it builds a schema
-    from pydantic import Field
 
 NATIONAL = "national."
 
@@ -178,7 +176,7 @@ def _as_timeline(value) -> Timeline | None:
 
 
 def _link(tl: Timeline, at: str, city, raw: dict) -> list:
-    problems = []
+    problems: list = []
     for i, e in enumerate(tl.own):
         _tag(e, f"{at}[{i}]" if len(tl.own) > 1 else at, "city", None)
     start = tl.own[0].from_ if tl.own else None
@@ -284,14 +282,14 @@ _NOT_HERE = (
 def raw_problems(doc: dict) -> list[tuple[str, str, str]]:
     """Dated entries in order without overlap, each cited; references naming a national figure."""
     out = []
-    cities = doc.get("cities") if isinstance(doc.get("cities"), dict) else {}
+    cities = table(doc.get("cities"))
     for cid, city in cities.items():
         measures = city.get("measures") if isinstance(city, dict) else None
         for mid, rule in (measures or {}).items() if isinstance(measures, dict) else ():
             for key, value in (rule or {}).items() if isinstance(rule, dict) else ():
                 out += _figure(value, f"cities.{cid}.measures.{mid}.{key}", doc, national=False)
     out += _national(doc.get("national"), "national", doc)
-    provinces = doc.get("provinces") if isinstance(doc.get("provinces"), dict) else {}
+    provinces = table(doc.get("provinces"))
     for name, node in provinces.items():
         out += _national(node, f'provinces."{name}"', doc)
     return out

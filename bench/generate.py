@@ -1,4 +1,4 @@
-"""Seeded synthetic profiles across the five cities, one JSON object a line (benchmark input)."""
+"""Seeded synthetic profiles across the cities of the data file, one JSON object a line (benchmark input)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ import random
 import sys
 from datetime import date, timedelta
 
-CITIES = ("urumqi", "xining", "lianyungang", "dalian", "weihai")
+from flexcalc.data import default_path, parse_toml
+
+CITIES = tuple(parse_toml(default_path().read_text(encoding="utf-8-sig"))["cities"])  # every city, in file order
 GROUPS = (
     "registered_unemployed",
     "employment_difficulty",

@@ -149,7 +149,7 @@ def _check(p, data, day: date, checked: dict) -> None:
             checked["needs_info"] += 1
             assert any(_key(o) != _key(m) for o in outcomes), (p.id, m.id, m.missing)
             for f in FIELDS:
-                if f in m.missing or not absent(p, f):
+                if f in m.missing or not absent(p, f) or _paid_nothing(p, f):
                     continue
                 for v in samples(f, day):
                     got = run(fill(p, f, v), ((f, repr(v)),)).measures[i]

@@ -8,6 +8,8 @@ import json
 
 import pytest
 
+from flexcalc.catalogue import MEASURE_IDS
+
 AS_OF = "2024-06-30"
 
 ALICE = {
@@ -50,7 +52,7 @@ def test_jsonl_mixed_cities_in_order(run):
     out = lines(r.stdout)
     assert [o["profile_id"] for o in out] == ["a1", "b2", "c3"]
     assert [o["city"] for o in out] == ["weihai", "dalian", "urumqi"]
-    assert all(o["schema"] == "flexcalc.result/1" and len(o["measures"]) == 10 for o in out)
+    assert all(o["schema"] == "flexcalc.result/1" and len(o["measures"]) == len(MEASURE_IDS) for o in out)
     assert out[0]["audit"]["as_of"] == AS_OF
     assert "共 3 条记录（有效 3，无效 0）" in r.stderr  # the summary in the run's language (zh default)
 

@@ -19,6 +19,7 @@ pytest.importorskip("pyarrow")
 
 from flexcalc.columnar import engine  # noqa: E402
 from flexcalc.columnar.shapes import graduation_cutoff  # noqa: E402
+from flexcalc.data import load  # noqa: E402
 from flexcalc.dates import add_months  # noqa: E402
 from flexcalc.pipeline import evaluate  # noqa: E402
 from flexcalc.serialize import result_dict  # noqa: E402
@@ -26,7 +27,7 @@ from flexcalc.serialize import result_dict  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 N = int(os.environ.get("FLEXCALC_DIFF_N", "300"))
 DATES = ["2021-03-01", "2021-11-07", "2022-12-31", "2023-01-01", "2023-09-30", "2023-10-01", "2024-06-30", "2026-05-08"]
-CITIES = ("urumqi", "xining", "lianyungang", "dalian", "weihai")
+CITIES = tuple(load(ROOT / "data" / "cities.toml").data.cities)
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +49,8 @@ def test_columnar_equals_scalar(data, profiles, as_of):
     day = date.fromisoformat(as_of)
     for i, city_id in enumerate(CITIES):
         city = data.cities[city_id]
-        rows = profiles[i::5] + profiles[(i + 1) % 5 :: 5]  # each profile seen by two cities
+        n = len(CITIES)
+        rows = profiles[i::n] + profiles[(i + 1) % n :: n]  # each profile seen by two cities
         got = engine.evaluate(rows, city_id, city, day, data)
         for p, r in zip(rows, got, strict=True):
             want = evaluate(p, city_id, city, day, data)

@@ -33,8 +33,8 @@ def _cited_values(node, path=""):
             yield from _cited_values(v, f"{path}[{i}]")
 
 
-def test_five_cities_every_measure(data):
-    assert list(data.cities) == ["urumqi", "xining", "lianyungang", "dalian", "weihai"]
+def test_every_city_every_measure(data):
+    assert {"urumqi", "xining", "lianyungang", "dalian", "weihai"} <= set(data.cities)  # /work/shared/policies
     for city in data.cities.values():
         for mid in MEASURE_IDS:
             rule = getattr(city.measures, mid)

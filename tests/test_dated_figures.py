@@ -286,3 +286,45 @@ def test_a_provincial_figure_collapses_the_range(invoke, tmp_path, profile_file)
         "tax_deduction",
     )
     assert before["amount_yuan"] == 14400.0  # the province's entry starts in 2023: the national 14,400 before
+
+
+def test_a_required_figure_with_no_entry_at_the_date_is_not_in_force(invoke, tmp_path, profile_file):
+    # A file that passes validate with Lianyungang's cap starting only in 2030: on 2024-06-30 no cap
+    # is in force, so the loan is not_in_force with the reason, never a traceback.
+    old = 'cap = { value = 500000, clause = "（一）",'
+    assert old in TOML
+    path = tmp_path / "cities.toml"
+    path.write_text(TOML.replace(old, 'cap = { from = 2030-01-01, value = 500000, clause = "（一）",', 1), "utf-8")
+    assert invoke("validate", "--data", path).exit_code == 0
+    out = _json(
+        invoke,
+        "check",
+        "--city",
+        "lianyungang",
+        "--as-of",
+        "2024-06-30",
+        "--data",
+        path,
+        "-f",
+        "json",
+        "--lang",
+        "en",
+        profile_file(VETERAN),
+    )
+    loan = _measure(out, "guarantee_loan")
+    assert loan["status"] == "not_in_force" and loan["amount_yuan"] is None
+    assert any("no cap per person is in force at the as-of date 2024-06-30" in r for r in loan["reasons"])
+    later = _json(
+        invoke,
+        "check",
+        "--city",
+        "lianyungang",
+        "--as-of",
+        "2030-01-01",
+        "--data",
+        path,
+        "-f",
+        "json",
+        profile_file(VETERAN),
+    )
+    assert _measure(later, "guarantee_loan")["amount_yuan"] == 500000.0

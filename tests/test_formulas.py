@@ -10,22 +10,36 @@ from pathlib import Path
 
 import pytest
 
-from flexcalc.data import resolve_city
+from flexcalc.data import load, resolve_city
 from flexcalc.pipeline import evaluate
 from flexcalc.profile_io import parse_profile
 
-CASES_DIR = Path(__file__).parent / "cases"
+ROOT = Path(__file__).resolve().parents[1]
+CASES_DIR = ROOT / "tests" / "cases"
 CENT = Decimal("0.01")
 
 
-def _cases():
+def _eligible_with_figure(case, data):
+    city_id, city = resolve_city(data, case["city"])
+    profile = parse_profile(json.dumps(case["profile"]), case.get("name", "case"))
+    result = evaluate(profile, city_id, city, date.fromisoformat(case["as_of"]), data)
+    return [m for m in result.measures if m.status == "eligible" and m.amount is not None]
+
+
+def _figures():
+    """(case, measure) for every measure a worked case makes eligible with an amount: the formula
+    tests run on these only, so each one asserts (a case with no amount has no formula to check)."""
+    with pytest.MonkeyPatch.context() as mp:  # collection runs before conftest's private cache is set
+        mp.setenv("FLEXCALC_CACHE", "0")
+        data = load(ROOT / "data" / "cities.toml").data
     for path in sorted(CASES_DIR.glob("*.json")):
         for case in json.loads(path.read_text(encoding="utf-8")):
             if isinstance(case, dict) and {"city", "as_of", "profile"} <= case.keys():
-                yield pytest.param(case, id=f"{path.stem}:{case.get('name', '?')}")
+                for m in _eligible_with_figure(case, data):
+                    yield pytest.param(m, id=f"{path.stem}:{case.get('name', '?')}:{m.id}")
 
 
-CASES = list(_cases())
+FIGURES = list(_figures())
 
 # --- a tiny calculator for the formulas' arithmetic ---------------------------------------
 
@@ -116,39 +130,30 @@ def side(formula: str, upper: bool) -> str:
 # --- the checks --------------------------------------------------------------------------
 
 
-def _eligible_with_figure(case, data):
-    city_id, city = resolve_city(data, case["city"])
-    profile = parse_profile(json.dumps(case["profile"]), case.get("name", "case"))
-    result = evaluate(profile, city_id, city, date.fromisoformat(case["as_of"]), data)
-    return [m for m in result.measures if m.status == "eligible" and m.amount is not None]
+def test_there_are_worked_figures():
+    assert len(FIGURES) > 100, "tests/cases/*.json makes few measures eligible with an amount"
 
 
-def test_there_are_worked_cases():
-    assert CASES, "tests/cases/*.json holds no worked case"
+@pytest.mark.parametrize("m", FIGURES)
+def test_formula_states_the_amount(m):
+    assert m.formula is not None, f"{m.id}: eligible with an amount but no formula"
+    for lang in ("zh", "en"):
+        text = m.formula.render(lang)
+        assert stated(text) == m.amount, f"{m.id} [{lang}]: {text!r} states {stated(text)}, result {m.amount}"
 
 
-@pytest.mark.parametrize("case", CASES)
-def test_formula_states_the_amount(case, data):
-    for m in _eligible_with_figure(case, data):
-        assert m.formula is not None, f"{m.id}: eligible with an amount but no formula"
-        for lang in ("zh", "en"):
-            text = m.formula.render(lang)
-            assert stated(text) == m.amount, f"{m.id} [{lang}]: {text!r} states {stated(text)}, result {m.amount}"
-
-
-@pytest.mark.parametrize("case", CASES)
-def test_formula_numbers_give_the_amount(case, data):
-    for m in _eligible_with_figure(case, data):
-        text = m.formula.render("zh")
-        parts = side(text, upper=True).split("=")
-        # each step of a chain (a = b × c = d) gives the number the next one starts from
-        for left, right in zip(parts[:-2], parts[1:-1], strict=False):
-            assert calc(left) == Decimal(re.search(NUMBER, right).group(0).replace(",", "")), f"{m.id}: {text!r}"
-        got = calc(parts[-2]).quantize(CENT, rounding=ROUND_HALF_UP)
-        assert got == m.amount, f"{m.id}: {text!r} computes {got}, result {m.amount}"
-        if m.amount_min is not None:
-            low = side(text, upper=False).split("=")[-2]
-            assert calc(low).quantize(CENT, rounding=ROUND_HALF_UP) == m.amount_min, f"{m.id}: {text!r}"
+@pytest.mark.parametrize("m", FIGURES)
+def test_formula_numbers_give_the_amount(m):
+    text = m.formula.render("zh")
+    parts = side(text, upper=True).split("=")
+    # each step of a chain (a = b × c = d) gives the number the next one starts from
+    for left, right in zip(parts[:-2], parts[1:-1], strict=False):
+        assert calc(left) == Decimal(re.search(NUMBER, right).group(0).replace(",", "")), f"{m.id}: {text!r}"
+    got = calc(parts[-2]).quantize(CENT, rounding=ROUND_HALF_UP)
+    assert got == m.amount, f"{m.id}: {text!r} computes {got}, result {m.amount}"
+    if m.amount_min is not None:
+        low = side(text, upper=False).split("=")[-2]
+        assert calc(low).quantize(CENT, rounding=ROUND_HALF_UP) == m.amount_min, f"{m.id}: {text!r}"
 
 
 def test_calculator_reads_the_formula_shapes():
@@ -159,11 +164,10 @@ def test_calculator_reads_the_formula_shapes():
     assert stated("14,400 × 5/12 = 6,000.00 元（扣减上限）") == 6000
 
 
-@pytest.mark.parametrize("case", CASES)
-def test_formula_has_one_number_style(case, data):
+@pytest.mark.parametrize("m", FIGURES)
+def test_formula_has_one_number_style(m):
     """Issue 10: thousands separators on every number of 1,000 or more (4,800 + 1,600, never 4800 + 1,600)."""
-    for m in _eligible_with_figure(case, data):
-        for lang in ("zh", "en"):
-            text = m.formula.render(lang)
-            bare = re.findall(r"(?<![\d,.])\d{4,}(?![\d-])", text)
-            assert not bare, f"{m.id} [{lang}]: {text!r} has {bare} without a thousands separator"
+    for lang in ("zh", "en"):
+        text = m.formula.render(lang)
+        bare = re.findall(r"(?<![\d,.])\d{4,}(?![\d-])", text)
+        assert not bare, f"{m.id} [{lang}]: {text!r} has {bare} without a thousands separator"

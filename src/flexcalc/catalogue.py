@@ -314,4 +314,4 @@ def clause_pair(obj):
     """An object's clause, as printed in Chinese and in English."""
     from flexcalc.text import T
 
-    return T(obj.clause, clause_words(obj.clause, "en", getattr(obj, "clause_en", None)))
+    return T(obj.clause, clause_words(obj.clause, "en", getattr(obj, "clause_en", None)) or obj.clause)

@@ -76,6 +76,11 @@ def parse_toml(text: str) -> dict:
     return doc
 
 
+def table(value) -> dict:
+    """A parsed TOML table, or an empty one when the value is anything else (bad data is reported apart)."""
+    return value if isinstance(value, dict) else {}
+
+
 def _depth(doc) -> int:
     """How deep tables and arrays nest (without recursion)."""
     deepest, stack = 0, [(doc, 1)]

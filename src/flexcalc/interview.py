@@ -9,6 +9,7 @@ import sys
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import Enum
+from typing import Any
 
 from flexcalc.catalogue import GROUP_NAMES, MEASURE_NAMES, STATUS_NAMES, name
 from flexcalc.models.fields import is_model, model_fields
@@ -193,7 +194,7 @@ def set_path(obj: dict, path: str, value) -> None:
 
 
 def get_path(obj: dict, path: str):
-    node = obj
+    node: Any = obj
     for part in re.findall(r"[^.\[\]]+|\[\d+\]", path):
         if part.startswith("["):
             i = int(part[1:-1])

@@ -88,7 +88,7 @@ def _measure(mid: str, rule, ctx: Ctx, doc, in_force: bool) -> MeasureResult:
     if eligible and out.amount_min is not None:
         amount_min = out.amount_min = round_yuan(out.amount_min)
     floor = eligible and amount is not None and bool(out.raise_if)
-    if floor:
+    if floor and amount is not None:
         out.missing = list(dict.fromkeys(out.raise_if))
         out.notes.append(_floor_text(amount, out.missing))
     elif out.status != "needs_info":
@@ -109,7 +109,7 @@ def _measure(mid: str, rule, ctx: Ctx, doc, in_force: bool) -> MeasureResult:
         out.notes,
         out.formula,
         out.missing,
-        getattr(rule, "sources", ()),
+        getattr(rule, "cited", ()),
         doc.title_en,
         department_en,
     )

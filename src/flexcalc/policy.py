@@ -150,7 +150,7 @@ def _entry_text(field: str, entry, lang: str) -> str:
         dash = "–" if lang == "en" else "～"
         return f"{number(Decimal(low))}{dash}{_text(field, entry.value, lang)}"
     if isinstance(entry.value, str):  # words the text names (Words): their English form
-        return words(entry, "value", lang)
+        return words(entry, "value", lang) or entry.value
     return _text(field, entry.value, lang)
 
 

@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from enum import Enum
 from functools import cache
-from typing import Annotated, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from flexcalc.catalogue import GROUP_NAMES
 
@@ -250,7 +250,8 @@ def _leaf(key: str):
     from flexcalc.models.fields import model_fields
     from flexcalc.models.profile import Profile
 
-    model, info = Profile, None
+    model: Any = Profile
+    info: Any = None
     for part in key.split("."):
         info = model_fields(model)[part.removesuffix("[]")]
         base, _ = _unwrap(info.annotation)

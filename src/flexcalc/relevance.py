@@ -12,6 +12,7 @@ import itertools
 import re
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from flexcalc.catalogue import GROUP_NAMES
 from flexcalc.dates import add_months
@@ -39,6 +40,7 @@ def fill(obj, path: str, value):
     """A copy of the profile (or a part of it) with the field at `path` set to `value`."""
     head, _, rest = path.partition(".")
     m = _PART.fullmatch(head)
+    assert m is not None, path  # paths come from the rules' `missing`, never from input
     name, index = m.group(1), m.group(2)
     current = getattr(obj, name)
     if index is not None:  # training[i].field
@@ -55,7 +57,7 @@ def fill(obj, path: str, value):
 
 def absent(profile: Profile, path: str) -> bool:
     """Whether the field at `path` is absent from the profile."""
-    node = profile
+    node: Any = profile
     for part in path.split("."):
         m = _PART.fullmatch(part)
         if m is None:
@@ -299,10 +301,6 @@ def _complete(evaluate, profile, day, rounds: int = 3, keep_absent: str | None =
             profile = fill(profile, m, samples(m, day)[0])
         out = evaluate(profile)
     return out
-
-
-def _key(out) -> tuple:
-    return out.status, out.amount, out.amount_min
 
 
 def _higher(got: tuple, base: tuple) -> bool:

@@ -20,7 +20,7 @@ def document_warnings(doc, as_of: date) -> list[T]:
 
     zh = doc.number or doc.title
     en = (doc.number_en if doc.number else doc.title_en) or zh
-    name = T(zh, official(zh, en, "en"))  # English with the Chinese official term beside it
+    name = T(zh, official(zh, en, "en") or zh)  # English with the Chinese official term beside it
     if doc.valid_until is not None and as_of > doc.valid_until.value:
         out.append(
             t(

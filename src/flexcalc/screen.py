@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import IO, cast
 
 from rich.console import Console, RenderableType
 from rich.text import Text
@@ -103,4 +104,4 @@ def out_console() -> Console:
     (for output printed piece by piece, such as the interview's)."""
     if sys.stdout.isatty():
         return Console(highlight=False)
-    return Console(highlight=False, file=_TrimLines(sys.stdout))
+    return Console(highlight=False, file=cast(IO[str], _TrimLines(sys.stdout)))

@@ -57,43 +57,15 @@ def decisive(m: MeasureResult, lang: str) -> str:
 
 def source_dict(m: MeasureResult) -> dict:
     """The document and clause, and each dated or national figure in force that the rule reads
-    (`figures`), with `verified` false when any of them is from a secondary source only."""
-    figures = [figure_dict(name, e) for name, e in m.figures]
+    (`figures`, made once per rule and date by timeline.view), with `verified` false when any of
+    them is from a secondary source only."""
+    figures = [dict(f) for f in m.figures]
     return {
         "document": m.document,
         "clause": m.clause,
         "figures": figures,
         "verified": all(f["verified"] for f in figures),
     }
-
-
-def figure_dict(name: str, e) -> dict:
-    """One entry of a figure's timeline as cited in JSON."""
-    old = e.restates if e.layer != "city" else None
-    return {
-        "field": name,
-        "value": _plain(e.value),
-        "value_min": _plain(getattr(e, "value_min", None)),
-        "from": e.from_.isoformat() if e.from_ else None,
-        "until": e.until.isoformat() if e.until else None,
-        "document": e.document,
-        "clause": e.clause,
-        "layer": e.layer,
-        "data_path": e.path,
-        "verified": e.verified,
-        "restates": None if old is None else {"clause": old.clause, "value": _plain(getattr(old, "value", None))},
-    }
-
-
-def _plain(v):
-    """A figure's value as JSON: a number, an ISO date, or as it is."""
-    if isinstance(v, Decimal):
-        return int(v) if v == v.to_integral_value() else float(v)
-    if hasattr(v, "isoformat"):
-        return v.isoformat()
-    if isinstance(v, (list, tuple)):
-        return None  # group lists and tiers: see `flexcalc policy`
-    return v
 
 
 def measure_dict(m: MeasureResult, lang: str, explain: bool = False) -> dict:

@@ -47,6 +47,8 @@ def _fmt(value: Any, lang: str) -> Any:
 def _num(value: Decimal) -> str:
     """Cents as money (10,950.00), whole numbers with separators (14,400), others as given (1.2)."""
     exp = value.as_tuple().exponent
+    if not isinstance(exp, int):  # NaN or infinity: bounded inputs never give one
+        return str(value)
     if exp == -2:
         return f"{value:,.2f}"
     if exp >= 0 or value == value.to_integral_value():

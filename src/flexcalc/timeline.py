@@ -18,14 +18,12 @@ from __future__ import annotations
 import copy
 import dataclasses
 from datetime import date
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 from flexcalc.catalogue import clause_pair, pair
-from flexcalc.models.fields import FORBID, model
+from flexcalc.data import table
+from flexcalc.models.fields import FORBID, Field, model
 from flexcalc.text import T, number, t
-
-if TYPE_CHECKING:  # pydantic reads Field in the annotations only when it builds a schema
-    from pydantic import Field
 
 NATIONAL = "national."
 
@@ -178,7 +176,7 @@ def _as_timeline(value) -> Timeline | None:
 
 
 def _link(tl: Timeline, at: str, city, raw: dict) -> list:
-    problems = []
+    problems: list = []
     for i, e in enumerate(tl.own):
         _tag(e, f"{at}[{i}]" if len(tl.own) > 1 else at, "city", None)
     start = tl.own[0].from_ if tl.own else None
@@ -284,14 +282,14 @@ _NOT_HERE = (
 def raw_problems(doc: dict) -> list[tuple[str, str, str]]:
     """Dated entries in order without overlap, each cited; references naming a national figure."""
     out = []
-    cities = doc.get("cities") if isinstance(doc.get("cities"), dict) else {}
+    cities = table(doc.get("cities"))
     for cid, city in cities.items():
         measures = city.get("measures") if isinstance(city, dict) else None
         for mid, rule in (measures or {}).items() if isinstance(measures, dict) else ():
             for key, value in (rule or {}).items() if isinstance(rule, dict) else ():
                 out += _figure(value, f"cities.{cid}.measures.{mid}.{key}", doc, national=False)
     out += _national(doc.get("national"), "national", doc)
-    provinces = doc.get("provinces") if isinstance(doc.get("provinces"), dict) else {}
+    provinces = table(doc.get("provinces"))
     for name, node in provinces.items():
         out += _national(node, f'provinces."{name}"', doc)
     return out
@@ -404,9 +402,40 @@ def view(rule, day: date):
         if not used and required:
             v.absent.append(name)
     v.sources = tuple(sources)
+    v.cited = tuple(figure_record(name, e) for name, e in sources)  # plain data: results carry it
     if len(_VIEWS) >= MEMO_LIMIT:
         _VIEWS.clear()
     _VIEWS[key] = (rule, v, state)
+    return v
+
+
+def figure_record(name: str, e) -> dict:
+    """One entry of a figure's timeline as a result cites it (the JSON of `source.figures`)."""
+    old = e.restates if e.layer != "city" else None
+    return {
+        "field": name,
+        "value": _plain(e.value),
+        "value_min": _plain(getattr(e, "value_min", None)),
+        "from": e.from_.isoformat() if e.from_ else None,
+        "until": e.until.isoformat() if e.until else None,
+        "document": e.document,
+        "clause": e.clause,
+        "layer": e.layer,
+        "verified": e.verified,
+        "restates": None if old is None else {"clause": old.clause, "value": _plain(getattr(old, "value", None))},
+    }
+
+
+def _plain(v):
+    """A figure's value as JSON: a number, an ISO date; None for group lists and tiers (see policy)."""
+    from decimal import Decimal
+
+    if isinstance(v, Decimal):
+        return int(v) if v == v.to_integral_value() else float(v)
+    if isinstance(v, date):
+        return v.isoformat()
+    if isinstance(v, (list, tuple)):
+        return None
     return v
 
 

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from flexcalc.catalogue import GROUP_NAMES, MEASURE_IDS
-from flexcalc.data import parse_toml, tomllib
+from flexcalc.data import parse_toml, table, tomllib
 
 
 @dataclass(frozen=True)
@@ -95,8 +95,7 @@ def check_bytes(raw: bytes, source: str) -> Report:
 def problems_of(doc: dict, err=None) -> list[Problem]:
     """Every problem of a parsed data file, in file order; `err` is the schema's error, if known."""
     problems = (_schema(doc) if err is None else _schema_problems(err, doc)) + _semantics(doc)
-    seen: set[Problem] = set()
-    problems = [p for p in problems if not (p in seen or seen.add(p))]
+    problems = list(dict.fromkeys(problems))
     order = {f"cities.{cid}": i for i, cid in enumerate(doc.get("cities") or {})}
     return sorted(problems, key=lambda p: order.get(".".join(p.path.split(".")[:2]), -1))
 
@@ -260,7 +259,7 @@ def _semantics(doc: dict) -> list[Problem]:
 
 def _city(at: str, cid: str, city: dict) -> list[Problem]:
     out = _date_order(city.get("document"), f"{at}.document")
-    measures = city.get("measures") if isinstance(city.get("measures"), dict) else {}
+    measures = table(city.get("measures"))
     for mid, rule in measures.items():
         if not isinstance(rule, dict):
             continue
@@ -390,7 +389,7 @@ def _list(value) -> list:
 
 
 def _summarise(doc: dict, report: Report) -> None:
-    cities = doc.get("cities") if isinstance(doc.get("cities"), dict) else {}
+    cities = table(doc.get("cities"))
     report.cities = len(cities)
     for city in cities.values():
         measures = city.get("measures") if isinstance(city, dict) else None

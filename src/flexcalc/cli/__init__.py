@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from importlib import import_module
+from typing import Any
 
 import typer
 
@@ -67,7 +68,7 @@ def main() -> None:
     first = next((a for a in sys.argv[1:] if not a.startswith("-")), None)
     app = build_app(first) if first in COMMANDS else build_app()
     # click's exception classes, whether typer uses click or its own copy of it
-    mro = {c.__name__: c for c in typer.BadParameter.__mro__}
+    mro: dict[str, Any] = {c.__name__: c for c in typer.BadParameter.__mro__}
     command = typer.main.get_command(app)
     try:
         code = command.main(args=sys.argv[1:], prog_name="flexcalc", standalone_mode=False)

@@ -5,17 +5,14 @@ from __future__ import annotations
 from dataclasses import field
 from decimal import ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Literal
 
 from flexcalc.catalogue import clause_words
 from flexcalc.context import Ctx, decide
-from flexcalc.models.fields import model, reject
+from flexcalc.models.fields import Field, model, reject
 from flexcalc.models.result import Check, Outcome
 from flexcalc.models.rules import MAX_YUAN, Cited, Day, Flag, GroupPath, Months, RuleBase, Who
 from flexcalc.text import T, t
-
-if TYPE_CHECKING:  # pydantic reads Field in the annotations only when it builds a schema
-    from pydantic import Field
 
 CENT = Decimal("0.01")
 # Rounding to the fen needs a digit per yuan digit: 60 digits hold any sum bounded figures give.

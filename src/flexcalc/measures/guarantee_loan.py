@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Literal
 
 from flexcalc.catalogue import clause_pair, pair
 from flexcalc.context import Ctx, decide
 from flexcalc.measures.common import Activities, round_yuan
-from flexcalc.models.fields import model, reject
+from flexcalc.models.fields import Field, model, reject
 from flexcalc.models.result import Check, Outcome
 from flexcalc.models.rules import Flag, Money, NotOffered, RuleBase, Who, Years
 from flexcalc.text import t
 from flexcalc.timeline import cite
-
-if TYPE_CHECKING:  # pydantic reads Field in the annotations only when it builds a schema
-    from pydantic import Field
 
 KIND, BENEFICIARY, PERIOD = "loan", "person", "loan_term"
 

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Literal
 
 from flexcalc.context import Ctx, decide
 from flexcalc.measures.common import round_yuan
-from flexcalc.models.fields import model
+from flexcalc.models.fields import Field, model
 from flexcalc.models.result import Check, Outcome
 from flexcalc.models.rules import NotOffered, Rate, RuleBase
 from flexcalc.text import t
 from flexcalc.timeline import cite
-
-if TYPE_CHECKING:  # pydantic reads Field in the annotations only when it builds a schema
-    from pydantic import Field
 
 KIND, BENEFICIARY, PERIOD = "cash", "employer", "annual"
 

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Literal
 
 from flexcalc.context import Ctx, decide
 from flexcalc.dates import whole_months
 from flexcalc.measures.common import NoFigure, Tiers, flag_checks, pick_tier, round_yuan
-from flexcalc.models.fields import model
+from flexcalc.models.fields import Field, model
 from flexcalc.models.result import Check, Outcome
 from flexcalc.models.rules import Area, Days, Months, NotOffered, Rate, RuleBase
 from flexcalc.text import t
-
-if TYPE_CHECKING:  # pydantic reads Field in the annotations only when it builds a schema
-    from pydantic import Field
 
 KIND, BENEFICIARY, PERIOD = "cash", "person", "lease"
 FOR_BUSINESS = True  # rules.md "No business": ineligible when the profile shows none

@@ -4,19 +4,16 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Literal
 
 from flexcalc.catalogue import pair
 from flexcalc.context import Ctx, decide
 from flexcalc.measures.common import RATIO_PATTERN, Activities, NoFigure, apply_ratio, round_yuan, share_problem
-from flexcalc.models.fields import FORBID, model, reject
+from flexcalc.models.fields import FORBID, Field, model, reject
 from flexcalc.models.result import Check, Outcome
 from flexcalc.models.rules import MAX_MONTHS, Cited, Flag, GroupPath, Money, NotOffered, RuleBase, Words
 from flexcalc.text import T, number, t
 from flexcalc.timeline import cite
-
-if TYPE_CHECKING:  # pydantic reads Field in the annotations only when it builds a schema
-    from pydantic import Field
 
 KIND, BENEFICIARY, PERIOD = "cash", "person", "contribution_period"
 

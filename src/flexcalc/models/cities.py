@@ -20,13 +20,13 @@ from flexcalc.measures import (
     training_living_allowance,
     training_subsidy,
 )
-from flexcalc.models.fields import FORBID, model
+from flexcalc.models.fields import FORBID, Field, model
 from flexcalc.models.rules import FIRST_DAY, LAST_DAY, MAX_MONTHS, Cited, Day
 
-if TYPE_CHECKING:  # pydantic reads Field in the annotations only when it builds a schema
-    from pydantic import Field
-
-MeasureId = Literal[MEASURE_IDS]  # type: ignore[valid-type] - the contract's ids, from the catalogue
+if TYPE_CHECKING:
+    MeasureId = str
+else:  # the contract's ids, from the catalogue
+    MeasureId = Literal[MEASURE_IDS]
 
 
 @model

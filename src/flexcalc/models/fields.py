@@ -10,7 +10,6 @@ for commands that introspect fields). The compiled validators are cached (see ca
 from __future__ import annotations
 
 import dataclasses
-import sys
 import types
 import typing
 from dataclasses import dataclass
@@ -19,39 +18,32 @@ from functools import cache
 # Every model class: keyword-only (so optional base fields may precede required ones).
 # Not frozen, no generated eq/repr: each costs ~0.25 ms a class at start-up. Nothing assigns to
 # a model object once built (rules read them; the data is shared, memoised by id).
-model = dataclass(kw_only=True, eq=False, repr=False)
+if typing.TYPE_CHECKING:
+    from typing_extensions import dataclass_transform
+
+    _C = typing.TypeVar("_C", bound=type)
+
+    @dataclass_transform(kw_only_default=True, eq_default=False)
+    def model(cls: _C) -> _C: ...
+
+else:
+    model = dataclass(kw_only=True, eq=False, repr=False)
+
+# The models import `Field` from here: their annotations are strings that pydantic evaluates only
+# when it builds an adapter, so pydantic's own Field is imported then, not at start-up.
+if typing.TYPE_CHECKING:
+    from pydantic import Field
+else:
+
+    def Field(*args, **kwargs):
+        """pydantic.Field, imported on first use."""
+        from pydantic import Field as field
+
+        return field(*args, **kwargs)
+
 
 FORBID = {"extra": "forbid"}
 STRICT_FORBID = {"extra": "forbid", "strict": True}
-
-_MODULES = (
-    "flexcalc.models.profile",
-    "flexcalc.models.rules",
-    "flexcalc.models.cities",
-    "flexcalc.timeline",
-    "flexcalc.measures.common",
-    "flexcalc.measures.tax_deduction",
-    "flexcalc.measures.guarantee_loan",
-    "flexcalc.measures.rent_subsidy",
-    "flexcalc.measures.training_subsidy",
-    "flexcalc.measures.training_living_allowance",
-    "flexcalc.measures.startup_subsidy",
-    "flexcalc.measures.community_employment_aid",
-    "flexcalc.measures.social_insurance_subsidy",
-    "flexcalc.measures.accident_insurance_subsidy",
-    "flexcalc.measures.public_welfare_post_subsidy",
-)
-
-
-def _give_pydantic_names() -> None:
-    """Put `Field` where the model modules' string annotations look for it."""
-    import importlib
-
-    from pydantic import Field
-
-    for name in _MODULES:
-        module = sys.modules.get(name) or importlib.import_module(name)
-        module.Field = Field
 
 
 def reject(key: tuple, message: str, zh: str) -> None:
@@ -66,7 +58,6 @@ def reject(key: tuple, message: str, zh: str) -> None:
 @cache
 def adapter(tp):
     """A pydantic TypeAdapter of a model (builds its schema: slow, so cached per process)."""
-    _give_pydantic_names()
     from pydantic import TypeAdapter
 
     return TypeAdapter(tp)
@@ -85,10 +76,13 @@ class FieldMeta:
     description: str | None
 
 
-@cache
-def model_fields(cls) -> dict[str, FieldMeta]:
+def model_fields(cls: typing.Any) -> dict[str, FieldMeta]:
     """The fields of a model class in order, with annotations resolved and descriptions."""
-    _give_pydantic_names()
+    return _model_fields(cls)
+
+
+@cache
+def _model_fields(cls) -> dict[str, FieldMeta]:
     hints = typing.get_type_hints(cls, include_extras=True)
     out = {}
     for f in dataclasses.fields(cls):
@@ -106,7 +100,7 @@ def _optional_outside(ann):
     if typing.get_origin(inner) in (typing.Union, types.UnionType) and type(None) in args:
         rest = [a for a in args if a is not type(None)]
         if len(rest) == 1:
-            return typing.Annotated[(rest[0], *meta)] | None
+            return typing.Annotated[tuple([rest[0], *meta])] | None
     return ann
 
 

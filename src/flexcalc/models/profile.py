@@ -11,13 +11,14 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from flexcalc.catalogue import GROUP_NAMES
-from flexcalc.models.fields import STRICT_FORBID, model
-
-if TYPE_CHECKING:  # pydantic reads Field in the annotations only when it builds a schema
-    from pydantic import Field
+from flexcalc.models.fields import STRICT_FORBID, Field, model
 
 # A Literal rather than an Enum: the compiled validator then pickles (see profile_validator).
-GroupCode = Literal[tuple(GROUP_NAMES)]  # type: ignore[valid-type]
+# Built from the catalogue at run time; a type checker sees a plain string.
+if TYPE_CHECKING:
+    GroupCode = str
+else:
+    GroupCode = Literal[tuple(GROUP_NAMES)]
 # Bounds by kind of number: far beyond any real person, close enough that no arithmetic on them
 # can overflow a Decimal context or a date (graduated_on + 2 years stays a date). They are input
 # validation, not policy figures: a value outside them is a typo or an attack, never a fact.

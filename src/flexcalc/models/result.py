@@ -55,7 +55,7 @@ class MeasureResult:
     notes: list[T]
     formula: T | None
     missing: list[str]
-    figures: tuple = ()  # (field, entry) of the dated or national figures in force, cited in `source`
+    figures: tuple = ()  # the dated or national figures in force, as `source.figures` cites them (dicts)
     document_en: str | None = None  # the document's title in English
     department_en: str | None = None  # the department in English
 

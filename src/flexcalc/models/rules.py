@@ -5,13 +5,10 @@ from __future__ import annotations
 from dataclasses import field
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from flexcalc.models.fields import FORBID, model
+from flexcalc.models.fields import FORBID, Field, model
 from flexcalc.models.profile import GroupCode
-
-if TYPE_CHECKING:  # pydantic reads Field in the annotations only when it builds a schema
-    from pydantic import Field
 
 # Bounds of each kind of figure: no document sets more, and Decimal sums of them never overflow.
 MAX_YUAN = 100_000_000  # a sum of money (cap, amount, limit)
@@ -31,6 +28,8 @@ class Cited:
     pickle for the data cache)."""
 
     __pydantic_config__ = FORBID
+    if TYPE_CHECKING:  # each subclass's own field, with its type
+        value: Any
     clause: Annotated[str, Field(min_length=1, description="clause of the city's document (or of `document`)")]
     quote: Annotated[str | None, Field(description="the words of the text the figure is read from")] = None
     note: Annotated[str | None, Field(description="how an ambiguous text was read")] = None

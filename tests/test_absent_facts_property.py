@@ -93,6 +93,15 @@ def profiles():
     return [validate(orjson.dumps(_thin(p, rng))) for p in module.generate(N, seed=88)]
 
 
+def _paid_nothing(p, f: str) -> bool:
+    """rules.md "Contributions": once any part is given, a part not given is a fact (not paid), not
+    an unknown — giving it is a different profile, not the answer to a question."""
+    if not f.startswith("social_insurance.") or not f.endswith("_yuan") or f.endswith("base_yuan"):
+        return False
+    si = p.social_insurance
+    return si is not None and any(v is not None for v in (si.pension_yuan, si.medical_yuan, si.unemployment_yuan))
+
+
 def _key(m) -> tuple:
     return m.status, m.amount, m.amount_min
 
@@ -140,7 +149,7 @@ def _check(p, data, day: date, checked: dict) -> None:
             checked["needs_info"] += 1
             assert any(_key(o) != _key(m) for o in outcomes), (p.id, m.id, m.missing)
             for f in FIELDS:
-                if f in m.missing or not absent(p, f):
+                if f in m.missing or not absent(p, f) or _paid_nothing(p, f):
                     continue
                 for v in samples(f, day):
                     got = run(fill(p, f, v), ((f, repr(v)),)).measures[i]

@@ -171,3 +171,17 @@ def test_codes_and_csv_do_not_mix(invoke, tmp_path):
     src = _jsonl(tmp_path / "in.jsonl", [ALICE])
     r = invoke("batch", src, "--as-of", AS_OF, "--format", "csv", "--detail", "codes")
     assert r.exit_code == 2
+
+
+def test_codes_do_not_multiply_with_the_numbers(invoke, tmp_path):
+    # Urumqi (七): the same rule on other contributions and months is the same code, other args
+    base = {"city": "urumqi", "groups": ["employment_difficulty"], "employment": {"form": "part_time"}}
+    a = {**base, "id": "a", "social_insurance": {"pension_yuan": 2933, "months": 9, "subsidised_months_before": 3}}
+    b = {**base, "id": "b", "social_insurance": {"pension_yuan": 1259.87, "months": 4, "subsidised_months_before": 10}}
+    src = _jsonl(tmp_path / "in.jsonl", [a, b])
+    r = invoke("batch", src, "--as-of", AS_OF, "-j", "1", "--detail", "codes", "-o", tmp_path / "c.jsonl")
+    assert r.exit_code == 0, r.stderr
+    x, y = (json.loads(line) for line in (tmp_path / "c.jsonl").read_text(encoding="utf-8").splitlines())
+    mx, my = (next(m for m in o["measures"] if m["id"] == "social_insurance_subsidy") for o in (x, y))
+    assert mx["status"] == my["status"] == "eligible"
+    assert mx["reason"] == my["reason"] and mx["args"] != my["args"]

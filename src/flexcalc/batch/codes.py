@@ -13,6 +13,7 @@ and words as text). The code is a hash of the templates, the same in every proce
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -42,11 +43,44 @@ def _shape(value: Any, args: list) -> Any:
     return "v"
 
 
+# A number written into a message's text (not passed as a parameter) would make a code per
+# value: such numbers are lifted out as parameters `_0`, `_1`… when zh and en hold the same ones.
+_TOKEN = re.compile(r"\{\{|\}\}|\{[^{}]*\}|(\d[\d,]*(?:\.\d+)?)")
+_LIFTED: dict[tuple, tuple] = {}  # (zh, en, formatted?) → (zh', en', numbers): bounded, cleared when full
+
+
+def _lift(zh: str, en: str, formatted: bool) -> tuple:
+    key = (zh, en, formatted)
+    hit = _LIFTED.get(key)
+    if hit is not None:
+        return hit
+    numbers = [m.group(1) for m in _TOKEN.finditer(zh) if m.group(1)]
+    if not numbers or numbers != [m.group(1) for m in _TOKEN.finditer(en) if m.group(1)]:
+        hit = (zh, en, ())
+    else:
+
+        def cut(text: str) -> str:
+            if not formatted:  # a message without parameters is shown as it is: escape its braces
+                text = text.replace("{", "{{").replace("}", "}}")
+            count = iter(range(len(numbers)))
+            return _TOKEN.sub(lambda m: f"{{_{next(count)}}}" if m.group(1) else m.group(0), text)
+
+        hit = (cut(zh), cut(en), tuple(numbers))
+    if len(_LIFTED) >= 50_000:
+        _LIFTED.clear()
+    _LIFTED[key] = hit
+    return hit
+
+
 def _key(msg: T, args: list) -> tuple:
     params = msg.params
-    if not params:
-        return (msg.zh, msg.en)
+    zh, en, numbers = _lift(msg.zh, msg.en, bool(params))
+    if not params and not numbers:
+        return (zh, en)
     shapes = []
+    for i, number in enumerate(numbers):
+        args.append(number)
+        shapes.append((f"_{i}", "v"))
     for k, v in params.items():  # the common leaf types first, without the general walk
         tp = type(v)
         if tp is Decimal:
@@ -60,7 +94,7 @@ def _key(msg: T, args: list) -> tuple:
             shapes.append((k, "v"))
         else:
             shapes.append((k, _shape(v, args)))
-    return (msg.zh, msg.en, tuple(shapes))
+    return (zh, en, tuple(shapes))
 
 
 def _plain(key: Any) -> Any:

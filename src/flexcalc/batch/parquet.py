@@ -112,7 +112,9 @@ def records(stream, src=None) -> Iterator[tuple[int, str, object]]:
     try:
         pf = pq.ParquetFile(stream)
     except (pa.ArrowException, OSError) as e:
-        raise UsageError(f"the input is not a readable Parquet file ({e}).") from None
+        raise UsageError(
+            f"the input is not a readable Parquet file ({e}).", zh=f"输入不是可读取的 Parquet 文件（{e}）。"
+        ) from None
     plan = _plan(pf.schema_arrow.names, pf.schema_arrow.types)
     number = 0
     for batch in pf.iter_batches(batch_size=BATCH_ROWS):

@@ -125,15 +125,15 @@ class Ctx:
         b = p.business
         form = p.employment.form if p.employment else None
         btype = b.type if b else None
-        registered = b is not None and b.registered_on is not None
+        state = 0 if b is None else 1 if b.registered_on is None else 2  # none, unregistered, registered
         platform_group = self.has_group("platform_worker") if form is None else None
-        key = (tuple(kinds), form, btype, registered, platform_group)
+        key = (tuple(kinds), form, btype, state, platform_group)
         check = _WORKS.get(key)
         if check is None:
-            check = _WORKS[key] = self._works_as(key[0], form, btype, registered, platform_group)
+            check = _WORKS[key] = self._works_as(key[0], form, btype, state, platform_group)
         return check
 
-    def _works_as(self, kinds: tuple[str, ...], form, btype, registered: bool, platform_group) -> Check:
+    def _works_as(self, kinds: tuple[str, ...], form, btype, state: int, platform_group) -> Check:
         """rules.md "Activity": the form wins over a group; a registered business of unknown type
         qualifies where every type would."""
         names = "、".join(ACTIVITY_NAMES[k][0] for k in kinds)
@@ -142,7 +142,7 @@ class Ctx:
         wanted = set(kinds)
         if form in wanted or BUSINESS_KIND.get(btype) in wanted:
             return yes
-        if btype is None and registered and BUSINESS_KINDS <= wanted:
+        if btype is None and state == 2 and BUSINESS_KINDS <= wanted:
             return yes  # a registered business of unknown type: every type qualifies
         if platform_group and "platform" in wanted:
             # the form is absent: the platform_worker group is fair evidence (rules.md)
@@ -150,13 +150,13 @@ class Ctx:
                 True, T(f"从事{names}（按人员类别推定）", f"works in: {names_en} (by group)"), soft=("employment.form",)
             )
         unknown = []
-        if btype is None and (registered or form is None) and BUSINESS_KINDS & wanted:
+        if btype is None and (state or form is None) and BUSINESS_KINDS & wanted:
             unknown.append("business.type")
         if form is None:
             unknown.append("employment.form")
             if platform_group is None and "platform" in wanted:
                 unknown.append("groups")  # platform_worker would stand in for the absent form
-        if btype is None and not registered and BUSINESS_KINDS <= wanted:
+        if btype is None and (state == 1 or (state == 0 and form is None)) and BUSINESS_KINDS <= wanted:
             unknown.append("business.registered_on")  # a registered business of any type would do
         if unknown:
             return Check(

@@ -421,7 +421,6 @@ def figure_record(name: str, e) -> dict:
         "document": e.document,
         "clause": e.clause,
         "layer": e.layer,
-        "data_path": e.path,
         "verified": e.verified,
         "restates": None if old is None else {"clause": old.clause, "value": _plain(getattr(old, "value", None))},
     }

@@ -36,7 +36,7 @@ class PremiumCapped(RuleBase):
                 )
             )
         out = decide(checks)
-        if out.status != "eligible":
+        if out.status != "eligible" or premium is None:
             return out
         cap = self.max_per_year.value
         out.amount = min(premium, cap)

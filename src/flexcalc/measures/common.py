@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import field
 from decimal import ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from flexcalc.catalogue import clause_words
 from flexcalc.context import Ctx, decide
@@ -79,7 +80,7 @@ def round_yuan(amount: Decimal) -> Decimal:
 
 def lookup(ctx: Ctx, path: str):
     """The value at a dotted contract path of the profile, None when any part is absent."""
-    value = ctx.p
+    value: Any = ctx.p
     for part in path.split("."):
         value = getattr(value, part, None)
         if value is None:
@@ -87,7 +88,7 @@ def lookup(ctx: Ctx, path: str):
     return value
 
 
-def flag_checks(ctx: Ctx, flags: list[str]) -> list[Check]:
+def flag_checks(ctx: Ctx, flags: Sequence[str]) -> list[Check]:
     """One check per profile flag that must be true."""
     return [ctx.flag(f, lookup(ctx, f), True, *FLAG_WORDS[f]) for f in flags]
 
@@ -98,7 +99,7 @@ def no_figure(outcome: Outcome, clause: str) -> Outcome:
         t(
             "文件第{c}条只写“按规定”给予，未定具体金额，金额以经办部门核定为准",
             "clause {c} grants it “as prescribed” without a figure; the office sets the amount",
-            c=T(clause, clause_words(clause, "en")),
+            c=T(clause, clause_words(clause, "en") or clause),
         )
     )
     return outcome
@@ -169,7 +170,7 @@ class Tiers(Cited):
     value: Annotated[list[AmountTier], Field(min_length=1)]
 
     def __post_init__(self):
-        *first, last = self.value or [None]
+        first, last = self.value[:-1], (self.value[-1] if self.value else None)
         if last is not None and last.has_conditions():
             reject(
                 ("value", len(self.value) - 1),
@@ -243,6 +244,7 @@ class OperatingSubsidy(RuleBase):
             return decide(out.checks)
         full = tier.amount_yuan
         months = ctx.months_operating()
+        assert months is not None  # eligible: the months operating are known
         if self.advance_share is not None and months < self.min_months.value:
             out.amount = apply_ratio(full, self.advance_share.value)
             out.formula = t(
@@ -326,6 +328,7 @@ def _unemployed_before_business(ctx: Ctx) -> Check:
             t("需失业登记日期与营业执照登记日期", "dates of unemployment and business registration needed"),
             missing,
         )
+    assert u is not None and reg is not None
     return Check(
         u <= reg,
         t(

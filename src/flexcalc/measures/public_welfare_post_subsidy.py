@@ -48,7 +48,7 @@ class HourlyWage(RuleBase):
                 )
             )
         out = decide(checks)
-        if out.status != "eligible":
+        if out.status != "eligible" or hours is None or self.hourly_minimum_wage is None:
             return out
         wage = self.hourly_minimum_wage.value
         out.amount = hours * wage

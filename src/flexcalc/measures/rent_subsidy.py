@@ -60,7 +60,7 @@ class IncubatorRent(RuleBase):
         days = (pr.lease_end - pr.lease_start).days
         cap = self.max_days.value
         if days > cap:
-            ext = ctx.p.business.incubation_extended
+            ext = ctx.p.business.incubation_extended if ctx.p.business else None
             if ext is None:  # the certain days are the 730; an approved extension could add more
                 out.checks.append(
                     Check(

@@ -114,6 +114,7 @@ class ShareOfPaid(RuleBase):
         if chosen is None:
             pick = pending[0] if pending else self._no_category(results)
             return decide(common + pick.checks)
+        assert chosen.amount is not None  # an eligible category has its amount
         for p in pending:
             if p.amount is None or p.amount < chosen.amount:
                 return decide(common + p.checks)  # a better category might pay less: undecided
@@ -237,6 +238,7 @@ class ShareOfPaid(RuleBase):
         """Scale for the months left in the subsidy period and for a capped contribution base."""
         factor, zh, en = Decimal(1), "", ""
         si = ctx.p.social_insurance
+        assert si is not None  # an amount is worked out from contributions given
         if limit and si.months:
             left = limit - si.subsidised_months_before
             if si.months > left:

@@ -93,7 +93,7 @@ class HouseholdLimit(RuleBase):
         limit_min = sum(((e.value_min or e.value) * k / 12 for e, k in spans), Decimal(0))
         terms = " + ".join(f"{value_text(e)} × {k}/12" for e, k in spans)
         terms_min = " + ".join(f"{number(e.value_min or e.value)} × {k}/12" for e, k in spans)
-        due = ctx.p.business.tax_due_yuan
+        due = ctx.p.business.tax_due_yuan if ctx.p.business else None
         for e, _ in spans:
             cited = cite(e, t("{y} 年适用的每户每年限额", "yearly household limit for {y}", y=year))
             if cited is not None:
@@ -175,7 +175,7 @@ class HouseholdLimit(RuleBase):
         if lo and hi:
             ok = month_index(lo.value) <= month_index(reg) <= month_index(hi.value)
             words = ("登记于 {r}（政策期 {a} 至 {b}）", "registered {r} (policy period {a} to {b})")
-            extended = hi.restates if getattr(hi, "layer", "city") != "city" else None
+            extended = getattr(hi, "restates", None) if getattr(hi, "layer", "city") != "city" else None
             if extended is not None:
                 words = (
                     "登记于 {r}（政策期 {a} 至 {b}：{d} 延长了本市文件 {c} 所写的 {o}）",

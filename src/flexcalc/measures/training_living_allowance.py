@@ -42,7 +42,7 @@ class DailyOncePerYear(RuleBase):
         if out.status != "eligible":
             return out
         year = ctx.as_of.year
-        days = max(c.days for c in ctx.p.training if c.start.year == year)
+        days = max(c.days or 0 for c in ctx.p.training or [] if c.start and c.start.year == year)
         rate = self.daily_rate.value
         out.amount = rate * days
         out.formula = t(
@@ -64,11 +64,11 @@ class DailyOncePerYear(RuleBase):
 
 def _course_this_year(ctx: Ctx) -> Check:
     year = ctx.as_of.year
-    courses = ctx.p.training
+    courses = ctx.p.training or []
     no_start = tuple(f"training[{i}].start" for i, c in enumerate(courses) if c.start is None)
     if no_start:
         return Check(None, t("需培训开始日期", "start date of each course needed"), no_start)
-    this_year = [(i, c) for i, c in enumerate(courses) if c.start.year == year]
+    this_year = [(i, c) for i, c in enumerate(courses) if c.start is not None and c.start.year == year]
     if not this_year:
         return Check(False, t("{y} 年内没有开始的培训", "no course started in {y}", y=year))
     no_days = tuple(f"training[{i}].days" for i, c in this_year if c.days is None)

@@ -28,9 +28,10 @@ class PerOccupation(RuleBase):
         if out.status != "eligible":
             return out
         cap = self.max_per_occupation.value
-        seen: set[str] = set()
+        seen: set[str | None] = set()
         parts, total = [], Decimal(0)
-        for course in ctx.p.training:
+        courses = ctx.p.training or []
+        for course in courses:
             if course.occupation in seen:
                 continue
             seen.add(course.occupation)
@@ -40,11 +41,11 @@ class PerOccupation(RuleBase):
                 parts.append((f"{number(cap)}（未报费用，按上限）", f"{number(cap)} (no cost given: the cap)"))
             else:
                 parts.append((f"min({number(course.cost_yuan)}, {number(cap)})",) * 2)
-        skipped = len(ctx.p.training) - len(seen)
+        skipped = len(courses) - len(seen)
         out.amount = total
         zh, en = (" + ".join(p[i] for p in parts) for i in (0, 1))
         out.formula = T(f"{zh} = {{x}} 元", f"{en} = {{x}} yuan", {"x": round_yuan(out.amount)})
-        if any(c.cost_yuan is None for c in ctx.p.training):
+        if any(c.cost_yuan is None for c in courses):
             out.notes.append(
                 t("未提供费用的课程按每职业上限 {c} 元计", "courses without a cost count at the cap of {c} yuan", c=cap)
             )
@@ -65,7 +66,7 @@ def _occupations_known(ctx: Ctx) -> Check:
     if missing:
         return Check(None, t("需培训职业（工种）", "occupation of each course needed"), missing)
     return Check(
-        True, t("培训职业：{o}", "occupations: {o}", o="、".join(dict.fromkeys(c.occupation for c in courses)))
+        True, t("培训职业：{o}", "occupations: {o}", o="、".join(dict.fromkeys(c.occupation or "" for c in courses)))
     )
 
 

@@ -155,6 +155,8 @@ def _ask_only_what_matters(module, rule, ctx: Ctx, out: Outcome) -> Outcome:
         fields, raising = out.raise_if, True
     else:
         return out
+    if not raising and len(fields) == 1:
+        return out  # a lone fact stays asked whatever the search finds (nothing kept keeps `missing`)
 
     def again(profile):
         return outcome(module, rule, Ctx(profile, ctx.as_of, ctx.retirement))

@@ -181,6 +181,7 @@ def prune(evaluate, profile: Profile, day: date, out, fields: list[str], raising
     base = _key(out)
     kept: list[str] = []
     tried = [f for f in fields if not f.startswith("data:") and absent(profile, f) and samples(f, day)]
+    memo: dict = {}  # completed outcomes by the values filled in, shared by the fields' searches
     for f in fields:
         if f not in tried:
             kept.append(f)
@@ -189,7 +190,7 @@ def prune(evaluate, profile: Profile, day: date, out, fields: list[str], raising
         else:
             partners = _partners(out, f, tried)
             rest = [o for o in tried if o != f and o not in partners]
-            if _together(_Budget(evaluate), profile, day, f, partners, rest, raising):
+            if _together(_Budget(evaluate), profile, day, f, partners, rest, raising, memo):
                 kept.append(f)
     return kept
 
@@ -208,6 +209,24 @@ class _Budget:
         self.left -= 1
         if self.left < 0:
             raise _OutOfBudget
+        return self.evaluate(profile)
+
+    def charge(self, n: int) -> None:
+        """Count `n` evaluations remembered from another search as if made again."""
+        self.left -= n
+        if self.left < 0:
+            raise _OutOfBudget
+
+
+class _Counted:
+    """An evaluation that counts its calls."""
+
+    def __init__(self, evaluate):
+        self.evaluate = evaluate
+        self.n = 0
+
+    def __call__(self, profile):
+        self.n += 1
         return self.evaluate(profile)
 
 
@@ -253,7 +272,7 @@ def _partners(out, f: str, tried: list[str]) -> list[str]:
 COMBINATIONS = 16  # value combinations of the other missing facts tried at most
 
 
-def _together(evaluate, profile, day, f, partners, rest, raising) -> bool:
+def _together(evaluate, profile, day, f, partners, rest, raising, memo: dict | None = None) -> bool:
     """Whether, with the other missing facts filled in some way, two values of `f` differ.
 
     The facts named with `f` by one condition are tried in every combination; the rest are
@@ -261,27 +280,55 @@ def _together(evaluate, profile, day, f, partners, rest, raising) -> bool:
     if not partners and not rest:
         return False
     try:
-        return _search(evaluate, profile, day, f, partners, rest, raising)
+        return _search(evaluate, profile, day, f, partners, rest, raising, memo)
     except _OutOfBudget:
         return True
 
 
-def _search(evaluate, profile, day, f, partners, rest, raising) -> bool:
-    combos = itertools.islice(itertools.product(*(samples(o, day) for o in partners)), COMBINATIONS)
-    for combo in combos:
+def _search(evaluate, profile, day, f, partners, rest, raising, memo=None) -> bool:
+    if memo is not None and any(_nested(a, b) for a, b in itertools.combinations([*partners, *rest, f], 2)):
+        memo = None  # fills of nested paths do not commute: no key by the set of values filled
+    picks = itertools.product(*(enumerate(samples(o, day)) for o in partners))
+    for combo in itertools.islice(picks, COMBINATIONS):
         filled = profile
-        for o, v in zip(partners, combo, strict=True):
+        for o, (_, v) in zip(partners, combo, strict=True):
             filled = fill(filled, o, v)
+        chosen = [(o, i) for o, (i, _) in zip(partners, combo, strict=True)]
         for end in (0, -1) if rest else (0,):
             base = filled
             for o in rest:
                 base = fill(base, o, samples(o, day)[end])
-            seen = _key(_complete(evaluate, base, day, keep_absent=f))  # f still unknown
-            for value in samples(f, day):
-                got = _key(_complete(evaluate, fill(base, f, value), day))
+            fills = [*chosen, *((o, end % len(samples(o, day))) for o in rest)]
+            seen = _key(_remembered(memo, evaluate, lambda b=base: b, day, fills, f))  # f still unknown
+            for i, value in enumerate(samples(f, day)):
+                probe = lambda b=base, v=value: fill(b, f, v)  # noqa: E731 - built only if not remembered
+                got = _key(_remembered(memo, evaluate, probe, day, [*fills, (f, i)], None))
                 if got != seen and (not raising or _higher(got, seen) or _higher(seen, got)):
                     return True
     return False
+
+
+def _nested(a: str, b: str) -> bool:
+    """Whether one of two field paths lies inside the other (or they are the same)."""
+    return a == b or b.startswith((a + ".", a + "[")) or a.startswith((b + ".", b + "["))
+
+
+def _remembered(memo, evaluate, probe, day, fills, keep_absent):
+    """_complete of the profile `probe()`, memoised by the sample values filled (path, index).
+
+    A remembered outcome still costs its evaluations in the budget, so the memo changes no
+    search's verdict; it only spares evaluating the rule again."""
+    if memo is None:
+        return _complete(evaluate, probe(), day, keep_absent=keep_absent)
+    key = (frozenset(fills), keep_absent)
+    hit = memo.get(key)
+    if hit is None:
+        counted = _Counted(evaluate)
+        out = _complete(counted, probe(), day, keep_absent=keep_absent)
+        hit = memo[key] = (out, counted.n)
+    else:
+        evaluate.charge(hit[1])
+    return hit[0]
 
 
 def _complete(evaluate, profile, day, rounds: int = 3, keep_absent: str | None = None):

@@ -89,16 +89,16 @@ def describe_city(city_id: str, city, as_of: date, lang: str = "zh") -> dict:
 def _measure(mid: str, rule, lang: str, as_of: date) -> dict:
     from flexcalc.pipeline import MODULES
 
-    module = MODULES[mid]
+    measure = MODULES[mid].MEASURE
     out = {
         "id": mid,
         "name": name(MEASURE_NAMES, mid, lang),
-        "kind": module.KIND,
-        "kind_name": name(KIND_NAMES, module.KIND, lang),
-        "beneficiary": module.BENEFICIARY,
-        "beneficiary_name": name(BENEFICIARY_NAMES, module.BENEFICIARY, lang),
-        "period": module.PERIOD,
-        "period_name": name(PERIOD_NAMES, module.PERIOD, lang),
+        "kind": measure.kind,
+        "kind_name": name(KIND_NAMES, measure.kind, lang),
+        "beneficiary": measure.beneficiary,
+        "beneficiary_name": name(BENEFICIARY_NAMES, measure.beneficiary, lang),
+        "period": measure.period,
+        "period_name": name(PERIOD_NAMES, measure.period, lang),
         "offered": not isinstance(rule, NotOffered),
         "clause": getattr(rule, "clause", None),
         "clause_text": clause_words(getattr(rule, "clause", None), lang),

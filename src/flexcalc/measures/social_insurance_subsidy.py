@@ -9,13 +9,22 @@ from typing import Annotated, Literal
 from flexcalc.catalogue import pair
 from flexcalc.context import Ctx, decide
 from flexcalc.measures.common import RATIO_PATTERN, Activities, NoFigure, apply_ratio, round_yuan, share_problem
+from flexcalc.measures.declare import Measure
 from flexcalc.models.fields import FORBID, Field, model, reject
 from flexcalc.models.result import Check, Outcome
 from flexcalc.models.rules import MAX_MONTHS, Cited, Flag, GroupPath, Money, NotOffered, RuleBase, Words
 from flexcalc.text import T, number, t
 from flexcalc.timeline import cite
 
-KIND, BENEFICIARY, PERIOD = "cash", "person", "contribution_period"
+MEASURE = Measure(
+    id="social_insurance_subsidy",
+    order=80,
+    name=("灵活就业社会保险补贴", "Social-insurance subsidy for flexible work"),
+    short=("社保补贴", "Social insurance"),
+    kind="cash",
+    beneficiary="person",
+    period="contribution_period",
+)
 
 Component = Literal["pension", "medical", "unemployment"]
 COMPONENTS = ("pension", "medical", "unemployment")

@@ -10,14 +10,23 @@ from flexcalc.catalogue import clause_pair, pair
 from flexcalc.context import Ctx, decide
 from flexcalc.dates import month_index, months_of_year_in_window
 from flexcalc.measures.common import Activities, round_yuan
+from flexcalc.measures.declare import Measure
 from flexcalc.models.fields import model
 from flexcalc.models.result import Check, Outcome
 from flexcalc.models.rules import Day, Money, Months, NotOffered, RuleBase, Who
 from flexcalc.text import number, t
 from flexcalc.timeline import cite, timeline_of, value_text
 
-KIND, BENEFICIARY, PERIOD = "tax_relief", "person", "tax_year"
-FOR_BUSINESS = True  # rules.md "No business": ineligible when the profile shows none
+MEASURE = Measure(
+    id="tax_deduction",
+    order=10,
+    name=("重点群体创业税费扣减", "Tax deduction for key groups starting a business"),
+    short=("税费扣减", "Tax relief"),
+    kind="tax_relief",
+    beneficiary="person",
+    period="tax_year",
+    for_business=True,  # rules.md "No business": ineligible when the profile shows none
+)
 
 
 @model

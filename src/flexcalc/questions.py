@@ -144,7 +144,6 @@ CHOICE_LABELS: dict[str, dict[str, tuple[str, str]]] = {
 }
 
 
-
 def _declared() -> None:
     """Questions a measure declares for facts only it reads, after the shared ones above."""
     from flexcalc import registry

@@ -1,16 +1,16 @@
-"""The result JSON of serialize.result_dict, as bytes, from templates cut out of its own output.
+"""The result JSON of serialise.result_dict, as bytes, from templates cut out of its own output.
 
 A measure's id, name, kind, source and department do not change from one profile to the next,
 so the bytes around the per-profile values (status, amounts, reasons, missing) are made once,
-by serialising what serialize.measure_dict returns with placeholders in those slots. The
-shape stays serialize.py's; tests compare batch against check field by field.
+by serialising what serialise.measure_dict returns with placeholders in those slots. The
+shape stays output/serialise.py's; tests compare batch against check field by field.
 """
 
 from __future__ import annotations
 
 import orjson
 
-from flexcalc.serialize import measure_dict, reasons, result_dict, totals_dict
+from flexcalc.output.serialise import measure_dict, reasons, result_dict, totals_dict
 
 MEASURE_SLOTS = ("status", "amount_yuan", "amount_min_yuan", "amount_is_floor", "reasons", "missing")
 RESULT_SLOTS = ("profile_id", "measures", "totals")

@@ -104,7 +104,7 @@ def table(o: Outcome, lang: str, data):
             tab.add_row(label if i == 0 else "", *row, end_section=i == len(rows) - 1)
     from rich.console import Group
 
-    from flexcalc.render import indented
+    from flexcalc.output.table import indented
 
     parts = [indented(line(o, lang), style="", indent=0), tab]
     if t.missing:

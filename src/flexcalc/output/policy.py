@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from flexcalc.catalogue import label
-from flexcalc.render import Fit, cite
+from flexcalc.output.table import Fit, cite
 from flexcalc.screen import emit, hanging
 
 LABEL_WIDTH = {"zh": 18, "en": 22}  # figure labels wrap within it, so every measure's figures line up

@@ -9,9 +9,9 @@ from rich.text import Text
 
 from flexcalc.catalogue import BENEFICIARY_NAMES, clause_words, label, name
 from flexcalc.models.result import MeasureResult, Result
-from flexcalc.render import entitlements_list, header, header_row, measure_line, totals_line, totals_table
+from flexcalc.output.serialise import MARK
+from flexcalc.output.table import entitlements_list, header, header_row, measure_line, totals_line, totals_table
 from flexcalc.screen import emit
-from flexcalc.serialize import MARK
 
 MARK_STYLE = {True: "green", False: "red", None: "yellow"}
 

@@ -10,8 +10,8 @@ from rich.text import Text
 
 from flexcalc.catalogue import MEASURE_NAMES, STATUS_NAMES, TOTAL_NAMES, TOTAL_SHORT, clause_words, label, name
 from flexcalc.models.result import MeasureResult, Result
+from flexcalc.output.serialise import decisive
 from flexcalc.screen import Packed, emit, hanging
-from flexcalc.serialize import decisive
 from flexcalc.text import yuan
 
 STATUS_STYLE = {

@@ -17,7 +17,7 @@ RESULT_SLOTS = ("profile_id", "measures", "totals")
 _dumps = orjson.dumps
 
 
-def _cut(d: dict, slots: tuple[str, ...]) -> tuple[bytes, ...]:
+def _cut(d: dict, slots: tuple[str, ...]) -> tuple[tuple[bytes, ...], tuple[str, ...]]:
     """The serialised dict split at the slots, in key order: len(slots) + 1 pieces."""
     marked = dict(d)
     for i, key in enumerate(slots):
@@ -26,7 +26,8 @@ def _cut(d: dict, slots: tuple[str, ...]) -> tuple[bytes, ...]:
         marked[key] = f"\x00{i}\x00"
     raw = _dumps(marked)
     order = sorted(range(len(slots)), key=lambda i: raw.index(_dumps(f"\x00{i}\x00")))
-    pieces, rest = [], raw
+    pieces: list[bytes] = []
+    rest = raw
     for i in order:
         before, rest = rest.split(_dumps(f"\x00{i}\x00"), 1)
         pieces.append(before)
@@ -42,8 +43,8 @@ class Encoder:
         # city id is enough to find the static bytes of its results and measures.
         self.lang = lang
         self.stamp = stamp
-        self.results: dict[str, tuple] = {}
-        self.measures: dict[tuple[str, str], tuple] = {}
+        self.results: dict[str, tuple[tuple[bytes, ...], tuple[str, ...]]] = {}
+        self.measures: dict[tuple[str, str], tuple[bytes, ...]] = {}
         self.status: dict[str, bytes] = {}
         self.constant: dict[tuple, bytes] = {}
 

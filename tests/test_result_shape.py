@@ -81,3 +81,15 @@ def test_csv_columns_are_stable(invoke, tmp_path):
     assert row["social_insurance_subsidy.amount_is_floor"] == "false"
     assert row["totals.cash_min_yuan"] == "2150.00"
     assert row["totals.tax_relief_min_yuan"] == ""
+
+
+def test_check_table_shows_the_floor_and_its_words(invoke, profile_file):
+    """rules.md "Certain floor": Urumqi 三(二), 12 months, groups unknown -> ≥ 10,000.00, at least …; more if …"""
+    person = {
+        "local_hukou": True,
+        "business": {"type": "individual", "registered_on": "2020-05-31", "first_business": True},
+    }
+    r = invoke("check", profile_file(person), "--city", "urumqi", "--as-of", "2021-05-31", "--lang", "en")
+    assert r.exit_code == 0, r.stderr
+    assert "≥ 10,000.00" in r.stdout
+    assert "at least 10,000.00 yuan; more if known: groups" in " ".join(r.stdout.split())

@@ -176,8 +176,8 @@ def _ask_only_what_matters(module, rule, ctx: Ctx, out: Outcome) -> Outcome:
 def _floor_text(amount: Decimal, fields: list[str]) -> T:
     """The words of a certain floor (rules.md "Certain floor")."""
     return t(
-        "至少 {x} 元；若补充 {f} 后符合更高标准，金额更多",
-        "at least {x} yuan; more if {f} shows a higher tier applies",
+        "至少 {x} 元；补充以下信息后可能更多：{f}",
+        "at least {x} yuan; more if known: {f}",
         x=amount,
         f=", ".join(fields),
     )

@@ -41,6 +41,8 @@ def decisive(m: MeasureResult, lang: str) -> str:
     """The one reason that decided the measure: formula, what is missing, or the failed condition."""
     sep = "; " if lang == "en" else "；"
     if m.status == "eligible":
+        if m.formula is not None and m.amount_is_floor and m.notes:  # the floor's "at least …; more if …"
+            return m.formula.render(lang) + sep + m.notes[-1].render(lang)
         if m.formula is not None:
             return m.formula.render(lang)
         return label("no_figure_reason", lang)

@@ -8,7 +8,7 @@ from decimal import Decimal
 from flexcalc import registry
 from flexcalc.catalogue import MEASURE_IDS, MEASURE_NAMES, clause_pair
 from flexcalc.context import Ctx
-from flexcalc.measures.common import round_yuan
+from flexcalc.measures.shapes.common import round_yuan
 from flexcalc.models.cities import CitiesData, City
 from flexcalc.models.profile import Profile
 from flexcalc.models.result import Check, Entitlement, MeasureResult, Outcome, Result

@@ -20,7 +20,7 @@ from flexcalc.catalogue import (
     words,
 )
 from flexcalc.context import ACTIVITY_NAMES, describe_path
-from flexcalc.measures.common import FLAG_WORDS
+from flexcalc.measures.shapes.common import FLAG_WORDS
 from flexcalc.models.fields import is_model, model_fields
 from flexcalc.models.rules import Cited, GroupPath, NotOffered
 from flexcalc.review import document_warnings
@@ -232,7 +232,7 @@ def _item(field: str, x, lang: str, unit: str) -> str:
             who = "others" if en else "其他"
         return f"{who}: {number(x.amount_yuan)}{unit}" if en else f"{who}：{number(x.amount_yuan)}{unit}"
     if hasattr(x, "components"):  # a social-insurance category
-        from flexcalc.measures.social_insurance_subsidy import COMPONENT_NAMES
+        from flexcalc.measures.shapes.share_of_paid import COMPONENT_NAMES
 
         parts = "+".join(COMPONENT_NAMES[c][1 if en else 0] for c in x.components)
         share = f"{x.share_min}{'–' if en else '～'}{x.share}" if x.share_min else x.share

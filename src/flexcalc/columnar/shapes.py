@@ -13,8 +13,8 @@ from typing import Any
 
 from flexcalc.columnar.facts import BIT, Facts
 from flexcalc.dates import add_months
-from flexcalc.measures.accident_insurance_subsidy import PremiumCapped
-from flexcalc.measures.common import NoFigure
+from flexcalc.measures.shapes.common import NoFigure
+from flexcalc.measures.shapes.premium_capped import PremiumCapped
 from flexcalc.models.rules import GroupPath
 
 Keys = Callable[[Facts], list]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from flexcalc.measures.common import OperatingSubsidy
 from flexcalc.measures.declare import Measure
+from flexcalc.measures.shapes.common import OperatingSubsidy
 from flexcalc.models.rules import NotOffered
 
 MEASURE = Measure(

@@ -1,4 +1,4 @@
-"""重点群体创业税费扣减 (tax_deduction): a yearly household limit over a 36-month window."""
+"""Rule shapes of 重点群体创业税费扣减 (tax_deduction): a yearly household limit over a 36-month window."""
 
 from __future__ import annotations
 
@@ -9,24 +9,12 @@ from typing import Literal
 from flexcalc.catalogue import clause_pair, pair
 from flexcalc.context import Ctx, decide
 from flexcalc.dates import month_index, months_of_year_in_window
-from flexcalc.measures.common import Activities, round_yuan
-from flexcalc.measures.declare import Measure
+from flexcalc.measures.shapes.common import Activities, round_yuan
 from flexcalc.models.fields import model
 from flexcalc.models.result import Check, Outcome
 from flexcalc.models.rules import Day, Money, Months, NotOffered, RuleBase, Who
 from flexcalc.text import number, t
 from flexcalc.timeline import cite, timeline_of, value_text
-
-MEASURE = Measure(
-    id="tax_deduction",
-    order=10,
-    name=("重点群体创业税费扣减", "Tax deduction for key groups starting a business"),
-    short=("税费扣减", "Tax relief"),
-    kind="tax_relief",
-    beneficiary="person",
-    period="tax_year",
-    for_business=True,  # rules.md "No business": ineligible when the profile shows none
-)
 
 
 @model

@@ -1,27 +1,16 @@
-"""公益性岗位补贴 (public_welfare_post_subsidy): hours × the hourly minimum wage, paid to the employer."""
+"""Rule shapes of 公益性岗位补贴 (public_welfare_post_subsidy): hours × the hourly minimum wage, paid to the employer."""
 
 from __future__ import annotations
 
 from typing import Annotated, Literal
 
 from flexcalc.context import Ctx, decide
-from flexcalc.measures.common import round_yuan
-from flexcalc.measures.declare import Measure
+from flexcalc.measures.shapes.common import round_yuan
 from flexcalc.models.fields import Field, model
 from flexcalc.models.result import Check, Outcome
 from flexcalc.models.rules import NotOffered, Rate, RuleBase
 from flexcalc.text import t
 from flexcalc.timeline import cite
-
-MEASURE = Measure(
-    id="public_welfare_post_subsidy",
-    order=100,
-    name=("公益性岗位补贴", "Public-welfare post subsidy"),
-    short=("公益岗补贴", "Welfare post"),
-    kind="cash",
-    beneficiary="employer",
-    period="annual",
-)
 
 
 @model

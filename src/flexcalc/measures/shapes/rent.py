@@ -1,4 +1,4 @@
-"""房租/场地补贴 (rent_subsidy): incubator rent, site subsidy by the year, free space."""
+"""Rule shapes of 房租/场地补贴 (rent_subsidy): incubator rent, site subsidy by the year, free space."""
 
 from __future__ import annotations
 
@@ -7,23 +7,11 @@ from typing import Annotated, Literal
 
 from flexcalc.context import Ctx, decide
 from flexcalc.dates import whole_months
-from flexcalc.measures.common import NoFigure, Tiers, flag_checks, pick_tier, round_yuan
-from flexcalc.measures.declare import Measure
+from flexcalc.measures.shapes.common import NoFigure, Tiers, flag_checks, pick_tier, round_yuan
 from flexcalc.models.fields import Field, model
 from flexcalc.models.result import Check, Outcome
 from flexcalc.models.rules import Area, Days, Months, NotOffered, Rate, RuleBase
 from flexcalc.text import t
-
-MEASURE = Measure(
-    id="rent_subsidy",
-    order=30,
-    name=("房租/场地补贴", "Rent / site subsidy"),
-    short=("房租补贴", "Rent subsidy"),
-    kind="cash",
-    beneficiary="person",
-    period="lease",
-    for_business=True,  # rules.md "No business": ineligible when the profile shows none
-)
 
 
 def _premises(ctx: Ctx):

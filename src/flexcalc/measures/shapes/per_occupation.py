@@ -1,4 +1,4 @@
-"""职业培训补贴 (training_subsidy): a capped subsidy per occupation trained for."""
+"""Rule shapes of 职业培训补贴 (training_subsidy): a capped subsidy per occupation trained for."""
 
 from __future__ import annotations
 
@@ -6,22 +6,11 @@ from decimal import Decimal
 from typing import Literal
 
 from flexcalc.context import Ctx, decide
-from flexcalc.measures.common import Activities, NoFigure, round_yuan, training_check
-from flexcalc.measures.declare import Measure
+from flexcalc.measures.shapes.common import Activities, NoFigure, round_yuan, training_check
 from flexcalc.models.fields import model
 from flexcalc.models.result import Check, Outcome
 from flexcalc.models.rules import Money, NotOffered, RuleBase
 from flexcalc.text import T, number, t
-
-MEASURE = Measure(
-    id="training_subsidy",
-    order=40,
-    name=("职业培训补贴", "Vocational training subsidy"),
-    short=("培训补贴", "Training"),
-    kind="cash",
-    beneficiary="person",
-    period="per_training",
-)
 
 
 @model

@@ -1,4 +1,4 @@
-"""灵活就业社会保险补贴 (social_insurance_subsidy): a share of the contributions paid."""
+"""Rule shapes of 灵活就业社会保险补贴 (social_insurance_subsidy): a share of the contributions paid."""
 
 from __future__ import annotations
 
@@ -8,23 +8,12 @@ from typing import Annotated, Literal
 
 from flexcalc.catalogue import pair
 from flexcalc.context import Ctx, decide
-from flexcalc.measures.common import RATIO_PATTERN, Activities, NoFigure, apply_ratio, round_yuan, share_problem
-from flexcalc.measures.declare import Measure
+from flexcalc.measures.shapes.common import RATIO_PATTERN, Activities, NoFigure, apply_ratio, round_yuan, share_problem
 from flexcalc.models.fields import FORBID, Field, model, reject
 from flexcalc.models.result import Check, Outcome
 from flexcalc.models.rules import MAX_MONTHS, Cited, Flag, GroupPath, Money, NotOffered, RuleBase, Words
 from flexcalc.text import T, number, t
 from flexcalc.timeline import cite
-
-MEASURE = Measure(
-    id="social_insurance_subsidy",
-    order=80,
-    name=("灵活就业社会保险补贴", "Social-insurance subsidy for flexible work"),
-    short=("社保补贴", "Social insurance"),
-    kind="cash",
-    beneficiary="person",
-    period="contribution_period",
-)
 
 Component = Literal["pension", "medical", "unemployment"]
 COMPONENTS = ("pension", "medical", "unemployment")

@@ -1,4 +1,4 @@
-"""灵活就业意外伤害保险补贴 (accident_insurance_subsidy): the premium up to a cap, paid to the platform."""
+"""Rule shapes of 灵活就业意外伤害保险补贴 (accident_insurance_subsidy): the premium up to a cap, paid to the platform."""
 
 from __future__ import annotations
 
@@ -6,22 +6,11 @@ from dataclasses import field
 from typing import Literal
 
 from flexcalc.context import Ctx, decide
-from flexcalc.measures.common import ProfileFlag, flag_checks, round_yuan
-from flexcalc.measures.declare import Measure
+from flexcalc.measures.shapes.common import ProfileFlag, flag_checks, round_yuan
 from flexcalc.models.fields import model
 from flexcalc.models.result import Check, Outcome
 from flexcalc.models.rules import Money, NotOffered, RuleBase, Who
 from flexcalc.text import t
-
-MEASURE = Measure(
-    id="accident_insurance_subsidy",
-    order=90,
-    name=("灵活就业意外伤害保险补贴", "Accident-insurance subsidy"),
-    short=("意外险补贴", "Accident ins."),
-    kind="cash",
-    beneficiary="platform",
-    period="annual",
-)
 
 
 @model

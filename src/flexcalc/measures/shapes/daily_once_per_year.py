@@ -1,26 +1,15 @@
-"""培训期间生活费补贴 (training_living_allowance): a daily allowance, once a year."""
+"""Rule shapes of 培训期间生活费补贴 (training_living_allowance): a daily allowance, once a year."""
 
 from __future__ import annotations
 
 from typing import Literal
 
 from flexcalc.context import Ctx, decide
-from flexcalc.measures.common import NoFigure, round_yuan, training_check
-from flexcalc.measures.declare import Measure
+from flexcalc.measures.shapes.common import NoFigure, round_yuan, training_check
 from flexcalc.models.fields import model
 from flexcalc.models.result import Check, Outcome
 from flexcalc.models.rules import NotOffered, Rate, RuleBase, Who
 from flexcalc.text import t
-
-MEASURE = Measure(
-    id="training_living_allowance",
-    order=50,
-    name=("培训期间生活费补贴", "Living allowance during training"),
-    short=("培训生活费", "Training living"),
-    kind="cash",
-    beneficiary="person",
-    period="per_training",
-)
 
 
 @model

@@ -1,4 +1,4 @@
-"""创业担保贷款 (guarantee_loan): the loan limit, min(requested, cap)."""
+"""Rule shapes of 创业担保贷款 (guarantee_loan): the loan limit, min(requested, cap)."""
 
 from __future__ import annotations
 
@@ -6,23 +6,12 @@ from typing import Annotated, Literal
 
 from flexcalc.catalogue import clause_pair, pair
 from flexcalc.context import Ctx, decide
-from flexcalc.measures.common import Activities, round_yuan
-from flexcalc.measures.declare import Measure
+from flexcalc.measures.shapes.common import Activities, round_yuan
 from flexcalc.models.fields import Field, model, reject
 from flexcalc.models.result import Check, Outcome
 from flexcalc.models.rules import Flag, Money, NotOffered, RuleBase, Who, Years
 from flexcalc.text import t
 from flexcalc.timeline import cite
-
-MEASURE = Measure(
-    id="guarantee_loan",
-    order=20,
-    name=("创业担保贷款", "Start-up guarantee loan"),
-    short=("担保贷款", "Guarantee loan"),
-    kind="loan",
-    beneficiary="person",
-    period="loan_term",
-)
 
 
 @model

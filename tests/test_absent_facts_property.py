@@ -23,7 +23,7 @@ from flexcalc.pipeline import evaluate
 from flexcalc.relevance import absent, fill, samples
 
 ROOT = Path(__file__).resolve().parents[1]
-N = int(os.environ.get("FLEXCALC_PROPERTY_N", "20"))  # FLEXCALC_PROPERTY_N=500 for a big run
+N = int(os.environ.get("FLEXCALC_PROPERTY_N", "15"))  # FLEXCALC_PROPERTY_N=500 for a big run
 DATES = (date(2021, 6, 30), date(2024, 6, 30))
 FIELDS = (
     "gender",
@@ -110,7 +110,7 @@ def _fills(missing: list[str], day: date):
     """Value combinations for the missing facts: first values, last values, then each one varied."""
     fields = [f for f in missing if not f.startswith("data:") and samples(f, day)]
     options = [samples(f, day) for f in fields]
-    combos = list(itertools.islice(itertools.product(*options), 64))
+    combos = list(itertools.islice(itertools.product(*options), 16))
     return fields, combos
 
 

@@ -287,14 +287,14 @@ def test_standard_input(invoke):
 def test_crash_in_evaluation_is_that_records_error(run, monkeypatch):
     from flexcalc import pipeline
 
-    real = pipeline.evaluate
+    real = pipeline.assemble  # where both engines, scalar and columnar, end
 
     def flaky(profile, *args):
         if profile.id == "boom":
             raise ZeroDivisionError("division by zero")
         return real(profile, *args)
 
-    monkeypatch.setattr(pipeline, "evaluate", flaky)
+    monkeypatch.setattr(pipeline, "assemble", flaky)
     r = run(jsonl(ALICE, dict(ALICE, id="boom"), CAROL))
     assert r.exit_code == 3
     out = lines(r.stdout)

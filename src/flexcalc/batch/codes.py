@@ -66,7 +66,7 @@ def _lift(zh: str, en: str, formatted: bool) -> tuple:
             return _TOKEN.sub(lambda m: f"{{_{next(count)}}}" if m.group(1) else m.group(0), text)
 
         hit = (cut(zh), cut(en), tuple(numbers))
-    if len(_LIFTED) >= 50_000:
+    if len(_LIFTED) >= 16_384:
         _LIFTED.clear()
     _LIFTED[key] = hit
     return hit
@@ -162,20 +162,15 @@ class CodesEncoder:
         self.stamp = stamp
         self.stamp_bytes = orjson.dumps(stamp)
         self.known: set[str] = set()
-        self.bytes: dict[tuple, bytes] = {}  # a measure's whole content → its bytes (bounded)
 
     def measure(self, city: str, m, seen: dict) -> bytes:
         code, templates, args = encode(m)
         floor = bool(getattr(m, "amount_is_floor", False))
-        whole = (city, m.id, m.status, m.amount, m.amount_min, floor, code, tuple(args), tuple(m.missing))
-        hit = self.bytes.get(whole)
-        if hit is not None:
-            return hit
         key = table_key(city, m.id, code)
         if key not in self.known:
             self.known.add(key)
             seen[key] = templates
-        hit = orjson.dumps(
+        return orjson.dumps(
             {
                 "id": m.id,
                 "status": m.status,
@@ -187,10 +182,6 @@ class CodesEncoder:
                 "missing": list(m.missing),
             }
         )
-        if len(self.bytes) >= 50_000:
-            self.bytes.clear()
-        self.bytes[whole] = hit
-        return hit
 
     def encode(self, r, seen: dict) -> bytes:
         head = orjson.dumps(

@@ -24,7 +24,7 @@ RESULT_SCHEMA_NAME = "flexcalc.result/1"
 ERROR_SCHEMA_NAME = "flexcalc.error/1"
 MONEY = (16, 2)  # decimal128(16, 2): yuan to the fen, up to 10^14 yuan
 BATCH_ROWS = 4096
-ROW_GROUP = 1 << 17  # result rows a Parquet row group holds (memory stays bounded by it)
+ROW_GROUP = 1 << 16  # result rows a Parquet row group holds (memory stays bounded by it)
 
 
 def pyarrow():

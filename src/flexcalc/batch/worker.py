@@ -116,6 +116,7 @@ class Worker:
         self.cities: dict[str, Any] = {}  # name → (id, City), or why it is unknown
         self.fixed = self._city(s.city) if s.city else None
         self.encode = Encoder(s.lang, self.stamp).encode
+        self.columnar = _columnar_available() and not s.assumptions
         self._csv_buf = io.StringIO()
         self._csv_writer = csv.writer(self._csv_buf, lineterminator="\n")
         if s.detail == "codes" and s.fmt == "jsonl":
@@ -140,19 +141,12 @@ class Worker:
         tally = Tally()
         out: list = []
         emit = self._emitter(tally)
-        for line, kind, payload in records:
+        for line, result in self._results(header, records, tally):
             tally.records += 1
-            try:
-                try:
-                    result = self._evaluate(self._profile(line, kind, payload, header, tally))
-                except RecordError:
-                    raise
-                except Exception as e:  # noqa: BLE001 - one record's crash is that record's error, never the run's
-                    raise RecordError([("(record)", _internal(e))]) from None
-            except RecordError as e:
+            if isinstance(result, RecordError):
                 tally.invalid += 1
                 if emit:
-                    emit(out, line, None, e)
+                    emit(out, line, None, result)
                 continue
             self._count(tally, result)
             if emit:
@@ -161,6 +155,45 @@ class Worker:
             data = self.rows.ipc() if tally.records else b""
             return data, tally, [len(data)] * tally.records
         return b"".join(out), tally, list(accumulate(map(len, out)))
+
+    def _results(self, header, records: list, tally: Tally) -> list:
+        """(line, Result or RecordError) per record, in order; the valid ones of a city evaluated
+        together by the columnar engine (identical results, tests/test_columnar.py) when it can."""
+
+        def read(line, kind, payload):
+            return lambda: self._profile(line, kind, payload, header, tally)
+
+        if not self.columnar:
+            return [(rec[0], self._guarded(lambda r=read(*rec): self._evaluate(r()))) for rec in records]
+        from flexcalc.columnar import engine
+
+        items: list = []
+        groups: dict = {}
+        for rec in records:
+            found = self._guarded(lambda r=read(*rec): self._city_of(r()))
+            line = rec[0]
+            if not isinstance(found, RecordError):
+                groups.setdefault(found[1][0], (found[1], []))[1].append(len(items))
+            items.append((line, found))
+        for city_id, (city, rows) in groups.items():
+            profiles = [items[i][1][0] for i in rows]
+            try:
+                results = engine.evaluate(profiles, city_id, city[1], self.s.as_of, self.s.data)
+            except Exception:  # noqa: BLE001 - the scalar path then names the record that fails
+                results = [self._guarded(lambda p=p: self._evaluate(p)) for p in profiles]
+            for i, r in zip(rows, results, strict=True):
+                items[i] = (items[i][0], r)
+        return items
+
+    @staticmethod
+    def _guarded(work):
+        """What `work` returns, or the RecordError it raises (any crash is that record's error)."""
+        try:
+            return work()
+        except RecordError as e:
+            return e
+        except Exception as e:  # noqa: BLE001 - one record's crash is that record's error, never the run's
+            return RecordError([("(record)", _internal(e))])
 
     # --- one record ---------------------------------------------------------------
 
@@ -222,6 +255,21 @@ class Worker:
             return read_profile(text)
         except RecordProblems as e:
             raise RecordError(e.problems(self.s.lang), e.profile_id) from None
+
+    def _city_of(self, profile) -> tuple:
+        """(profile, (city id, City)) or the record's error when its city is missing or unknown."""
+        if self.fixed is not None:
+            city = self.fixed
+        elif profile.city is None:
+            no_city = t(
+                "未给城市：请用 --city 或在记录中给 city 字段", "no city: give --city or a city field in the record"
+            )
+            raise RecordError([("city", no_city)], profile.id)
+        else:
+            city = self._city(profile.city)
+        if isinstance(city, str):
+            raise RecordError([("city", city)], profile.id)
+        return profile, city
 
     def _evaluate(self, profile):
         from flexcalc.pipeline import evaluate
@@ -347,6 +395,19 @@ class Worker:
                     e[1] += m.amount
         for f in asked:
             tally.missing[f] = tally.missing.get(f, 0) + 1
+
+
+def _columnar_available() -> bool:
+    """The columnar engine runs where pyarrow is installed (the parquet extra); FLEXCALC_ENGINE=scalar turns it off."""
+    import os
+
+    if os.environ.get("FLEXCALC_ENGINE") == "scalar":
+        return False
+    try:
+        import pyarrow.compute  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def _has_surrogates(text: str) -> bool:

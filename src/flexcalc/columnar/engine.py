@@ -6,12 +6,13 @@ import dataclasses
 from datetime import date
 from typing import cast
 
+from flexcalc import pipeline
 from flexcalc.columnar.facts import Facts
 from flexcalc.columnar.shapes import COMPILERS
 from flexcalc.context import Ctx
 from flexcalc.models.result import MeasureResult, Result
 from flexcalc.models.rules import NotOffered
-from flexcalc.pipeline import _measure, _rules, assemble
+from flexcalc.pipeline import _measure, _rules
 from flexcalc.timeline import view
 
 MEMO_LIMIT = 50_000  # outcomes kept per compiled measure; cleared when full (flat memory)
@@ -108,4 +109,4 @@ def evaluate(profiles: list, city_id: str, city, as_of: date, data) -> list[Resu
             columns.append(col)
         else:
             columns.append([_measure(mid, rule, ctx(i), p.doc, True) for i in range(n)])
-    return [assemble(profiles[i], city_id, city, as_of, [col[i] for col in columns]) for i in range(n)]
+    return [pipeline.assemble(profiles[i], city_id, city, as_of, [col[i] for col in columns]) for i in range(n)]

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from flexcalc.catalogue import clause_pair, pair
 from flexcalc.context import Ctx, decide
-from flexcalc.measures.shapes.common import Activities, round_yuan
+from flexcalc.measures.shapes.common import Activities, worked
 from flexcalc.models.fields import Field, model, reject
 from flexcalc.models.result import Check, Outcome
 from flexcalc.models.rules import Flag, Money, NotOffered, RuleBase, Who, Years
@@ -54,14 +54,15 @@ class CappedLoan(RuleBase):
             out.formula = t("额度上限 {c}（{w}）= {c} 元", "cap {c} ({w}) = {c} yuan", c=cap, w=cap_text)
             out.notes.append(t("未提供申请金额，按额度上限", "no amount requested: the cap is shown"))
         else:
-            out.amount = min(requested, cap)
-            out.formula = t(
+            worked(
+                out,
+                min(requested, cap),
                 "min(申请 {r}, 上限 {c}（{w}）) = {a} 元",
                 "min(requested {r}, cap {c} ({w})) = {a} yuan",
+                key="a",
                 r=requested,
                 c=cap,
                 w=cap_text,
-                a=round_yuan(out.amount),
             )
         # The caps are read at the as-of date (the application date): see timeline.view.
         day = ctx.as_of

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from flexcalc.context import Ctx, decide
-from flexcalc.measures.shapes.common import NoFigure, round_yuan, training_check
+from flexcalc.measures.shapes.common import NoFigure, training_check, worked
 from flexcalc.models.fields import model
 from flexcalc.models.result import Check, Outcome
 from flexcalc.models.rules import NotOffered, Rate, RuleBase, Who
@@ -42,13 +42,13 @@ class DailyOncePerYear(RuleBase):
         year = ctx.as_of.year
         days = max(c.days or 0 for c in ctx.p.training or [] if c.start and c.start.year == year)
         rate = self.daily_rate.value
-        out.amount = rate * days
-        out.formula = t(
+        worked(
+            out,
+            rate * days,
             "{r} 元/天 × {d} 天 = {x} 元",
             "{r} yuan/day × {d} days = {x} yuan",
             r=rate,
             d=days,
-            x=round_yuan(out.amount),
         )
         out.notes.append(
             t(

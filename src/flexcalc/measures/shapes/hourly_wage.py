@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from flexcalc.context import Ctx, decide
-from flexcalc.measures.shapes.common import round_yuan
+from flexcalc.measures.shapes.common import worked
 from flexcalc.models.fields import Field, model
 from flexcalc.models.result import Check, Outcome
 from flexcalc.models.rules import NotOffered, Rate, RuleBase
@@ -49,13 +49,13 @@ class HourlyWage(RuleBase):
         if out.status != "eligible" or hours is None or self.hourly_minimum_wage is None:
             return out
         wage = self.hourly_minimum_wage.value
-        out.amount = hours * wage
-        out.formula = t(
+        worked(
+            out,
+            hours * wage,
             "{h} 小时 × {w} 元/小时 = {x} 元（上限）",
             "{h} hours × {w} yuan/hour = {x} yuan (ceiling)",
             h=hours,
             w=wage,
-            x=round_yuan(out.amount),
         )
         out.notes.append(
             t("补贴发给用人单位，按不超过小时最低工资标准确定", "paid to the employer, at most the hourly minimum wage")

@@ -6,7 +6,7 @@ from dataclasses import field
 from typing import Literal
 
 from flexcalc.context import Ctx, decide
-from flexcalc.measures.shapes.common import ProfileFlag, flag_checks, round_yuan
+from flexcalc.measures.shapes.common import ProfileFlag, flag_checks, worked
 from flexcalc.models.fields import model
 from flexcalc.models.result import Check, Outcome
 from flexcalc.models.rules import Money, NotOffered, RuleBase, Who
@@ -37,13 +37,13 @@ class PremiumCapped(RuleBase):
         if out.status != "eligible" or premium is None:
             return out
         cap = self.max_per_year.value
-        out.amount = min(premium, cap)
-        out.formula = t(
+        worked(
+            out,
+            min(premium, cap),
             "min(保费 {p}, {c}) = {x} 元/年",
             "min(premium {p}, {c}) = {x} yuan/year",
             p=premium,
             c=cap,
-            x=round_yuan(out.amount),
         )
         out.notes.append(t("补贴发给为其投保的平台企业", "paid to the platform that bought the insurance"))
         return out

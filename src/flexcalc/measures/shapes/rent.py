@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from flexcalc.context import Ctx, decide
 from flexcalc.dates import whole_months
-from flexcalc.measures.shapes.common import NoFigure, Tiers, flag_checks, pick_tier, round_yuan
+from flexcalc.measures.shapes.common import NoFigure, Tiers, decided_tier, flag_checks, worked
 from flexcalc.models.fields import Field, model
 from flexcalc.models.result import Check, Outcome
 from flexcalc.models.rules import Area, Days, Months, NotOffered, Rate, RuleBase
@@ -77,8 +77,9 @@ class IncubatorRent(RuleBase):
         used = min(days, cap)
         area = min(pr.area_m2, self.max_area_m2.value)
         rate = min(pr.rent_yuan_per_m2_per_day, self.max_rate_yuan_per_m2_per_day.value)
-        out.amount = area * rate * used
-        out.formula = t(
+        worked(
+            out,
+            area * rate * used,
             "min({a}, {ma}) ㎡ × min({r}, {mr}) 元/㎡/天 × min({d}, {md}) 天 = {x} 元",
             "min({a}, {ma}) m² × min({r}, {mr}) yuan/m²/day × min({d}, {md}) days = {x} yuan",
             a=pr.area_m2,
@@ -87,7 +88,6 @@ class IncubatorRent(RuleBase):
             mr=self.max_rate_yuan_per_m2_per_day.value,
             d=Decimal(days),
             md=Decimal(cap),
-            x=round_yuan(out.amount),
         )
         return out
 
@@ -104,24 +104,21 @@ class YearlyRate(RuleBase):
     def evaluate(self, ctx: Ctx) -> Outcome:
         checks = flag_checks(ctx, ["business.first_business"])
         checks += [_lease_check(ctx), ctx.operating_at_least(self.min_months_operating.value)]
-        out = decide(checks)
-        if out.status != "eligible":
-            return out
-        tier = pick_tier(ctx, self.yearly_rate.value, out)
+        out, tier = decided_tier(ctx, checks, self.yearly_rate.value)
         if tier is None:
-            return decide(out.checks)
+            return out
         pr = _premises(ctx)
         months = whole_months(pr.lease_start, pr.lease_end)
         used = min(months, self.max_months.value)
         rate = tier.amount_yuan
-        out.amount = rate * used / 12
-        out.formula = t(
+        worked(
+            out,
+            rate * used / 12,
             "{r} 元/年 × min({m}, {c}) 个月 / 12 = {x} 元",
             "{r} yuan/year × min({m}, {c}) months / 12 = {x} yuan",
             r=rate,
             m=months,
             c=self.max_months.value,
-            x=round_yuan(out.amount),
         )
         return out
 

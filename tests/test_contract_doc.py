@@ -36,9 +36,11 @@ def test_measure_ids_and_kinds():
     para = DOC.split("Measure ids:")[1].split("\n\n")[0]
     listed = re.findall(r"`(\w+)`\s+\((cash|tax_relief|loan|service)", para)
     assert [m for m, _ in listed] == list(MEASURE_IDS)
-    assert dict(listed) == {m: MODULES[m].KIND for m in MEASURE_IDS}
+    assert dict(listed) == {m: MODULES[m].MEASURE.kind for m in MEASURE_IDS}
     rows = re.findall(r"^\| `(\w+)` \| `(\w+)` \| `(\w+)` \| `(\w+)` \|$", _section("Measures"), re.M)
-    assert rows == [(m, MODULES[m].KIND, MODULES[m].BENEFICIARY, MODULES[m].PERIOD) for m in MEASURE_IDS]
+    assert rows == [
+        (m, MODULES[m].MEASURE.kind, MODULES[m].MEASURE.beneficiary, MODULES[m].MEASURE.period) for m in MEASURE_IDS
+    ]
 
 
 def test_statuses_and_kinds():

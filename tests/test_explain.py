@@ -74,8 +74,8 @@ def test_plain_table_gives_only_the_decisive_reason(invoke, profile_file):
 
 def test_plain_table_keeps_a_formula_on_one_line_at_80_columns(data):
     from flexcalc.models.profile import profile_validator
+    from flexcalc.output.table import result_table
     from flexcalc.pipeline import evaluate
-    from flexcalc.render import result_table
 
     result = evaluate(
         profile_validator().validate_json(json.dumps(WEIHAI)), "weihai", data.cities["weihai"], date(2026, 6, 30), data
@@ -181,7 +181,7 @@ def test_markdown_notice_outside_validity(invoke, profile_file):
 
 
 def _screen(result, lang: str, width: int = 80) -> list[str]:
-    from flexcalc.render import result_table
+    from flexcalc.output.table import result_table
 
     console = Console(width=width, record=True, color_system=None)
     console.print(result_table(result, lang))

@@ -7,6 +7,10 @@ it without a change to the code or to any other test."""
 from __future__ import annotations
 
 import json
+import os
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -77,3 +81,119 @@ def test_every_command_takes_the_sixth_city(invoke, six, tmp_path):
     result = json.loads(line)
     assert result["city"] == "testville"
     assert next(m for m in result["measures"] if m["id"] == "startup_subsidy")["amount_yuan"] == 6000
+
+
+# --- a throwaway eleventh measure: one module, its data, nothing else ------------------------
+
+BONUS = '''"""一次性测试奖励 (throwaway_bonus): a made-up measure, a fixed sum for the groups named."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from flexcalc.context import Ctx, decide
+from flexcalc.measures.declare import Measure
+from flexcalc.models.fields import model
+from flexcalc.models.result import Outcome
+from flexcalc.models.rules import Money, NotOffered, RuleBase, Who
+from flexcalc.text import t
+
+MEASURE = Measure(
+    id="throwaway_bonus",
+    order=999,
+    name=("一次性测试奖励", "Throwaway bonus"),
+    short=("测试奖励", "Bonus"),
+    kind="cash",
+    beneficiary="person",
+    period="one_time",
+    fields={"bonus": ("奖励金额", "Bonus", "元", "yuan")},
+)
+
+
+@model
+class FixedBonus(RuleBase):
+    """A fixed sum for the groups named."""
+
+    rule: Literal["fixed_bonus"]
+    who: Who
+    bonus: Money
+
+    def evaluate(self, ctx: Ctx) -> Outcome:
+        out = decide([ctx.who(self.who)])
+        if out.status == "eligible":
+            out.amount = self.bonus.value
+            out.formula = t("奖励 {b} 元 = {b} 元", "bonus {b} yuan = {b} yuan", b=self.bonus.value)
+        return out
+
+
+Rule = NotOffered | FixedBonus
+'''
+RUN = "import sys, flexcalc.measures as m; m.__path__.append(sys.argv.pop(1)); from flexcalc.cli import main; main()"
+
+
+def _with_bonus(path: Path) -> None:
+    """The shipped data with a throwaway_bonus table in every city: Weihai's a rule, the rest none."""
+    tables = []
+    for city in re.findall(r"^\[cities\.(\w+)\]$", TOML, re.M):
+        if city == "weihai":
+            tables.append(
+                "[cities.weihai.measures.throwaway_bonus]\n"
+                'rule = "fixed_bonus"\nclause = "99"\ndepartment = "测试局"\ndepartment_en = "Test Bureau"\n'
+                'who = { clause = "99", value = [{ any_of = ["veteran"] }] }\n'
+                'bonus = { value = 1234, clause = "99", quote = "奖励1234元" }\n'
+            )
+        else:
+            tables.append(
+                f'[cities.{city}.measures.throwaway_bonus]\nrule = "not_offered"\nnote = "无此项"\nnote_en = "none"\n'
+            )
+    path.write_text(TOML.rstrip("\n") + "\n\n" + "\n".join(tables), encoding="utf-8")
+
+
+def _flexcalc(module_dir: Path, *args) -> subprocess.CompletedProcess:
+    env = dict(os.environ, FLEXCALC_CACHE="0", COLUMNS="100")
+    cmd = [sys.executable, "-c", RUN, str(module_dir), *map(str, args)]
+    return subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", env=env, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def bonus(tmp_path_factory):
+    root = tmp_path_factory.mktemp("bonus")
+    (root / "measures").mkdir()
+    (root / "measures" / "throwaway_bonus.py").write_text(BONUS, encoding="utf-8")
+    _with_bonus(root / "cities.toml")
+    return root / "measures", root / "cities.toml"
+
+
+def test_a_throwaway_measure_is_checked_end_to_end(bonus):
+    modules, data = bonus
+    r = _flexcalc(modules, "check", "--city", "weihai", "--data", data, "--as-of", AS_OF, "-f", "json", PROFILE)
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    last = out["measures"][-1]
+    assert (last["id"], last["status"], last["amount_yuan"], last["kind"]) == (
+        "throwaway_bonus",
+        "eligible",
+        1234,
+        "cash",
+    )
+    assert last["name"] == "一次性测试奖励" and last["source"]["clause"] == "99"
+    assert out["totals"]["cash_yuan"] == 9266.67 + 1234  # the sample's cash (README) and the bonus
+    r = _flexcalc(modules, "check", "--city", "weihai", "--data", data, "--as-of", AS_OF, "--lang", "en", PROFILE)
+    assert r.returncode == 0 and "Throwaway bonus" in r.stdout and "1,234.00" in r.stdout, r.stderr
+
+
+def test_a_throwaway_measure_in_every_view(bonus):
+    modules, data = bonus
+    r = _flexcalc(modules, "policy", "--city", "weihai", "--data", data, "--as-of", AS_OF, "-f", "json")
+    assert r.returncode == 0, r.stderr
+    policy = next(m for m in json.loads(r.stdout)["measures"] if m["id"] == "throwaway_bonus")
+    assert policy["offered"] and any(f["label"] == "奖励金额" for f in policy["figures"]), policy
+    r = _flexcalc(modules, "compare", "--data", data, "--as-of", AS_OF, PROFILE)
+    assert r.returncode == 0 and "测试奖励" in r.stdout, r.stderr
+    assert _flexcalc(modules, "validate", "--data", data).returncode == 0
+
+
+def test_a_city_without_the_new_measure_is_invalid_data(bonus):
+    modules, _ = bonus
+    r = _flexcalc(modules, "validate", "--lang", "en")  # the shipped data has no throwaway_bonus
+    assert r.returncode == 4 and "throwaway_bonus" in r.stdout + r.stderr and "Traceback" not in r.stderr

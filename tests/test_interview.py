@@ -166,8 +166,12 @@ def test_answers_are_read_into_profile_values(field, typed, value):
     ],
 )
 def test_bad_answers_say_what_is_expected(field, typed):
-    with pytest.raises(AnswerError):
-        parse_answer(question(field), typed)
+    said = {}
+    for lang in ("zh", "en"):
+        with pytest.raises(AnswerError) as e:
+            parse_answer(question(field), typed, lang)
+        said[lang] = str(e.value)
+    assert said["zh"].strip() and said["en"].strip() and said["zh"] != said["en"], said  # in each language
 
 
 # --- what is asked --------------------------------------------------------------------

@@ -12,10 +12,10 @@ from decimal import Decimal
 from flexcalc.batch.worker import CSV_HEADER
 from flexcalc.catalogue import MEASURE_IDS
 from flexcalc.data import resolve_city
+from flexcalc.output.serialise import result_dict
+from flexcalc.output.table import amount_text
 from flexcalc.pipeline import evaluate
 from flexcalc.profile_io import parse_profile
-from flexcalc.render import amount_text
-from flexcalc.serialize import result_dict
 
 # 连云港 (十二): a graduate within 2 years in part-time work, 3000 + 1200 + 100 = 4300 paid:
 # 1/2 to 2/3 of it, 2150.00 to 2866.67 — the one range among the cash measures.

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from flexcalc.data import resolve_city
+from flexcalc.output.serialise import result_dict
 from flexcalc.pipeline import evaluate
 from flexcalc.profile_io import parse_profile
-from flexcalc.serialize import result_dict
 
 CASES_DIR = Path(__file__).parent / "cases"
 

@@ -2,31 +2,36 @@
 
 from __future__ import annotations
 
-MEASURE_IDS: tuple[str, ...] = (
-    "tax_deduction",
-    "guarantee_loan",
-    "rent_subsidy",
-    "training_subsidy",
-    "training_living_allowance",
-    "startup_subsidy",
-    "community_employment_aid",
-    "social_insurance_subsidy",
-    "accident_insurance_subsidy",
-    "public_welfare_post_subsidy",
-)
+from typing import TYPE_CHECKING
 
-MEASURE_NAMES: dict[str, tuple[str, str]] = {
-    "tax_deduction": ("重点群体创业税费扣减", "Tax deduction for key groups starting a business"),
-    "guarantee_loan": ("创业担保贷款", "Start-up guarantee loan"),
-    "rent_subsidy": ("房租/场地补贴", "Rent / site subsidy"),
-    "training_subsidy": ("职业培训补贴", "Vocational training subsidy"),
-    "training_living_allowance": ("培训期间生活费补贴", "Living allowance during training"),
-    "startup_subsidy": ("一次性创业补贴", "One-time start-up subsidy"),
-    "community_employment_aid": ("社区就业援助金", "Community employment aid"),
-    "social_insurance_subsidy": ("灵活就业社会保险补贴", "Social-insurance subsidy for flexible work"),
-    "accident_insurance_subsidy": ("灵活就业意外伤害保险补贴", "Accident-insurance subsidy"),
-    "public_welfare_post_subsidy": ("公益性岗位补贴", "Public-welfare post subsidy"),
-}
+# The measures' ids, names and short names come from their declarations (flexcalc.registry):
+# MEASURE_IDS, MEASURE_NAMES and MEASURE_SHORT below are derived on first use.
+if TYPE_CHECKING:
+    MEASURE_IDS: tuple[str, ...]
+    MEASURE_NAMES: dict[str, tuple[str, str]]
+    MEASURE_SHORT: dict[str, tuple[str, str]]
+    FIELD_NAMES: dict[str, tuple[str, str, str, str]]
+
+
+def __getattr__(key: str):
+    """The registries derived from the measures' declarations, built once when first asked for."""
+    from flexcalc import registry
+
+    if key == "MEASURE_IDS":
+        value: object = tuple(m.id for m in registry.measures())
+    elif key == "MEASURE_NAMES":
+        value = {m.id: m.name for m in registry.measures()}
+    elif key == "MEASURE_SHORT":
+        value = {m.id: m.short for m in registry.measures()}
+    elif key == "FIELD_NAMES":
+        value = dict(_FIELD_NAMES)
+        for m in registry.measures():
+            value.update(m.fields)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {key!r}")
+    globals()[key] = value
+    return value
+
 
 GROUP_NAMES: dict[str, tuple[str, str]] = {
     "registered_unemployed": ("登记失业人员", "registered unemployed"),
@@ -87,20 +92,6 @@ def group_list(codes, lang: str) -> str:
     sep = ", " if lang == "en" else "、"
     return sep.join(name(GROUP_NAMES, c, lang) for c in codes)
 
-
-# Short measure names for narrow columns (the compare table).
-MEASURE_SHORT: dict[str, tuple[str, str]] = {
-    "tax_deduction": ("税费扣减", "Tax relief"),
-    "guarantee_loan": ("担保贷款", "Guarantee loan"),
-    "rent_subsidy": ("房租补贴", "Rent subsidy"),
-    "training_subsidy": ("培训补贴", "Training"),
-    "training_living_allowance": ("培训生活费", "Training living"),
-    "startup_subsidy": ("创业补贴", "Start-up"),
-    "community_employment_aid": ("社区援助金", "Community aid"),
-    "social_insurance_subsidy": ("社保补贴", "Social insurance"),
-    "accident_insurance_subsidy": ("意外险补贴", "Accident ins."),
-    "public_welfare_post_subsidy": ("公益岗补贴", "Welfare post"),
-}
 
 TOTAL_SHORT: dict[str, tuple[str, str]] = {
     "cash_yuan": ("现金合计", "Cash"),
@@ -201,8 +192,9 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
 }
 
-# The figures of a rule in the data file (policy view), with the unit of a bare number.
-FIELD_NAMES: dict[str, tuple[str, str, str, str]] = {
+# The figures of a rule in the data file (policy view), with the unit of a bare number; a
+# measure's declaration may add the words of its own fields (FIELD_NAMES = these + those).
+_FIELD_NAMES: dict[str, tuple[str, str, str, str]] = {
     "who": ("适用人群", "Eligible groups", "", ""),
     "activity": ("从业形式", "Kind of work", "", ""),
     "annual_limit": ("每户每年限额", "Household cap a year", "元", "yuan"),

@@ -72,6 +72,7 @@ class Ctx:
     def _graduated_within(self, months: tuple[int, ...]) -> tuple[bool, ...]:
         """For each window, whether the as-of date falls within it of leaving school."""
         grad = self.p.graduated_on
+        assert grad is not None  # asked only once graduated_on is known
         return tuple(self.as_of < add_months(grad, m) for m in months)
 
     def _who_paths(self, paths: list[GroupPath]) -> Check:
@@ -87,7 +88,8 @@ class Ctx:
         return Check(False, _options(paths, "身份不符，需为：{}", "not in a qualifying group: {}"))
 
     def _path(self, c: _Compiled) -> tuple[bool | None, list[str]]:
-        p, missing, ok = self.p, [], True
+        p, missing = self.p, []
+        ok: bool | None = True
         if c.all_of or c.any_of:
             if self.groups is None:
                 ok, missing = None, ["groups"]
@@ -171,7 +173,8 @@ class Ctx:
         return p.business is None and form is not None and form not in BUSINESS_KINDS
 
     def no_business_check(self) -> Check:
-        form = self.p.employment.form
+        form = self.p.employment.form if self.p.employment else None
+        assert form is not None  # asked only when runs_no_business(): the form is known
         return Check(
             False,
             t(
@@ -205,7 +208,7 @@ class Ctx:
                 t(
                     "营业执照登记日 {d} 晚于评估日",
                     "business registered {d}, after the as-of date",
-                    d=self.p.business.registered_on,
+                    d=self.p.business.registered_on if self.p.business else None,
                 ),
             )
         sign = "≥" if m >= months else "<"
@@ -342,6 +345,7 @@ def near_retirement(ctx: Ctx, months: int) -> Check:
     if p.birth_date is None:
         return Check(None, t("需出生日期", "birth date needed"), ("birth_date",))
     male_age = ctx.retirement.male_original_age.value
+    ages: tuple[int, ...]
     if p.original_retirement_age is not None:
         ages = (p.original_retirement_age,)
     elif p.gender == "male":
@@ -359,12 +363,13 @@ def near_retirement(ctx: Ctx, months: int) -> Check:
             missing if p.gender is None else ("original_retirement_age",),
         )
     ok, retire = next(iter(answers.values()))
+    shown: object = retire
     words = ("距法定退休年龄 {n} 个月内（退休日 {r}）", "within {n} months of statutory retirement ({r})")
     if not ok:
         words = ("不在距法定退休年龄 {n} 个月内（退休日 {r}）", "not within {n} months of statutory retirement ({r})")
         if len(answers) > 1:
-            retire = " / ".join(str(r) for _, r in answers.values())
-    return Check(ok, t(*words, n=months, r=retire))
+            shown = " / ".join(str(r) for _, r in answers.values())
+    return Check(ok, t(*words, n=months, r=shown))
 
 
 def _within(ctx: Ctx, birth: date, age: int, months: int) -> tuple[bool, date]:

@@ -72,22 +72,15 @@ def field_path(loc: tuple, data: Any) -> str:
 
 def _is_tag(item: Any) -> bool:
     """Discriminated unions add the tag and generic names (`Cited[int]`) to locations."""
-    return isinstance(item, str) and ("[" in item or item in _TAGS)
+    if not isinstance(item, str):
+        return False
+    from flexcalc.registry import rule_tags
+
+    return "[" in item or item in _TAGS or item in rule_tags()
 
 
+# Tags pydantic adds to locations besides the rule shapes' own (registry.rule_tags()).
 _TAGS = {
-    "not_offered",
-    "household_limit",
-    "capped_loan",
-    "incubator_rent",
-    "yearly_rate",
-    "no_figure",
-    "per_occupation",
-    "daily_once_per_year",
-    "operating_subsidy",
-    "share_of_paid",
-    "premium_capped",
-    "hourly_wage",
     "figure",  # a figure: one cited value, dated entries or a reference (timeline.py)
     "entries",
     "reference",

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from importlib import import_module
 
+from flexcalc import registry
 from flexcalc.catalogue import MEASURE_IDS, MEASURE_NAMES, clause_pair
 from flexcalc.context import Ctx
-from flexcalc.measures.common import round_yuan
+from flexcalc.measures.shapes.common import round_yuan
 from flexcalc.models.cities import CitiesData, City
 from flexcalc.models.profile import Profile
 from flexcalc.models.result import Check, Entitlement, MeasureResult, Outcome, Result
@@ -18,7 +18,7 @@ from flexcalc.review import document_warnings
 from flexcalc.text import T, t
 from flexcalc.timeline import unverified_notes, view
 
-MODULES = {mid: import_module(f"flexcalc.measures.{mid}") for mid in MEASURE_IDS}
+MODULES = registry.modules()  # measure id → its module (MEASURE, Rule)
 
 
 def evaluate(profile: Profile, city_id: str, city: City, as_of: date, data: CitiesData) -> Result:
@@ -95,9 +95,9 @@ def _measure(mid: str, rule, ctx: Ctx, doc, in_force: bool) -> MeasureResult:
         out.missing = []
     return MeasureResult(
         mid,
-        module.KIND,
-        module.BENEFICIARY,
-        module.PERIOD,
+        module.MEASURE.kind,
+        module.MEASURE.beneficiary,
+        module.MEASURE.period,
         out.status,
         amount,
         amount_min,
@@ -117,7 +117,7 @@ def _measure(mid: str, rule, ctx: Ctx, doc, in_force: bool) -> MeasureResult:
 
 def outcome(module, rule, ctx: Ctx) -> Outcome:
     """A rule's outcome with the rules every measure shares: no business, amount of nothing."""
-    business = getattr(module, "FOR_BUSINESS", False)
+    business = module.MEASURE.for_business
     if business and ctx.runs_no_business():
         return Outcome("ineligible", checks=[ctx.no_business_check()])
     out = nothing_paid(rule.evaluate(ctx))

@@ -20,7 +20,7 @@ from flexcalc.catalogue import (
     words,
 )
 from flexcalc.context import ACTIVITY_NAMES, describe_path
-from flexcalc.measures.common import FLAG_WORDS
+from flexcalc.measures.shapes.common import FLAG_WORDS
 from flexcalc.models.fields import is_model, model_fields
 from flexcalc.models.rules import Cited, GroupPath, NotOffered
 from flexcalc.review import document_warnings
@@ -89,16 +89,16 @@ def describe_city(city_id: str, city, as_of: date, lang: str = "zh") -> dict:
 def _measure(mid: str, rule, lang: str, as_of: date) -> dict:
     from flexcalc.pipeline import MODULES
 
-    module = MODULES[mid]
+    measure = MODULES[mid].MEASURE
     out = {
         "id": mid,
         "name": name(MEASURE_NAMES, mid, lang),
-        "kind": module.KIND,
-        "kind_name": name(KIND_NAMES, module.KIND, lang),
-        "beneficiary": module.BENEFICIARY,
-        "beneficiary_name": name(BENEFICIARY_NAMES, module.BENEFICIARY, lang),
-        "period": module.PERIOD,
-        "period_name": name(PERIOD_NAMES, module.PERIOD, lang),
+        "kind": measure.kind,
+        "kind_name": name(KIND_NAMES, measure.kind, lang),
+        "beneficiary": measure.beneficiary,
+        "beneficiary_name": name(BENEFICIARY_NAMES, measure.beneficiary, lang),
+        "period": measure.period,
+        "period_name": name(PERIOD_NAMES, measure.period, lang),
         "offered": not isinstance(rule, NotOffered),
         "clause": getattr(rule, "clause", None),
         "clause_text": clause_words(getattr(rule, "clause", None), lang),
@@ -232,7 +232,7 @@ def _item(field: str, x, lang: str, unit: str) -> str:
             who = "others" if en else "其他"
         return f"{who}: {number(x.amount_yuan)}{unit}" if en else f"{who}：{number(x.amount_yuan)}{unit}"
     if hasattr(x, "components"):  # a social-insurance category
-        from flexcalc.measures.social_insurance_subsidy import COMPONENT_NAMES
+        from flexcalc.measures.shapes.share_of_paid import COMPONENT_NAMES
 
         parts = "+".join(COMPONENT_NAMES[c][1 if en else 0] for c in x.components)
         share = f"{x.share_min}{'–' if en else '～'}{x.share}" if x.share_min else x.share

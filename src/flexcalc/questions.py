@@ -143,6 +143,17 @@ CHOICE_LABELS: dict[str, dict[str, tuple[str, str]]] = {
     "groups": GROUP_NAMES,
 }
 
+
+def _declared() -> None:
+    """Questions a measure declares for facts only it reads, after the shared ones above."""
+    from flexcalc import registry
+
+    for measure in registry.measures():
+        for path, words in measure.questions.items():
+            WORDING.setdefault(path, words)
+
+
+_declared()
 ORDER = {key: i for i, key in enumerate(WORDING)}
 _INDEX = re.compile(r"\[(\d+)\]")
 

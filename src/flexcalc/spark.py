@@ -61,7 +61,7 @@ def _records(batch, plan) -> list:
             (0, "raw", v.encode("utf-8")) if v is not None else (0, "bad", "an empty row")
             for v in batch.column(0).to_pylist()
         ]
-    out = []
+    out: list[tuple[int, str, str | bytes]] = []
     for row in zip(*(c.to_pylist() for c in batch.columns), strict=True):
         obj, problems = parquet.row_object(plan, row)
         if problems:

@@ -20,7 +20,7 @@ from typing import Any
 
 import orjson
 
-from flexcalc.serialize import reason_terms, totals_dict
+from flexcalc.output.serialise import reason_terms, totals_dict
 from flexcalc.text import T
 
 CODES_SCHEMA = "flexcalc.codes/1"

@@ -1,23 +1,23 @@
-"""The result JSON of serialize.result_dict, as bytes, from templates cut out of its own output.
+"""The result JSON of serialise.result_dict, as bytes, from templates cut out of its own output.
 
 A measure's id, name, kind, source and department do not change from one profile to the next,
 so the bytes around the per-profile values (status, amounts, reasons, missing) are made once,
-by serialising what serialize.measure_dict returns with placeholders in those slots. The
-shape stays serialize.py's; tests compare batch against check field by field.
+by serialising what serialise.measure_dict returns with placeholders in those slots. The
+shape stays output/serialise.py's; tests compare batch against check field by field.
 """
 
 from __future__ import annotations
 
 import orjson
 
-from flexcalc.serialize import measure_dict, reasons, result_dict, totals_dict
+from flexcalc.output.serialise import measure_dict, reasons, result_dict, totals_dict
 
 MEASURE_SLOTS = ("status", "amount_yuan", "amount_min_yuan", "amount_is_floor", "reasons", "missing")
 RESULT_SLOTS = ("profile_id", "measures", "totals")
 _dumps = orjson.dumps
 
 
-def _cut(d: dict, slots: tuple[str, ...]) -> tuple[bytes, ...]:
+def _cut(d: dict, slots: tuple[str, ...]) -> tuple[tuple[bytes, ...], tuple[str, ...]]:
     """The serialised dict split at the slots, in key order: len(slots) + 1 pieces."""
     marked = dict(d)
     for i, key in enumerate(slots):
@@ -26,7 +26,8 @@ def _cut(d: dict, slots: tuple[str, ...]) -> tuple[bytes, ...]:
         marked[key] = f"\x00{i}\x00"
     raw = _dumps(marked)
     order = sorted(range(len(slots)), key=lambda i: raw.index(_dumps(f"\x00{i}\x00")))
-    pieces, rest = [], raw
+    pieces: list[bytes] = []
+    rest = raw
     for i in order:
         before, rest = rest.split(_dumps(f"\x00{i}\x00"), 1)
         pieces.append(before)
@@ -42,8 +43,8 @@ class Encoder:
         # city id is enough to find the static bytes of its results and measures.
         self.lang = lang
         self.stamp = stamp
-        self.results: dict[str, tuple] = {}
-        self.measures: dict[tuple[str, str], tuple] = {}
+        self.results: dict[str, tuple[tuple[bytes, ...], tuple[str, ...]]] = {}
+        self.measures: dict[tuple[str, str], tuple[bytes, ...]] = {}
         self.status: dict[str, bytes] = {}
         self.constant: dict[tuple, bytes] = {}
 

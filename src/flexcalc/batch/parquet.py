@@ -185,7 +185,7 @@ class Rows:
 
     def result(self, line: int, r, seen: dict | None = None) -> None:
         from flexcalc.batch import codes
-        from flexcalc.serialize import reasons
+        from flexcalc.output.serialise import reasons
 
         add = self.rows.append
         full = self.detail == "full"

@@ -79,7 +79,7 @@ def _cell(value: Any, kind) -> Any:
     return value
 
 
-def _get(obj: dict, path: str) -> Any:
+def _get(obj: Any, path: str) -> Any:
     for key in path.split("."):
         if not isinstance(obj, dict):
             return None

@@ -147,7 +147,7 @@ def json_array(src: Source, limit: int = 1 << 24) -> Iterator[tuple[int, str, ob
         yield line, "bad", _NOT_ARRAY
         return
     pos += 1
-    expect_value = True
+    expect_value: bool | None = True
     while True:
         skip_ws()
         if pos >= len(buf):
@@ -174,6 +174,7 @@ def json_array(src: Source, limit: int = 1 << 24) -> Iterator[tuple[int, str, ob
             pos += 1
             expect_value = None  # a value must follow a comma
             continue
+        end: int | None
         while True:
             try:
                 _, end = decoder.raw_decode(buf, pos)

@@ -35,7 +35,7 @@ class Sink:
         self.offset = 0  # bytes written, all of them whole records (or the CSV header)
         try:
             out.flush()
-            self.fd = out.fileno()
+            self.fd: int | None = out.fileno()
         except (OSError, ValueError, AttributeError):
             self.fd = None  # an in-memory stream (tests): plain writes
 

@@ -102,11 +102,11 @@ def table(o: Outcome, lang: str, data):
             rows.append((name(TOTAL_SHORT, key, lang), "", "", _yuan(value), ""))
         for i, row in enumerate(rows):
             tab.add_row(label if i == 0 else "", *row, end_section=i == len(rows) - 1)
-    from rich.console import Group
+    from rich.console import Group, RenderableType
 
-    from flexcalc.render import indented
+    from flexcalc.output.table import indented
 
-    parts = [indented(line(o, lang), style="", indent=0), tab]
+    parts: list[RenderableType] = [indented(line(o, lang), style="", indent=0), tab]
     if t.missing:
         parts.append(missing_table(o, lang))
     return Group(*parts)

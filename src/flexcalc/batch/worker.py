@@ -5,10 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from itertools import accumulate
+from typing import Any
 
 import orjson
 
@@ -35,7 +37,7 @@ CSV_HEADER = [
 class Settings:
     """What every record of one run shares (sent once to each worker process)."""
 
-    data: object  # CitiesData
+    data: Any  # CitiesData (imported by the worker processes, not here)
     data_sha256: str
     as_of: date
     lang: str = "zh"
@@ -89,7 +91,7 @@ class Tally:
 class RecordError(Exception):
     """A record that cannot be evaluated: its (path, message) pairs and id, if any."""
 
-    def __init__(self, problems: list[tuple[str, str]], profile_id=None):
+    def __init__(self, problems: Sequence[tuple[str, str | T]], profile_id=None):
         super().__init__(problems)
         self.problems = problems
         self.profile_id = profile_id
@@ -104,10 +106,14 @@ class Worker:
 
         self.s = s
         self.validate_json = profile_validator().validate_json
-        self.stamp = {"flexcalc_version": __version__, "data_sha256": s.data_sha256, "as_of": s.as_of.isoformat()}
+        self.stamp: dict[str, Any] = {
+            "flexcalc_version": __version__,
+            "data_sha256": s.data_sha256,
+            "as_of": s.as_of.isoformat(),
+        }
         if s.assumptions:
             self.stamp["assumptions"] = [a.text for a in s.assumptions]
-        self.cities: dict[str, tuple] = {}
+        self.cities: dict[str, Any] = {}  # name → (id, City), or why it is unknown
         self.fixed = self._city(s.city) if s.city else None
         self.encode = Encoder(s.lang, self.stamp).encode
         self.columnar = _columnar_available() and not s.assumptions
@@ -458,4 +464,5 @@ def init(settings: Settings) -> None:
 
 def run(job: tuple) -> tuple[bytes, Tally, list[int]]:
     header, records = job
+    assert _WORKER is not None, "init() runs first in every worker process"
     return _WORKER.chunk(header, records)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -128,10 +129,11 @@ def batch(
             src = readers.Source(stream, "utf-8" if fmt_in == "parquet" else encoding)
             settings.encoding = src.encoding
             progress = _progress(input, lang.value)
-            raw_out = out = None
+            raw_out = None
+            out: Any = None  # the counting sink, or the Parquet sink that writes into it
             try:
                 raw_out = out = None if summary_only else _open_output(output, settings.fmt == "parquet")
-                if out is not None and settings.fmt == "parquet":
+                if raw_out is not None and settings.fmt == "parquet":
                     from flexcalc.audit import stamp
                     from flexcalc.batch.parquet import Sink
 
@@ -246,8 +248,8 @@ class _Bar:
     def __init__(self, total: int | None, lang: str = "zh"):
         self.total = total
         self.lang = lang
-        self.bar = None
-        self.task = None
+        self.bar: Any = None  # a rich Progress, built at the first update
+        self.task: Any = None
         self.start = 0.0
 
     def update(self, done_bytes: int, records: int) -> None:

@@ -80,20 +80,20 @@ def run(profile: str, city: str, as_of, fmt: Format, lang: Lang, data, explain: 
             import json
 
             from flexcalc.audit import stamp
-            from flexcalc.serialize import result_dict
+            from flexcalc.output.serialise import result_dict
 
             out = result_dict(result, lang.value, explain=explain, stamp=stamp(loaded, day, assumptions))
             echo(json.dumps(out, ensure_ascii=False, indent=2))
         elif fmt is Format.markdown:
             from flexcalc.audit import stamp
-            from flexcalc.notice import notice
+            from flexcalc.output.notice import notice
 
             echo(notice(display(result), lang.value, stamp(loaded, day, assumptions)), nl=False)
         elif explain:
-            from flexcalc.render_explain import print_explain
+            from flexcalc.output.explain import print_explain
 
             print_explain(display(result), lang.value, console())
         else:
-            from flexcalc.render import print_result
+            from flexcalc.output.table import print_result
 
             print_result(display(result), lang.value, console())

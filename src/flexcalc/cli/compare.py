@@ -61,7 +61,7 @@ def compare(
             import json
 
             from flexcalc.audit import stamp
-            from flexcalc.serialize import result_dict, totals_dict
+            from flexcalc.output.serialise import result_dict, totals_dict
 
             audit = stamp(loaded, day)
             out = {
@@ -75,7 +75,7 @@ def compare(
             }
             echo(json.dumps(out, ensure_ascii=False, indent=2))
         else:
-            from flexcalc.render_compare import print_compare
+            from flexcalc.output.compare import print_compare
             from flexcalc.text import display
 
             print_compare(display(results), lang.value, console())

@@ -37,7 +37,7 @@ def interview(
 
         from flexcalc.errors import UsageError
         from flexcalc.interview import Session, converse, word
-        from flexcalc.render import print_result
+        from flexcalc.output.table import print_result
         from flexcalc.text import display
 
         day, loaded, city_id, city_data = city_at(city, as_of, data)

@@ -44,6 +44,6 @@ def policy(
             described["audit"] = stamp(loaded, day)
             echo(json.dumps(described, ensure_ascii=False, indent=2))
             return
-        from flexcalc.render_policy import print_policy
+        from flexcalc.output.policy import print_policy
 
         print_policy(display(described), lang.value, console())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
+from typing import cast
 
 from flexcalc import pipeline
 from flexcalc.columnar.facts import Facts
@@ -39,7 +40,7 @@ class Plan:
         self.entries: list[tuple] = []
         for mid, rule in _rules(city):
             if isinstance(rule, NotOffered) or not in_force:
-                self.entries.append((mid, rule, "constant", _measure(mid, rule, _Day(as_of), doc, in_force)))
+                self.entries.append((mid, rule, "constant", _measure(mid, rule, cast(Ctx, _Day(as_of)), doc, in_force)))
             elif type(rule) in COMPILERS and not getattr(view(rule, as_of), "absent", None):
                 # the shapes read the figures in force at the date (dated or national ones: timeline.view)
                 self.entries.append((mid, rule, "compiled", (COMPILERS[type(rule)](view(rule, as_of), as_of), {})))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flexcalc.catalogue import GROUP_NAMES
 
 BIT = {code: 1 << i for i, code in enumerate(GROUP_NAMES)}  # groups as a bitmask (22 codes)
@@ -24,7 +26,7 @@ class Facts:
         self.pa = pa
         self.profiles = profiles
         self.n = len(profiles)
-        self._cols: dict[str, object] = {}
+        self._cols: dict[str, Any] = {}  # memo: a path's values, its Arrow column, derived columns
 
     def values(self, path: str) -> list:
         """The field at `path` of every profile as Python values (None where absent)."""

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
 from flexcalc.columnar.facts import BIT, Facts
 from flexcalc.dates import add_months
-from flexcalc.measures.accident_insurance_subsidy import PremiumCapped
-from flexcalc.measures.common import NoFigure
+from flexcalc.measures.shapes.common import NoFigure
+from flexcalc.measures.shapes.premium_capped import PremiumCapped
 from flexcalc.models.rules import GroupPath
 
 Keys = Callable[[Facts], list]
@@ -130,4 +131,4 @@ def premium_capped(rule: PremiumCapped, as_of: date) -> Keys:
     return keys
 
 
-COMPILERS: dict[type, Callable[[object, date], Keys]] = {NoFigure: no_figure, PremiumCapped: premium_capped}
+COMPILERS: dict[type, Callable[[Any, date], Keys]] = {NoFigure: no_figure, PremiumCapped: premium_capped}

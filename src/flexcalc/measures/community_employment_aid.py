@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from flexcalc.measures.common import OperatingSubsidy
+from flexcalc.measures.declare import Measure
+from flexcalc.measures.shapes.common import OperatingSubsidy
 from flexcalc.models.rules import NotOffered
 
-KIND, BENEFICIARY, PERIOD = "cash", "person", "one_time"
-FOR_BUSINESS = True  # rules.md "No business": ineligible when the profile shows none
+MEASURE = Measure(
+    id="community_employment_aid",
+    order=70,
+    name=("社区就业援助金", "Community employment aid"),
+    short=("社区援助金", "Community aid"),
+    kind="cash",
+    beneficiary="person",
+    period="one_time",
+    for_business=True,  # rules.md "No business": ineligible when the profile shows none
+)
 
 Rule = NotOffered | OperatingSubsidy

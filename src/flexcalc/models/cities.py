@@ -8,18 +8,6 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from flexcalc.catalogue import MEASURE_IDS
 from flexcalc.dates import add_months, month_index
-from flexcalc.measures import (
-    accident_insurance_subsidy,
-    community_employment_aid,
-    guarantee_loan,
-    public_welfare_post_subsidy,
-    rent_subsidy,
-    social_insurance_subsidy,
-    startup_subsidy,
-    tax_deduction,
-    training_living_allowance,
-    training_subsidy,
-)
 from flexcalc.models.fields import FORBID, Field, model
 from flexcalc.models.rules import FIRST_DAY, LAST_DAY, MAX_MONTHS, Cited, Day
 
@@ -59,20 +47,30 @@ class Document(_Data):
         return not (self.valid_until and day > self.valid_until.value)
 
 
-@model
-class Measures(_Data):
-    """Every measure id of the contract, each with its rule for this city."""
+def _measures_model() -> type:
+    """Every measure id of the contract, each with its rule for this city: one field a declared
+    measure (registry.py), annotated with the union of its rule shapes, tagged by `rule`."""
+    import dataclasses
 
-    tax_deduction: Annotated[tax_deduction.Rule, Field(discriminator="rule")]
-    guarantee_loan: Annotated[guarantee_loan.Rule, Field(discriminator="rule")]
-    rent_subsidy: Annotated[rent_subsidy.Rule, Field(discriminator="rule")]
-    training_subsidy: Annotated[training_subsidy.Rule, Field(discriminator="rule")]
-    training_living_allowance: Annotated[training_living_allowance.Rule, Field(discriminator="rule")]
-    startup_subsidy: Annotated[startup_subsidy.Rule, Field(discriminator="rule")]
-    community_employment_aid: Annotated[community_employment_aid.Rule, Field(discriminator="rule")]
-    social_insurance_subsidy: Annotated[social_insurance_subsidy.Rule, Field(discriminator="rule")]
-    accident_insurance_subsidy: Annotated[accident_insurance_subsidy.Rule, Field(discriminator="rule")]
-    public_welfare_post_subsidy: Annotated[public_welfare_post_subsidy.Rule, Field(discriminator="rule")]
+    from flexcalc import registry
+
+    for mid in MEASURE_IDS:
+        RULES[mid] = registry.rule_union(mid)
+    fields = [(mid, f'Annotated[RULES["{mid}"], Field(discriminator="rule")]') for mid in MEASURE_IDS]
+    cls = dataclasses.make_dataclass("Measures", fields, bases=(_Data,), kw_only=True, eq=False, repr=False)
+    cls.__module__, cls.__qualname__ = __name__, "Measures"  # found by name when the data cache unpickles
+    cls.__doc__ = "Every measure id of the contract, each with its rule for this city."
+    return cls
+
+
+RULES: dict[str, Any] = {}  # measure id → the union of its rule shapes (read by the annotations above)
+if TYPE_CHECKING:
+
+    class Measures:
+        def __getattr__(self, mid: str) -> Any: ...
+
+else:
+    Measures = _measures_model()
 
 
 @model

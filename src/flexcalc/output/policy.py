@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from flexcalc.catalogue import label
-from flexcalc.render import Fit, cite
+from flexcalc.output.table import Fit, cite
 from flexcalc.screen import emit, hanging
 
 LABEL_WIDTH = {"zh": 18, "en": 22}  # figure labels wrap within it, so every measure's figures line up
@@ -32,7 +32,7 @@ def _document(p: dict, lang: str) -> Group:
     grid.add_row(label("validity", lang), doc["validity"])
     if doc["note"]:
         grid.add_row(label("notes", lang), Text(doc["note"], style="dim"))
-    parts = [head, grid]
+    parts: list[RenderableType] = [head, grid]
     if p["warning"]:
         style = "bold red" if not doc["in_force"] else "yellow"
         parts.append(Text(("⚠ " if not doc["in_force"] else "") + p["warning"], style=style))
@@ -105,7 +105,7 @@ def _timeline(entries: list[dict], lang: str) -> Table:
 
 def policy_view(p: dict, lang: str = "zh") -> Group:
     """The whole policy of a city as printed for an official at the window."""
-    parts = [_document(p, lang), Text("")]
+    parts: list[RenderableType] = [_document(p, lang), Text("")]
     parts += [_measure(i, m, lang) for i, m in enumerate(p["measures"], 1)]
     if p["non_combinable"]:
         parts.append(Text(label("non_combinable", lang), style="bold"))

@@ -78,6 +78,13 @@ def round_yuan(amount: Decimal) -> Decimal:
     return amount.quantize(CENT, context=MONEY)
 
 
+def worked(out: Outcome, amount: Decimal, zh: str, en: str, key: str = "x", **params) -> Outcome:
+    """The outcome's amount and the formula that works it out ({x}, or {key}: the amount rounded)."""
+    out.amount = amount
+    out.formula = t(zh, en, **params, **{key: round_yuan(amount)})
+    return out
+
+
 def lookup(ctx: Ctx, path: str):
     """The value at a dotted contract path of the profile, None when any part is absent."""
     value: Any = ctx.p
@@ -236,35 +243,44 @@ class OperatingSubsidy(RuleBase):
         checks.append(ctx.operating_at_least(start))
         if self.min_pension_months is not None:
             checks.append(_pension_months(ctx, self.min_pension_months.value))
-        out = decide(checks)
-        if out.status != "eligible":
-            return out
-        tier = pick_tier(ctx, self.amount.value, out)
+        out, tier = decided_tier(ctx, checks, self.amount.value)
         if tier is None:
-            return decide(out.checks)
+            return out
         full = tier.amount_yuan
         months = ctx.months_operating()
         assert months is not None  # eligible: the months operating are known
         if self.advance_share is not None and months < self.min_months.value:
-            out.amount = apply_ratio(full, self.advance_share.value)
-            out.formula = t(
+            worked(
+                out,
+                apply_ratio(full, self.advance_share.value),
                 "{full} 元 × {s}（经营满 {a} 个月不满 {m} 个月，先行申领）= {amt} 元",
                 "{full} × {s} (operating {a}–{m} months, paid in advance) = {amt} yuan",
+                key="amt",
                 full=full,
                 s=self.advance_share.value,
                 a=start,
                 m=self.min_months.value,
-                amt=round_yuan(out.amount),
             )
         else:
-            out.amount = full
-            out.formula = t(
+            worked(
+                out,
+                full,
                 "一次性补贴 {full} 元 = {amt} 元",
                 "one-time sum of {full} = {amt} yuan",
+                key="amt",
                 full=full,
-                amt=round_yuan(full),
             )
         return out
+
+
+def decided_tier(ctx: Ctx, checks: list[Check], tiers: list[AmountTier]) -> tuple[Outcome, AmountTier | None]:
+    """The outcome of the checks and, when they hold, the tier that applies (None: the outcome
+    says why there is none)."""
+    out = decide(checks)
+    if out.status != "eligible":
+        return out, None
+    tier = pick_tier(ctx, tiers, out)
+    return (out, tier) if tier is not None else (decide(out.checks), None)
 
 
 def pick_tier(ctx: Ctx, tiers: list[AmountTier], out: Outcome) -> AmountTier | None:

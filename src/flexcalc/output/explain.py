@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from flexcalc.catalogue import BENEFICIARY_NAMES, clause_words, label, name
 from flexcalc.models.result import MeasureResult, Result
-from flexcalc.render import entitlements_list, header, header_row, measure_line, totals_line, totals_table
+from flexcalc.output.serialise import MARK
+from flexcalc.output.table import entitlements_list, header, header_row, measure_line, totals_line, totals_table
 from flexcalc.screen import emit
-from flexcalc.serialize import MARK
 
 MARK_STYLE = {True: "green", False: "red", None: "yellow"}
 
 
-def measure_trace(m: MeasureResult, lang: str) -> Group:
+def measure_trace(m: MeasureResult, lang: str) -> RenderableType:
     """The conditions (mark, text), then the working (label, text) of one measure."""
     conditions = Table.grid(padding=(0, 1))
     conditions.add_column(no_wrap=True)
@@ -46,7 +46,7 @@ def measure_trace(m: MeasureResult, lang: str) -> Group:
 
 def explain_view(r: Result, lang: str = "zh") -> Group:
     """Header, then each measure's line and its full trace, then totals and entitlements."""
-    parts = [header(r, lang), totals_line(r, lang), header_row(lang)]
+    parts: list[RenderableType] = [header(r, lang), totals_line(r, lang), header_row(lang)]
     for m in r.measures:
         parts += [measure_line(m, lang, bold=True), Padding(measure_trace(m, lang), (0, 0, 1, 2))]
     parts.append(totals_table(r, lang))

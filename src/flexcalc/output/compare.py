@@ -10,7 +10,7 @@ from rich.text import Text
 
 from flexcalc.catalogue import MEASURE_IDS, MEASURE_SHORT, STATUS_NAMES, TOTAL_SHORT, label, name
 from flexcalc.models.result import Result
-from flexcalc.render import STATUS_STYLE
+from flexcalc.output.table import STATUS_STYLE
 from flexcalc.screen import Packed, emit
 from flexcalc.text import yuan
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flexcalc.catalogue import MEASURE_NAMES, STATUS_NAMES, TOTAL_NAMES, clause_words, label, name
 from flexcalc.models.result import MeasureResult, Result
-from flexcalc.render import amount_text, cite
+from flexcalc.output.table import amount_text, cite
 from flexcalc.text import yuan
 
 

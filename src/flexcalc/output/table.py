@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from rich import box
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from flexcalc.catalogue import MEASURE_NAMES, STATUS_NAMES, TOTAL_NAMES, TOTAL_SHORT, clause_words, label, name
 from flexcalc.models.result import MeasureResult, Result
+from flexcalc.output.serialise import decisive
 from flexcalc.screen import Packed, emit, hanging
-from flexcalc.serialize import decisive
 from flexcalc.text import yuan
 
 STATUS_STYLE = {
@@ -56,7 +56,7 @@ def header(r: Result, lang: str) -> Text:
     text = Text.assemble(
         (city, "bold"),
         f"  {label('as_of', lang)} {r.as_of}  {label('profile', lang)} {who}\n",
-        (doc, "dim"),
+        (doc or "", "dim"),
     )
     for w in r.warnings:  # an expired document, data reviewed long ago: before any figure
         text.append("\n⚠ " + w.render(lang), style="bold red")
@@ -159,14 +159,14 @@ def result_table(r: Result, lang: str = "zh") -> Group:
 
     The reason gets the full width (a formula fits on one line), so each measure is its own
     small table with fixed column widths rather than a row of one big table."""
-    parts = [header(r, lang), totals_line(r, lang), header_row(lang)]
+    parts: list[RenderableType] = [header(r, lang), totals_line(r, lang), header_row(lang)]
     for m in r.measures:
         parts.append(measure_line(m, lang))
         reason = decisive(m, lang)
         if reason:
             parts.append(indented(reason))
         if m.department and m.status in ACTIONABLE:
-            where = label("department", lang) + ("：" if lang == "zh" else ": ") + m.words("department", lang)
+            where = label("department", lang) + ("：" if lang == "zh" else ": ") + (m.words("department", lang) or "")
             parts.append(indented(where))
     parts += [Text(""), totals_table(r, lang)]
     if r.entitlements:

@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 import os
 import random
@@ -21,6 +20,7 @@ import pytest
 
 from flexcalc.pipeline import evaluate
 from flexcalc.relevance import absent, fill, samples
+from generated import generated
 
 ROOT = Path(__file__).resolve().parents[1]
 N = int(os.environ.get("FLEXCALC_PROPERTY_N", "15"))  # FLEXCALC_PROPERTY_N=500 for a big run
@@ -82,15 +82,9 @@ def _thin(p: dict, rng: random.Random) -> dict:
 def profiles():
     from flexcalc.models.profile import profile_validator
 
-    gen = ROOT / "bench" / "generate.py"
-    if not gen.is_file():
-        pytest.skip("bench/generate.py is not here")
-    spec = importlib.util.spec_from_file_location("bench_generate", gen)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
     rng = random.Random(8)
     validate = profile_validator().validate_json
-    return [validate(orjson.dumps(_thin(p, rng))) for p in module.generate(N, seed=88)]
+    return [validate(orjson.dumps(_thin(p, rng))) for p in generated(N, seed=88)]
 
 
 def _paid_nothing(p, f: str) -> bool:

@@ -7,13 +7,14 @@ by default; FLEXCALC_DIFF_N=200000 runs a big one.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 from datetime import date
 from pathlib import Path
 
 import orjson
 import pytest
+
+from generated import generated
 
 pytest.importorskip("pyarrow")
 
@@ -34,14 +35,8 @@ CITIES = tuple(load(ROOT / "data" / "cities.toml").data.cities)
 def profiles():
     from flexcalc.models.profile import profile_validator
 
-    gen = ROOT / "bench" / "generate.py"
-    if not gen.is_file():
-        pytest.skip("bench/generate.py is not here")
-    spec = importlib.util.spec_from_file_location("bench_generate", gen)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
     validate = profile_validator().validate_json
-    return [validate(orjson.dumps(p)) for p in module.generate(N, seed=31)]
+    return [validate(orjson.dumps(p)) for p in generated(N, seed=31)]
 
 
 @pytest.mark.parametrize("as_of", DATES)

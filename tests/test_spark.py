@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from generated import generated
+
 pytestmark = pytest.mark.spark
 pytest.importorskip("pyspark")
 pq = pytest.importorskip("pyarrow.parquet")
@@ -39,15 +41,7 @@ def spark():
 
 @pytest.fixture(scope="module")
 def profiles():
-    import importlib.util
-
-    gen = ROOT / "bench" / "generate.py"
-    if not gen.is_file():
-        pytest.skip("bench/generate.py is not here")
-    spec = importlib.util.spec_from_file_location("bench_generate", gen)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    out = list(module.generate(200, seed=5))
+    out = generated(200, seed=5)
     out[7]["groups"] = ["nobody"]  # breaks the contract: an error row in place
     return out
 

@@ -274,17 +274,7 @@ class Worker:
     def _evaluate(self, profile):
         from flexcalc.pipeline import evaluate
 
-        if self.fixed is not None:
-            city = self.fixed
-        elif profile.city is None:
-            no_city = t(
-                "未给城市：请用 --city 或在记录中给 city 字段", "no city: give --city or a city field in the record"
-            )
-            raise RecordError([("city", no_city)], profile.id)
-        else:
-            city = self._city(profile.city)
-        if isinstance(city, str):
-            raise RecordError([("city", city)], profile.id)
+        _, city = self._city_of(profile)
         try:
             if self.s.assumptions:
                 from flexcalc.assume import evaluate as assumed

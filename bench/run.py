@@ -60,14 +60,14 @@ def _tree_memory_kb(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
-def run_once(flexcalc: str, path: Path, n: int, jobs: str, keep: bool) -> dict:
-    target = OUT / f"results-{n}-j{jobs}.jsonl"
-    cmd = [flexcalc, "batch", str(path), "--as-of", AS_OF, "-o", str(target)]
-    if jobs != "default":
-        cmd += ["--jobs", jobs]
+def measure(cmd: list[str], env: dict | None = None) -> dict:
+    """Wall time, peak tree RSS/PSS (sampled every 50 ms) and CPU seconds of one command.
+
+    CPU seconds (user + system of the whole process tree) are what a run costs whatever else
+    the machine is doing; on a shared machine the wall time mostly measures the others."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     peak = peak_pss = 0
     done = threading.Event()
 
@@ -80,13 +80,31 @@ def run_once(flexcalc: str, path: Path, n: int, jobs: str, keep: bool) -> dict:
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    _, err = proc.communicate()
+    out, err = proc.communicate()
     elapsed = time.perf_counter() - start
     done.set()
     sampler.join()
+    if proc.returncode not in (0,):
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {err[-2000:]}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if proc.returncode != 0:
-        raise SystemExit(f"flexcalc batch failed ({proc.returncode}): {err}")
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return {
+        "seconds": elapsed,
+        "cpu_s": cpu,
+        "rss_mb": peak / 1024,
+        "pss_mb": peak_pss / 1024,
+        "max_process_rss_mb": after.ru_maxrss / 1024,
+        "stdout": out,
+        "stderr": err,
+    }
+
+
+def run_once(flexcalc: str, path: Path, n: int, jobs: str, keep: bool) -> dict:
+    target = OUT / f"results-{n}-j{jobs}.jsonl"
+    cmd = [flexcalc, "batch", str(path), "--as-of", AS_OF, "-o", str(target)]
+    if jobs != "default":
+        cmd += ["--jobs", jobs]
+    m = measure(cmd)
     lines = _count_lines(target)
     if lines != n:
         raise SystemExit(f"expected {n} output lines, got {lines}")
@@ -96,14 +114,14 @@ def run_once(flexcalc: str, path: Path, n: int, jobs: str, keep: bool) -> dict:
     return {
         "n": n,
         "jobs": jobs,
-        "seconds": elapsed,
-        "rate": n / elapsed,
-        "tree_rss_mb": peak / 1024,
-        "tree_pss_mb": peak_pss / 1024,
-        "max_process_rss_mb": max(after.ru_maxrss, before.ru_maxrss) / 1024,
-        "cpu_s": (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime),
+        "seconds": m["seconds"],
+        "rate": n / m["seconds"],
+        "tree_rss_mb": m["rss_mb"],
+        "tree_pss_mb": m["pss_mb"],
+        "max_process_rss_mb": m["max_process_rss_mb"],
+        "cpu_s": m["cpu_s"],
         "out_mb": size / 1e6,
-        "summary": err.strip().splitlines()[-1] if err.strip() else "",
+        "summary": m["stderr"].strip().splitlines()[-1] if m["stderr"].strip() else "",
     }
 
 

@@ -15,17 +15,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from run import OUT, _count_lines, _tree_memory_kb, ensure_input  # noqa: E402
+from run import OUT, _count_lines, ensure_input, measure  # noqa: E402
 
 AS_OF = "2024-06-30"
 BIN = Path(sys.executable).parent
@@ -56,44 +54,6 @@ def ensure_parquet(jsonl: Path) -> Path:
     tmp.rename(path)
     print(f"  Parquet input in {time.perf_counter() - t:.1f} s → {path.name}", file=sys.stderr)
     return path
-
-
-def measure(cmd: list[str], env: dict | None = None) -> dict:
-    """Wall time, peak tree RSS/PSS (sampled every 50 ms) and CPU seconds of one command.
-
-    CPU seconds (user + system of the whole process tree) are what a run costs whatever else
-    the machine is doing; on a shared machine the wall time mostly measures the others."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-    peak = peak_pss = 0
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak, peak_pss
-        while not done.is_set():
-            rss, pss = _tree_memory_kb(proc.pid)
-            peak, peak_pss = max(peak, rss), max(peak_pss, pss)
-            done.wait(0.05)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    out, err = proc.communicate()
-    elapsed = time.perf_counter() - start
-    done.set()
-    sampler.join()
-    if proc.returncode not in (0,):
-        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {err[-2000:]}")
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-    return {
-        "seconds": elapsed,
-        "cpu_s": cpu,
-        "rss_mb": peak / 1024,
-        "pss_mb": peak_pss / 1024,
-        "stdout": out,
-        "stderr": err,
-    }
 
 
 def floor(mode: str, src: Path, out: Path) -> tuple[float, float]:

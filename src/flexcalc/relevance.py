@@ -40,16 +40,13 @@ def _with(obj, name: str, value):
 
 def fill(obj, path: str, value):
     """A copy of the profile (or a part of it) with the field at `path` set to `value`."""
-    head, _, rest = path.partition(".")
-    m = _PART.fullmatch(head)
-    assert m is not None, path  # paths come from the rules' `missing`, never from input
-    name, index = m.group(1), m.group(2)
+    name, index, rest = _head(path)
     current = getattr(obj, name)
     if index is not None:  # training[i].field
         courses = list(current or [])
-        while len(courses) <= int(index):
+        while len(courses) <= index:
             courses.append(Training())
-        courses[int(index)] = fill(courses[int(index)], rest, value)
+        courses[index] = fill(courses[index], rest, value)
         return _with(obj, name, courses)
     if not rest:
         return _with(obj, name, value)
@@ -57,16 +54,45 @@ def fill(obj, path: str, value):
     return _with(obj, name, fill(inner, rest, value))
 
 
+_HEADS: dict[str, tuple[str, int | None, str]] = {}
+_STEPS: dict[str, tuple[tuple[str, int | None], ...]] = {}
+
+
+def _head(path: str) -> tuple[str, int | None, str]:
+    """(attribute, list index or None, rest of the path) of a field path; memoised."""
+    hit = _HEADS.get(path)
+    if hit is None:
+        head, _, rest = path.partition(".")
+        m = _PART.fullmatch(head)
+        assert m is not None, path  # paths come from the rules' `missing`, never from input
+        if len(_HEADS) >= 10_000:
+            _HEADS.clear()
+        hit = _HEADS[path] = (m.group(1), None if m.group(2) is None else int(m.group(2)), rest)
+    return hit
+
+
+def _steps(path: str) -> tuple[tuple[str, int | None], ...]:
+    """(attribute, list index or None) of each part of a path up to the first that is not a name; memoised."""
+    hit = _STEPS.get(path)
+    if hit is None:
+        steps = []
+        for part in path.split("."):
+            m = _PART.fullmatch(part)
+            if m is None:
+                break
+            steps.append((m.group(1), None if m.group(2) is None else int(m.group(2))))
+        if len(_STEPS) >= 10_000:
+            _STEPS.clear()
+        hit = _STEPS[path] = tuple(steps)
+    return hit
+
+
 def absent(profile: Profile, path: str) -> bool:
-    """Whether the field at `path` is absent from the profile."""
+    """Whether the field at `path` is absent from the profile (a part that is not a name: no)."""
     node: Any = profile
-    for part in path.split("."):
-        m = _PART.fullmatch(part)
-        if m is None:
-            return False
-        node = getattr(node, m.group(1), None)
-        if node is not None and m.group(2) is not None:
-            i = int(m.group(2))
+    for name, i in _steps(path):
+        node = getattr(node, name, None)
+        if node is not None and i is not None:
             node = node[i] if i < len(node) else None
         if node is None:
             return True

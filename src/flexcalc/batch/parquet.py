@@ -175,67 +175,62 @@ COLUMNS = tuple(
 
 
 class Rows:
-    """Result rows of one chunk, column by column; `table()` adds the audit columns."""
+    """Result rows of one chunk, column by column (a list a column); `table()` adds the audit columns."""
 
     def __init__(self, lang: str, detail: str, stamp: dict):
         self.lang = lang
         self.detail = detail
         self.stamp = stamp
-        self.rows: list[tuple] = []  # one tuple a row, in COLUMNS order; columns at table()
+        self.cols: list[list] = [[] for _ in COLUMNS]  # in COLUMNS order; Arrow arrays at table()
 
     def result(self, line: int, r, seen: dict | None = None) -> None:
         from flexcalc.batch import codes
         from flexcalc.output.serialise import reasons
 
-        add = self.rows.append
-        full = self.detail == "full"
-        pid, city = r.profile_id, r.city
-        for m in r.measures:
-            if full:
-                words, code, args = reasons(m, self.lang), None, None
-            else:
-                words = None
-                code, templates, values = codes.encode(m)
-                if seen is not None:
-                    seen.setdefault(codes.table_key(city, m.id, code), templates)
-                args = orjson.dumps(values).decode()
-            add(
-                (
-                    line,
-                    RESULT_SCHEMA_NAME,
-                    pid,
-                    city,
-                    m.id,
-                    m.kind,
-                    m.beneficiary,
-                    m.status,
-                    m.amount,
-                    m.amount_min,
-                    bool(getattr(m, "amount_is_floor", False)),
-                    m.clause,
-                    words,
-                    code,
-                    args,
-                    list(m.missing),
-                    None,
-                )
-            )
+        ms = r.measures
+        k = len(ms)
+        rec, schema, pid, city, mid, kind, ben, status, amount, low, floor, clause, words, code, args, miss, err = (
+            self.cols
+        )
+        rec.extend([line] * k)
+        schema.extend([RESULT_SCHEMA_NAME] * k)
+        pid.extend([r.profile_id] * k)
+        city.extend([r.city] * k)
+        mid.extend([m.id for m in ms])
+        kind.extend([m.kind for m in ms])
+        ben.extend([m.beneficiary for m in ms])
+        status.extend([m.status for m in ms])
+        amount.extend([m.amount for m in ms])
+        low.extend([m.amount_min for m in ms])
+        floor.extend([bool(m.amount_is_floor) for m in ms])
+        clause.extend([m.clause for m in ms])
+        miss.extend([m.missing for m in ms])
+        err.extend([None] * k)
+        if self.detail == "full":
+            lang = self.lang
+            words.extend([reasons(m, lang) for m in ms])
+            code.extend([None] * k)
+            args.extend([None] * k)
+            return
+        words.extend([None] * k)
+        for m in ms:
+            c, templates, values = codes.encode(m)
+            if seen is not None:
+                seen.setdefault(codes.table_key(r.city, m.id, c), templates)
+            code.append(c)
+            args.append(orjson.dumps(values))
 
     def error(self, line: int, profile_id, problems) -> None:
-        values = {
-            "record": line,
-            "schema": ERROR_SCHEMA_NAME,
-            "profile_id": profile_id,
-            "errors": [{"path": p, "message": m.render(self.lang) if hasattr(m, "render") else m} for p, m in problems],
-        }
-        self.rows.append(tuple(values.get(col) for col in COLUMNS))
+        errors = [{"path": p, "message": m.render(self.lang) if hasattr(m, "render") else m} for p, m in problems]
+        values = {"record": line, "schema": ERROR_SCHEMA_NAME, "profile_id": profile_id, "errors": errors}
+        for name, col in zip(COLUMNS, self.cols, strict=True):
+            col.append(values.get(name))
 
     def table(self):
         pa = pyarrow()
         schema = result_schema()
-        n = len(self.rows)
-        cols = list(zip(*self.rows, strict=True)) if self.rows else [()] * len(COLUMNS)
-        arrays = [pa.array(col, type=schema.field(name).type) for name, col in zip(COLUMNS, cols, strict=True)]
+        n = len(self.cols[0])
+        arrays = [_array(pa, c, schema.field(name).type, name) for name, c in zip(COLUMNS, self.cols, strict=True)]
         s = self.stamp
         arrays += [
             pa.array([date.fromisoformat(s["as_of"])] * n, pa.date32()),
@@ -253,6 +248,15 @@ class Rows:
         with pa.ipc.new_stream(sink, table.schema) as w:
             w.write_table(table)
         return sink.getvalue().to_pybytes()
+
+
+def _array(pa, values: list, kind, name: str):
+    """One column's Arrow array: all nulls at once; reason_args' JSON bytes read as UTF-8 text."""
+    if values.count(None) == len(values):
+        return pa.nulls(len(values), kind)
+    if name == "reason_args":
+        return pa.array(values, pa.binary()).cast(kind)
+    return pa.array(values, type=kind)
 
 
 def assumptions_text(stamp: dict) -> str:

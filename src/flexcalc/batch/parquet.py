@@ -1,9 +1,6 @@
 """Parquet in and out for batch (optional extra `flexcalc[parquet]`, pyarrow).
 
-In: one profile a row; columns are the contract's dotted field paths (`business.premises.area_m2`),
-as in CSV, typed (bool, int, date, decimal or float, string; `groups` a list of strings,
-`training` a list of structs). A string column of a typed field is read as CSV reads its cell.
-Each row becomes the profile's JSON and goes through the same strict validation as JSONL.
+In: one profile a row, typed columns named by dotted field paths (batch/parquet_read.py).
 
 Out: one row per (profile, measure) — what analysts filter and sum (`WHERE measure_id = … AND
 status = 'eligible'`); a record that fails validation gives one row with `schema` =
@@ -12,9 +9,7 @@ flexcalc.error/1 and its `errors`, in place. Every row carries the audit columns
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from decimal import Decimal
 
 import orjson
 
@@ -38,99 +33,6 @@ def pyarrow():
             zh="Parquet 格式需要 pyarrow：pip install 'flexcalc[parquet]'。",
         ) from None
     return pa
-
-
-# --- input ------------------------------------------------------------------------
-
-
-def _default(value):
-    if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise TypeError("not a finite number")
-        # a decimal column's scale pads with zeros (1755.350000): write the number as JSON would
-        text = format(value.normalize(), "f") if value else "0"
-        return orjson.Fragment(text)
-    raise TypeError(f"a {type(value).__name__} value has no JSON form")
-
-
-def _clean(value):
-    """Nulls inside structs are absent fields; lists and scalars pass through."""
-    if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [_clean(v) for v in value]
-    return value
-
-
-def _plan(names: list[str], types: list) -> list[tuple[tuple[str, ...], str, bool]]:
-    """Per column: key path, the CSV kind of the field, and whether the column is a string column."""
-    from flexcalc.batch.columns import plan
-
-    pa = pyarrow()
-    kinds = plan(tuple(names))
-    return [
-        (keys, kind, pa.types.is_string(t) or pa.types.is_large_string(t))
-        for (keys, kind), t in zip(kinds, types, strict=True)
-    ]
-
-
-def row_object(plan, row: tuple) -> tuple[dict, list[tuple[str, str]]]:
-    """The profile object of one row, and the (path, message) of cells that cannot be read."""
-    from flexcalc.batch.columns import CellError, convert
-
-    obj: dict = {}
-    problems: list[tuple[str, str]] = []
-    for (keys, kind, is_text), value in zip(plan, row, strict=True):
-        if value is None:
-            continue
-        if is_text and kind != "text":
-            if not value.strip():
-                continue
-            try:
-                value = convert(kind, value)
-            except CellError as e:
-                problems.append((".".join(keys), str(e)))
-                continue
-        else:
-            value = _clean(value)
-        node = obj
-        for key in keys[:-1]:
-            node = node.setdefault(key, {})
-            if not isinstance(node, dict):
-                problems.append((".".join(keys), "this column conflicts with another column"))
-                break
-        else:
-            node[keys[-1]] = value
-    return obj, problems
-
-
-def records(stream, src=None) -> Iterator[tuple[int, str, object]]:
-    """(row number, kind, payload) per row: "raw" JSON bytes for the worker, or "bad" with why."""
-    pa = pyarrow()
-    import pyarrow.parquet as pq
-
-    try:
-        pf = pq.ParquetFile(stream)
-    except (pa.ArrowException, OSError) as e:
-        raise UsageError(
-            f"the input is not a readable Parquet file ({e}).", zh=f"输入不是可读取的 Parquet 文件（{e}）。"
-        ) from None
-    plan = _plan(pf.schema_arrow.names, pf.schema_arrow.types)
-    number = 0
-    for batch in pf.iter_batches(batch_size=BATCH_ROWS):
-        columns = [c.to_pylist() for c in batch.columns]
-        for row in zip(*columns, strict=True):
-            number += 1
-            obj, problems = row_object(plan, row)
-            if problems:
-                yield number, "bad", "; ".join(f"{p}: {m}" for p, m in problems)
-                continue
-            try:
-                yield number, "raw", orjson.dumps(obj, default=_default)
-            except TypeError as e:
-                yield number, "bad", f"a value has no JSON form ({e})"
-        if src is not None:
-            src.bytes_read = stream.tell() if hasattr(stream, "tell") else 0
 
 
 # --- output -----------------------------------------------------------------------

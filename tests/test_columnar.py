@@ -14,16 +14,13 @@ from pathlib import Path
 import orjson
 import pytest
 
+from flexcalc.columnar import engine
+from flexcalc.columnar.shapes import graduation_cutoff
+from flexcalc.data import load
+from flexcalc.dates import add_months
+from flexcalc.output.serialise import result_dict
+from flexcalc.pipeline import evaluate
 from generated import generated
-
-pytest.importorskip("pyarrow")
-
-from flexcalc.columnar import engine  # noqa: E402
-from flexcalc.columnar.shapes import graduation_cutoff  # noqa: E402
-from flexcalc.data import load  # noqa: E402
-from flexcalc.dates import add_months  # noqa: E402
-from flexcalc.output.serialise import result_dict  # noqa: E402
-from flexcalc.pipeline import evaluate  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 N = int(os.environ.get("FLEXCALC_DIFF_N", "300"))

@@ -9,7 +9,7 @@ from datetime import date
 from typing import cast
 
 from flexcalc import pipeline
-from flexcalc.columnar import business, insurance, shapes
+from flexcalc.columnar import business, insurance, shapes, training
 from flexcalc.columnar.facts import Facts
 from flexcalc.context import Ctx
 from flexcalc.models.result import Entitlement, MeasureResult, Result
@@ -18,7 +18,15 @@ from flexcalc.pipeline import _measure, _rules
 from flexcalc.review import document_warnings
 from flexcalc.timeline import view
 
-COMPILERS: dict[type, Callable] = {**shapes.COMPILERS, **business.COMPILERS, **insurance.COMPILERS}
+COMPILERS: dict[type, Callable] = {
+    **shapes.COMPILERS,
+    **business.COMPILERS,
+    **insurance.COMPILERS,
+    **training.COMPILERS,
+}
+# Coarser keys of the facts that decide the statuses and amounts the search for `missing` compares
+# (not the words): rows that differ only in words share one search (pipeline._ask_only_what_matters).
+SEARCHES: dict[type, Callable] = {**business.SEARCHES, **insurance.SEARCHES}
 MEMO_LIMIT = 50_000  # outcomes kept per compiled measure; cleared when full (flat memory)
 
 
@@ -49,7 +57,10 @@ class Plan:
                 self.entries.append((mid, rule, "constant", _measure(mid, rule, cast(Ctx, _Day(as_of)), doc, in_force)))
             elif type(rule) in COMPILERS and not getattr(view(rule, as_of), "absent", None):
                 # the shapes read the figures in force at the date (dated or national ones: timeline.view)
-                self.entries.append((mid, rule, "compiled", (COMPILERS[type(rule)](view(rule, as_of), as_of), {})))
+                now = view(rule, as_of)
+                search = SEARCHES.get(type(rule))
+                compiled: tuple = (COMPILERS[type(rule)](now, as_of), {}, search and search(now, as_of))
+                self.entries.append((mid, rule, "compiled", compiled))
             else:
                 self.entries.append((mid, rule, "scalar", None))
 
@@ -98,7 +109,7 @@ def evaluate(profiles: list, city_id: str, city, as_of: date, data) -> list[Resu
 def _evaluate(profiles: list, city_id: str, city, as_of: date, data) -> list[Result]:
     p = plan(city, as_of)
     n = len(profiles)
-    facts = Facts(profiles)
+    facts = Facts(profiles, data.retirement)
     ctxs: list = [None] * n
 
     def ctx(i: int) -> Ctx:
@@ -113,14 +124,18 @@ def _evaluate(profiles: list, city_id: str, city, as_of: date, data) -> list[Res
         if kind == "constant":
             columns.append([own(payload) for _ in range(n)])
         elif kind == "compiled":
-            keys_of, memo = payload
+            keys_of, memo, search_of = payload
             col = []
+            searched = None
             for i, key in enumerate(keys_of(facts)):
                 m = memo.get(key)
                 if m is None:
                     if len(memo) >= MEMO_LIMIT:
                         memo.clear()
-                    m = memo[key] = _measure(mid, rule, ctx(i), p.doc, True)
+                    if search_of is not None and searched is None:
+                        searched = search_of(facts)
+                    found = None if searched is None else ("columnar", searched[i])
+                    m = memo[key] = _measure(mid, rule, ctx(i), p.doc, True, found)
                 col.append(own(m))
             columns.append(col)
         else:

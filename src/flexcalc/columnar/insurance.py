@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from types import SimpleNamespace
 from typing import Any, cast
 
 from flexcalc.columnar.exact import exact
 from flexcalc.columnar.facts import Facts
 from flexcalc.columnar.shapes import Keys, _activity, _zip, who_keys
-from flexcalc.context import Ctx
+from flexcalc.context import Ctx, _within
 from flexcalc.measures.shapes.share_of_paid import COMPONENTS, ShareOfPaid
 
 PAID = (
@@ -27,7 +28,7 @@ PAID = (
 RETIREMENT = ("birth_date", "gender", "original_retirement_age")
 
 
-def share_of_paid(rule: ShareOfPaid, as_of: date) -> Keys:
+def share_of_paid(rule: ShareOfPaid, as_of: date, near=None) -> Keys:
     """Activity, minimum base, each category's group code; the amounts only where a category may hold."""
     cats = rule.categories.value
     retirement = any(cat.near_retirement_months for cat in cats)
@@ -37,8 +38,10 @@ def share_of_paid(rule: ShareOfPaid, as_of: date) -> Keys:
         codes = [who_keys(cat.who, f, as_of) if cat.who else None for cat in cats]
         fails = [_fails(c, f.n) for c in codes]  # per category and row: its group paths all fail
         idle = _idle(rule.activity.value, head)
-        paths = PAID + RETIREMENT if retirement else PAID
+        paths = PAID + RETIREMENT if retirement and near is None else PAID
         facts = [[p is not None for p in f.values("social_insurance")]] + [exact(f, p) for p in paths]
+        if retirement and near is not None:
+            facts.append(near(f))
         flat = [col for c in codes if c for col in c]
         out = []
         for i, base in enumerate(_zip(head + flat, f.n)):
@@ -49,6 +52,28 @@ def share_of_paid(rule: ShareOfPaid, as_of: date) -> Keys:
         return out
 
     return keys
+
+
+def share_of_paid_search(rule: ShareOfPaid, as_of: date) -> Keys | None:
+    """As share_of_paid, the birth date only as whether it falls near retirement for each original
+    retirement age a person may have (gender and age as given): what the statuses read of it."""
+    months = sorted({cat.near_retirement_months for cat in rule.categories.value if cat.near_retirement_months})
+    if not months:
+        return None  # the search reads what the rule's key holds
+
+    def near(f: Facts) -> list:
+        day = SimpleNamespace(retirement=f.retirement, as_of=as_of)
+        male = f.retirement.male_original_age.value
+        out = []
+        for birth, gender, age in zip(*(f.values(p) for p in RETIREMENT), strict=True):
+            ages = sorted({50, 55, 60, male} | ({age} if age is not None else set()))
+            within = (
+                None if birth is None else tuple(_within(cast(Ctx, day), birth, a, m)[0] for a in ages for m in months)
+            )
+            out.append((gender, age, within))
+        return out
+
+    return share_of_paid(rule, as_of, near)
 
 
 def _idle(kinds: list, head: list) -> list:
@@ -72,3 +97,4 @@ def _fails(codes: list | None, n: int) -> list:
 
 
 COMPILERS: dict[type, Callable[[Any, date], Keys]] = {ShareOfPaid: share_of_paid}
+SEARCHES: dict[type, Callable[[Any, date], Keys | None]] = {ShareOfPaid: share_of_paid_search}

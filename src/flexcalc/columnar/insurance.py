@@ -29,18 +29,23 @@ RETIREMENT = ("birth_date", "gender", "original_retirement_age")
 
 
 def share_of_paid(rule: ShareOfPaid, as_of: date, near=None) -> Keys:
-    """Activity, minimum base, each category's group code; the amounts only where a category may hold."""
+    """Activity, minimum base, each category's group code; the amounts only where a category may hold.
+    With `near` (the search's key): the birth date as near(f) gives it, and a person who surely works
+    as the rule asks (no fact presumed) as just that (no fill of the search changes it)."""
     cats = rule.categories.value
-    retirement = any(cat.near_retirement_months for cat in cats)
 
     def keys(f: Facts) -> list:
         head = _activity(f) + [exact(f, "social_insurance.at_minimum_base")]
         codes = [who_keys(cat.who, f, as_of) if cat.who else None for cat in cats]
         fails = [_fails(c, f.n) for c in codes]  # per category and row: its group paths all fail
-        idle = _idle(rule.activity.value, head)
-        paths = PAID + RETIREMENT if retirement and near is None else PAID
+        works = _works(rule.activity.value, head)
+        idle = [w.ok is False for w in works]
+        if near is not None:
+            head = [[True if w.ok and not w.soft else a for w, a in zip(works, _zip(head[:4], f.n), strict=True)]]
+            head.append(exact(f, "social_insurance.at_minimum_base"))
+        paths = PAID + RETIREMENT if near is None else PAID
         facts = [[p is not None for p in f.values("social_insurance")]] + [exact(f, p) for p in paths]
-        if retirement and near is not None:
+        if near is not None:
             facts.append(near(f))
         flat = [col for c in codes if c for col in c]
         out = []
@@ -54,14 +59,14 @@ def share_of_paid(rule: ShareOfPaid, as_of: date, near=None) -> Keys:
     return keys
 
 
-def share_of_paid_search(rule: ShareOfPaid, as_of: date) -> Keys | None:
+def share_of_paid_search(rule: ShareOfPaid, as_of: date) -> Keys:
     """As share_of_paid, the birth date only as whether it falls near retirement for each original
     retirement age a person may have (gender and age as given): what the statuses read of it."""
     months = sorted({cat.near_retirement_months for cat in rule.categories.value if cat.near_retirement_months})
-    if not months:
-        return None  # the search reads what the rule's key holds
 
     def near(f: Facts) -> list:
+        if not months:
+            return [None] * f.n
         day = SimpleNamespace(retirement=f.retirement, as_of=as_of)
         male = f.retirement.male_original_age.value
         out = []
@@ -76,15 +81,15 @@ def share_of_paid_search(rule: ShareOfPaid, as_of: date) -> Keys | None:
     return share_of_paid(rule, as_of, near)
 
 
-def _idle(kinds: list, head: list) -> list:
-    """Per row: the person surely does not work as `kinds` (works_as is False)."""
+def _works(kinds: list, head: list) -> list:
+    """Per row: whether the person works as `kinds` (Ctx.works_as on the activity columns)."""
     memo: dict = {}
     out = []
     for form, btype, state, group in zip(*head[:4], strict=True):
         key = (form, btype, state, group if form is None else None)
         hit = memo.get(key)
         if hit is None:
-            hit = memo[key] = Ctx._works_as(cast(Ctx, None), tuple(kinds), *key).ok is False
+            hit = memo[key] = Ctx._works_as(cast(Ctx, None), tuple(kinds), *key)
         out.append(hit)
     return out
 
@@ -97,4 +102,4 @@ def _fails(codes: list | None, n: int) -> list:
 
 
 COMPILERS: dict[type, Callable[[Any, date], Keys]] = {ShareOfPaid: share_of_paid}
-SEARCHES: dict[type, Callable[[Any, date], Keys | None]] = {ShareOfPaid: share_of_paid_search}
+SEARCHES: dict[type, Callable[[Any, date], Keys]] = {ShareOfPaid: share_of_paid_search}

@@ -52,6 +52,7 @@ class Plan:
         self.entries: list[tuple] = []
         title = doc.title  # pipeline.assemble's entitlements, shared by the rows (never changed)
         self.entitlements = [Entitlement(e.id, e.name, e.name_en, title, e.clause) for e in city.entitlements]
+        self.warnings = document_warnings(doc, as_of)
         for mid, rule in _rules(city):
             if isinstance(rule, NotOffered) or not in_force:
                 self.entries.append((mid, rule, "constant", _measure(mid, rule, cast(Ctx, _Day(as_of)), doc, in_force)))
@@ -91,10 +92,6 @@ def _copy(m: MeasureResult) -> MeasureResult:
     return c
 
 
-def _same(m: MeasureResult) -> MeasureResult:
-    return m
-
-
 def evaluate(profiles: list, city_id: str, city, as_of: date, data) -> list[Result]:
     """The results of profiles that all belong to one city, equal to pipeline.evaluate's."""
     enabled = gc.isenabled()
@@ -120,27 +117,39 @@ def _evaluate(profiles: list, city_id: str, city, as_of: date, data) -> list[Res
 
     columns = []
     for mid, rule, kind, payload in p.entries:
-        own = _copy if mid in p.edited else _same
         if kind == "constant":
-            columns.append([own(payload) for _ in range(n)])
+            col = [payload] * n
         elif kind == "compiled":
-            keys_of, memo, search_of = payload
-            col = []
-            searched = None
-            for i, key in enumerate(keys_of(facts)):
-                m = memo.get(key)
-                if m is None:
-                    if len(memo) >= MEMO_LIMIT:
-                        memo.clear()
-                    if search_of is not None and searched is None:
-                        searched = search_of(facts)
-                    found = None if searched is None else ("columnar", searched[i])
-                    m = memo[key] = _measure(mid, rule, ctx(i), p.doc, True, found)
-                col.append(own(m))
-            columns.append(col)
+            col = _compiled(mid, rule, payload, facts, ctx, p.doc)
         else:
-            columns.append([_measure(mid, rule, ctx(i), p.doc, True) for i in range(n)])
-    return [_assemble(p, profiles[i], city_id, as_of, [col[i] for col in columns]) for i in range(n)]
+            col = [_measure(mid, rule, ctx(i), p.doc, True) for i in range(n)]
+        columns.append([_copy(m) for m in col] if mid in p.edited else col)
+    return [
+        _assemble(p, profile, city_id, as_of, list(row))
+        for profile, row in zip(profiles, zip(*columns, strict=True), strict=True)
+    ]
+
+
+def _compiled(mid: str, rule, payload: tuple, facts: Facts, ctx, doc) -> list:
+    """A compiled measure's results by row: the memo's by key, the rule run once for a new key."""
+    keys_of, memo, search_of = payload
+    keys = keys_of(facts)
+    col = list(map(memo.get, keys))
+    searched = None
+    for i, m in enumerate(col):
+        if m is not None:
+            continue
+        key = keys[i]
+        m = memo.get(key)  # an earlier row of this chunk may have brought it
+        if m is None:
+            if len(memo) >= MEMO_LIMIT:
+                memo.clear()
+            if search_of is not None and searched is None:
+                searched = search_of(facts)
+            found = None if searched is None else ("columnar", searched[i])
+            m = memo[key] = _measure(mid, rule, ctx(i), doc, True, found)
+        col[i] = m
+    return col
 
 
 def _assemble(p: Plan, profile, city_id: str, as_of: date, measures: list[MeasureResult]) -> Result:
@@ -159,5 +168,5 @@ def _assemble(p: Plan, profile, city_id: str, as_of: date, measures: list[Measur
         entitlements=p.entitlements,
         totals=totals,
         totals_min=totals_min,
-        warnings=document_warnings(p.doc, as_of),
+        warnings=p.warnings,
     )

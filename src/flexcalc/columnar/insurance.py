@@ -37,9 +37,12 @@ def share_of_paid(rule: ShareOfPaid, as_of: date, near=None) -> Keys:
     def keys(f: Facts) -> list:
         head = _activity(f) + [exact(f, "social_insurance.at_minimum_base")]
         codes = [who_keys(cat.who, f, as_of) if cat.who else None for cat in cats]
-        fails = [_fails(c, f.n) for c in codes]  # per category and row: its group paths all fail
         works = _works(rule.activity.value, head)
-        idle = [w.ok is False for w in works]
+        # the rule reads no amount where the activity surely fails or every category's who does
+        fails = [_fails(c) for c in codes if c is not None] if all(codes) else []
+        skip = [w.ok is False for w in works]
+        if fails:
+            skip = [a or all(b) for a, b in zip(skip, zip(*fails, strict=True), strict=True)]
         if near is not None:
             head = [[True if w.ok and not w.soft else a for w, a in zip(works, _zip(head[:4], f.n), strict=True)]]
             head.append(exact(f, "social_insurance.at_minimum_base"))
@@ -48,12 +51,8 @@ def share_of_paid(rule: ShareOfPaid, as_of: date, near=None) -> Keys:
         if near is not None:
             facts.append(near(f))
         flat = [col for c in codes if c for col in c]
-        out = []
-        for i, base in enumerate(_zip(head + flat, f.n)):
-            if idle[i] or all(fail[i] for fail in fails):
-                out.append(base)
-            else:
-                out.append((base, tuple(col[i] for col in facts)))
+        rows = zip(*facts, strict=True)
+        out = [b if s else (b, r) for b, r, s in zip(_zip(head + flat, f.n), rows, skip, strict=True)]
         return out
 
     return keys
@@ -94,11 +93,16 @@ def _works(kinds: list, head: list) -> list:
     return out
 
 
-def _fails(codes: list | None, n: int) -> list:
-    """Per row: every group path of a category surely fails (code 0); never for an empty `who`."""
-    if codes is None:
-        return [False] * n
-    return [all(c & 3 == 0 for c in row) for row in codes[0]]
+def _fails(codes: list) -> list:
+    """Per row: every group path of a category surely fails (a code of 0, any unknown-part bits)."""
+    memo: dict = {}
+    out = []
+    for row in codes[0]:
+        hit = memo.get(row)
+        if hit is None:
+            hit = memo[row] = all(c & 3 == 0 for c in row)
+        out.append(hit)
+    return out
 
 
 COMPILERS: dict[type, Callable[[Any, date], Keys]] = {ShareOfPaid: share_of_paid}

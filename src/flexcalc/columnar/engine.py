@@ -27,7 +27,31 @@ COMPILERS: dict[type, Callable] = {
 # Coarser keys of the facts that decide the statuses and amounts the search for `missing` compares
 # (not the words): rows that differ only in words share one search (pipeline._ask_only_what_matters).
 SEARCHES: dict[type, Callable] = {**business.SEARCHES, **insurance.SEARCHES}
-MEMO_LIMIT = 50_000  # outcomes kept per compiled measure; cleared when full (flat memory)
+MEMO_LIMIT = 2048  # outcomes kept per compiled measure and generation (memory flat in N)
+
+
+class Memo:
+    """Outcomes by key in two generations: a full young one becomes the old one (the older is
+    dropped), and a key found in the old one moves back; keys met often stay, memory is bounded."""
+
+    __slots__ = ("new", "old")
+
+    def __init__(self):
+        self.new: dict = {}
+        self.old: dict = {}
+
+    def get(self, key):
+        m = self.new.get(key)
+        if m is None:
+            m = self.old.get(key)
+            if m is not None:
+                self.put(key, m)
+        return m
+
+    def put(self, key, m) -> None:
+        if len(self.new) >= MEMO_LIMIT:
+            self.old, self.new = self.new, {}
+        self.new[key] = m
 
 
 class _Day:
@@ -60,7 +84,7 @@ class Plan:
                 # the shapes read the figures in force at the date (dated or national ones: timeline.view)
                 now = view(rule, as_of)
                 search = SEARCHES.get(type(rule))
-                compiled: tuple = (COMPILERS[type(rule)](now, as_of), {}, search and search(now, as_of))
+                compiled: tuple = (COMPILERS[type(rule)](now, as_of), Memo(), search and search(now, as_of))
                 self.entries.append((mid, rule, "compiled", compiled))
             else:
                 self.entries.append((mid, rule, "scalar", None))
@@ -142,12 +166,11 @@ def _compiled(mid: str, rule, payload: tuple, facts: Facts, ctx, doc) -> list:
         key = keys[i]
         m = memo.get(key)  # an earlier row of this chunk may have brought it
         if m is None:
-            if len(memo) >= MEMO_LIMIT:
-                memo.clear()
             if search_of is not None and searched is None:
                 searched = search_of(facts)
             found = None if searched is None else ("columnar", searched[i])
-            m = memo[key] = _measure(mid, rule, ctx(i), doc, True, found)
+            m = _measure(mid, rule, ctx(i), doc, True, found)
+            memo.put(key, m)
         col[i] = m
     return col
 

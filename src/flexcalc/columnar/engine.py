@@ -27,7 +27,8 @@ COMPILERS: dict[type, Callable] = {
 # Coarser keys of the facts that decide the statuses and amounts the search for `missing` compares
 # (not the words): rows that differ only in words share one search (pipeline._ask_only_what_matters).
 SEARCHES: dict[type, Callable] = {**business.SEARCHES, **insurance.SEARCHES}
-MEMO_LIMIT = 2048  # outcomes kept per compiled measure and generation (memory flat in N)
+# Outcomes a measure and generation: bigger memos cost GC time and memory (30k: 80 MB at 256, 133 at 2048).
+MEMO_LIMIT = 512
 
 
 class Memo:

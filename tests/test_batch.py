@@ -293,6 +293,16 @@ def test_crash_in_evaluation_is_that_records_error(run, monkeypatch):
         return real(profile, *args)
 
     monkeypatch.setattr(pipeline, "assemble", flaky)
+    from flexcalc.columnar import engine
+
+    real_columnar = engine._assemble  # the columnar engine's own, with what rows share made once
+
+    def flaky_columnar(plan, profile, *args):
+        if profile.id == "boom":
+            raise ZeroDivisionError("division by zero")
+        return real_columnar(plan, profile, *args)
+
+    monkeypatch.setattr(engine, "_assemble", flaky_columnar)
     r = run(jsonl(ALICE, dict(ALICE, id="boom"), CAROL))
     assert r.exit_code == 3
     out = lines(r.stdout)

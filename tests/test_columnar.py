@@ -57,7 +57,8 @@ def test_some_measures_are_compiled_and_the_rest_fall_back(data):
     kinds = engine.plan(data.cities["weihai"], date(2024, 6, 30)).kinds()
     assert kinds["rent_subsidy"] == "constant"  # not offered in Weihai
     assert kinds["accident_insurance_subsidy"] == "compiled"  # weihai 16, premium capped
-    assert kinds["tax_deduction"] == "scalar"
+    assert kinds["tax_deduction"] == "compiled"  # household limit, keyed by value
+    assert engine.plan(data.cities["urumqi"], date(2024, 6, 30)).kinds()["training_subsidy"] == "scalar"
     before = engine.plan(data.cities["dalian"], date(2022, 12, 28)).kinds()  # Dalian's document from 2022-12-29
     assert set(before.values()) == {"constant"}
 

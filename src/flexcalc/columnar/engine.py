@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
+from collections.abc import Callable
 from datetime import date
 from typing import cast
 
 from flexcalc import pipeline
+from flexcalc.columnar import business, insurance, shapes
 from flexcalc.columnar.facts import Facts
-from flexcalc.columnar.shapes import COMPILERS
 from flexcalc.context import Ctx
-from flexcalc.models.result import MeasureResult, Result
+from flexcalc.models.result import Entitlement, MeasureResult, Result
 from flexcalc.models.rules import NotOffered
 from flexcalc.pipeline import _measure, _rules
+from flexcalc.review import document_warnings
 from flexcalc.timeline import view
 
+COMPILERS: dict[type, Callable] = {**shapes.COMPILERS, **business.COMPILERS, **insurance.COMPILERS}
 MEMO_LIMIT = 50_000  # outcomes kept per compiled measure; cleared when full (flat memory)
 
 
@@ -38,6 +42,8 @@ class Plan:
         # may share one MeasureResult between rows
         self.edited = {mid for rule in city.non_combinable for mid in rule.measures}
         self.entries: list[tuple] = []
+        title = doc.title  # pipeline.assemble's entitlements, shared by the rows (never changed)
+        self.entitlements = [Entitlement(e.id, e.name, e.name_en, title, e.clause) for e in city.entitlements]
         for mid, rule in _rules(city):
             if isinstance(rule, NotOffered) or not in_force:
                 self.entries.append((mid, rule, "constant", _measure(mid, rule, cast(Ctx, _Day(as_of)), doc, in_force)))
@@ -80,6 +86,16 @@ def _same(m: MeasureResult) -> MeasureResult:
 
 def evaluate(profiles: list, city_id: str, city, as_of: date, data) -> list[Result]:
     """The results of profiles that all belong to one city, equal to pipeline.evaluate's."""
+    enabled = gc.isenabled()
+    gc.disable()  # the chunk's objects live until its results are written: no collections meanwhile
+    try:
+        return _evaluate(profiles, city_id, city, as_of, data)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _evaluate(profiles: list, city_id: str, city, as_of: date, data) -> list[Result]:
     p = plan(city, as_of)
     n = len(profiles)
     facts = Facts(profiles)
@@ -109,4 +125,24 @@ def evaluate(profiles: list, city_id: str, city, as_of: date, data) -> list[Resu
             columns.append(col)
         else:
             columns.append([_measure(mid, rule, ctx(i), p.doc, True) for i in range(n)])
-    return [pipeline.assemble(profiles[i], city_id, city, as_of, [col[i] for col in columns]) for i in range(n)]
+    return [_assemble(p, profiles[i], city_id, as_of, [col[i] for col in columns]) for i in range(n)]
+
+
+def _assemble(p: Plan, profile, city_id: str, as_of: date, measures: list[MeasureResult]) -> Result:
+    """pipeline.assemble with what rows share made once: entitlements, warnings, no non-combination."""
+    if p.edited:
+        pipeline._apply_non_combination(p.city, measures)
+    totals, totals_min = pipeline._totals(measures)
+    return Result(
+        city=city_id,
+        city_name=p.city.name,
+        city_name_en=p.city.name_en,
+        as_of=as_of,
+        profile_id=profile.id,
+        profile_name=profile.name,
+        measures=measures,
+        entitlements=p.entitlements,
+        totals=totals,
+        totals_min=totals_min,
+        warnings=document_warnings(p.doc, as_of),
+    )

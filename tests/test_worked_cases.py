@@ -24,6 +24,7 @@ from flexcalc.profile_io import parse_profile
 CASES_DIR = Path(__file__).parent / "cases"
 STATUSES = {"eligible", "ineligible", "needs_info", "not_in_force", "not_offered", "excluded"}
 CENTS = re.compile(r"\d+\.\d\d")
+NAME = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)+")
 
 
 def load_cases() -> list[dict]:
@@ -51,6 +52,7 @@ def test_cases_are_named_once_and_assert_a_status_and_money_in_cents():
     assert len({c["name"] for c in CASES}) == len(CASES)
     for case in CASES:
         assert case["clause"] and case["why"] and case["expect"], case["name"]
+        assert NAME.fullmatch(case["name"]) and case["city"] in case["name"], case["name"]  # e.g. weihai_16_…
         money = [*case.get("totals", {}).values()]
         for want in case["expect"].values():
             assert want["status"] in STATUSES, case["name"]

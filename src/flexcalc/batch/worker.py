@@ -401,16 +401,10 @@ class Worker:
 
 
 def _columnar_available() -> bool:
-    """The columnar engine runs where pyarrow is installed (the parquet extra); FLEXCALC_ENGINE=scalar turns it off."""
+    """The columnar engine (plain Python, no pyarrow needed) unless FLEXCALC_ENGINE=scalar."""
     import os
 
-    if os.environ.get("FLEXCALC_ENGINE") == "scalar":
-        return False
-    try:
-        import pyarrow.compute  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    return os.environ.get("FLEXCALC_ENGINE") != "scalar"
 
 
 def _has_surrogates(text: str) -> bool:

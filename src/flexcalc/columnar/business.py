@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from flexcalc.columnar.exact import exact, months_operating
+from flexcalc.columnar.exact import exact, months_class, months_operating
 from flexcalc.columnar.facts import Facts
 from flexcalc.columnar.shapes import Keys, _activity, _zip, who_keys
 from flexcalc.measures.shapes.capped_loan import CappedLoan
@@ -88,16 +88,22 @@ def incubator_rent(rule: IncubatorRent, as_of: date) -> Keys:
     return keys
 
 
-def yearly_rate(rule: YearlyRate, as_of: date) -> Keys:
+def yearly_rate(rule: YearlyRate, as_of: date, months=months_operating) -> Keys:
     """First business, the lease dates, months operating, the tiers; activity for "No business"."""
 
     def keys(f: Facts) -> list:
-        cols = _activity(f) + [exact(f, "business.first_business"), months_operating(f, as_of)]
+        cols = _activity(f) + [exact(f, "business.first_business"), months(f, as_of)]
         cols += [exact(f, "business.premises." + name) for name in PREMISES[:2]]
         cols += tier_keys(rule.yearly_rate.value, f, as_of)
         return _zip(cols, f.n)
 
     return keys
+
+
+def yearly_rate_search(rule: YearlyRate, as_of: date) -> Keys:
+    """As yearly_rate, the months operating only as the rule compares them (the words show them)."""
+    need = (rule.min_months_operating.value,)
+    return yearly_rate(rule, as_of, lambda f, day: months_class(f, day, need))
 
 
 COMPILERS: dict[type, Callable[[Any, date], Keys]] = {
@@ -107,3 +113,5 @@ COMPILERS: dict[type, Callable[[Any, date], Keys]] = {
     IncubatorRent: incubator_rent,
     YearlyRate: yearly_rate,
 }
+
+SEARCHES: dict[type, Callable[[Any, date], Keys]] = {YearlyRate: yearly_rate_search}

@@ -13,8 +13,9 @@ BIT = {code: 1 << i for i, code in enumerate(GROUP_NAMES)}  # groups as a bitmas
 class Facts:
     """The facts of one chunk by row: a profile field by dotted path, the group mask, course counts."""
 
-    def __init__(self, profiles: list):
+    def __init__(self, profiles: list, retirement=None):
         self.profiles = profiles
+        self.retirement = retirement  # the data's retirement rules (near-retirement checks)
         self.n = len(profiles)
         self._cols: dict[Any, Any] = {}  # memo: a path's values, derived columns
 

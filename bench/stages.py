@@ -32,7 +32,7 @@ def clock(label: str, n: int, fn) -> float:
 def main() -> None:
     from generate import generate
 
-    from flexcalc.batch import parquet
+    from flexcalc.batch import parquet, parquet_read
     from flexcalc.batch.codes import CodesEncoder
     from flexcalc.batch.fastjson import Encoder
     from flexcalc.batch.parquet_profiles import profiles_table
@@ -82,12 +82,11 @@ def main() -> None:
 
     clock("encode: Parquet rows (codes)", n, rows)
     table = profiles_table([orjson.loads(x) for x in lines])
-    plan = parquet._plan(table.schema.names, table.schema.types)
+    plan = parquet_read.plan(table.schema.names, table.schema.types)
 
     def parquet_in():
         for batch in table.to_batches(4096):
-            for row in zip(*(c.to_pylist() for c in batch.columns), strict=True):
-                orjson.dumps(parquet.row_object(plan, row)[0], default=parquet._default)
+            parquet_read.batch_records(batch, plan, 1)
 
     clock("read: Parquet row → profile JSON", n, parquet_in)
 

@@ -219,11 +219,9 @@ def test_unknown_encoding_and_city_are_usage_errors(run):
     assert r.exit_code == 2 and "weihai" in r.stderr
 
 
-def test_jobs_2_keeps_input_order(invoke, tmp_path):
-    people = [
-        dict(ALICE, id=f"p{i}", city=["weihai", "dalian", "urumqi", "xining", "lianyungang"][i % 5])
-        for i in range(1300)
-    ]
+def test_jobs_2_keeps_input_order(invoke, tmp_path, data):
+    cities = list(data.cities)
+    people = [dict(ALICE, id=f"p{i}", city=cities[i % len(cities)]) for i in range(1300)]
     people[700] = {"id": "broken", "gender": 3}
     path = tmp_path / "many.jsonl"
     path.write_text(jsonl(*people), encoding="utf-8")
@@ -295,6 +293,16 @@ def test_crash_in_evaluation_is_that_records_error(run, monkeypatch):
         return real(profile, *args)
 
     monkeypatch.setattr(pipeline, "assemble", flaky)
+    from flexcalc.columnar import engine
+
+    real_columnar = engine._assemble  # the columnar engine's own, with what rows share made once
+
+    def flaky_columnar(plan, profile, *args):
+        if profile.id == "boom":
+            raise ZeroDivisionError("division by zero")
+        return real_columnar(plan, profile, *args)
+
+    monkeypatch.setattr(engine, "_assemble", flaky_columnar)
     r = run(jsonl(ALICE, dict(ALICE, id="boom"), CAROL))
     assert r.exit_code == 3
     out = lines(r.stdout)

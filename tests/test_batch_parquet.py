@@ -185,3 +185,35 @@ def test_codes_do_not_multiply_with_the_numbers(invoke, tmp_path):
     mx, my = (next(m for m in o["measures"] if m["id"] == "social_insurance_subsidy") for o in (x, y))
     assert mx["status"] == my["status"] == "eligible"
     assert mx["reason"] == my["reason"] and mx["args"] != my["args"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"), [("en", "not valid JSON: Expecting ',' delimiter"), ("zh", "不是有效的 JSON（第 1 行第 5 列")]
+)
+def test_an_unreadable_cell_names_its_column_and_keeps_the_id(invoke, tmp_path, lang, words):
+    # a string column of a JSON field (training) whose cell is not JSON: that row's error, in its
+    # language, at the column's path and with the row's id; the rows around it are evaluated
+    cells = pa.table({"id": ["a", "b", "c"], "city": ["weihai"] * 3, "training": [None, "[1,2", None]})
+    pq.write_table(cells, tmp_path / "in.parquet")
+    r = invoke("batch", tmp_path / "in.parquet", "--as-of", AS_OF, "-j", "1", "--lang", lang)
+    assert r.exit_code == 3
+    out = [json.loads(x) for x in r.stdout.splitlines()]
+    assert [o["schema"] for o in out] == ["flexcalc.result/1", "flexcalc.error/1", "flexcalc.result/1"]
+    assert out[1]["line"] == 2 and out[1]["profile_id"] == "b"
+    (err,) = out[1]["errors"]
+    assert err["path"] == "training" and err["message"].startswith(words)
+
+
+def test_a_date_past_year_9999_is_an_error_row_not_a_crash(invoke, tmp_path):
+    # date32 holds days far beyond Python's dates (9999-12-31 is day 2,932,896): the row with one
+    # is refused in place, the other rows of its batch are evaluated
+    days = pa.array([19_000, 3_000_000, None], pa.date32())
+    bad = pa.table({"id": ["a", "b", "c"], "city": ["weihai"] * 3, "business.registered_on": days})
+    pq.write_table(bad, tmp_path / "in.parquet")
+    r, t = _results(invoke, tmp_path, tmp_path / "in.parquet", "-j", "1", "--lang", "en")
+    assert r.exit_code == 3
+    rows = t.to_pylist()
+    assert [x["record"] for x in rows] == [1] * 10 + [2] + [3] * 10
+    (err,) = rows[10]["errors"]
+    assert rows[10]["profile_id"] == "b" and err["path"] == "business.registered_on"
+    assert "9999-12-31" in err["message"]

@@ -14,16 +14,13 @@ from pathlib import Path
 import orjson
 import pytest
 
+from flexcalc.columnar import engine
+from flexcalc.columnar.shapes import graduation_cutoff
+from flexcalc.data import load
+from flexcalc.dates import add_months
+from flexcalc.output.serialise import result_dict
+from flexcalc.pipeline import evaluate
 from generated import generated
-
-pytest.importorskip("pyarrow")
-
-from flexcalc.columnar import engine  # noqa: E402
-from flexcalc.columnar.shapes import graduation_cutoff  # noqa: E402
-from flexcalc.data import load  # noqa: E402
-from flexcalc.dates import add_months  # noqa: E402
-from flexcalc.output.serialise import result_dict  # noqa: E402
-from flexcalc.pipeline import evaluate  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 N = int(os.environ.get("FLEXCALC_DIFF_N", "300"))
@@ -53,13 +50,29 @@ def test_columnar_equals_scalar(data, profiles, as_of):
                 assert orjson.dumps(result_dict(r, lang)) == orjson.dumps(result_dict(want, lang)), (city_id, p.id)
 
 
-def test_some_measures_are_compiled_and_the_rest_fall_back(data):
+def test_every_shape_of_the_data_is_compiled_or_constant(data):
     kinds = engine.plan(data.cities["weihai"], date(2024, 6, 30)).kinds()
     assert kinds["rent_subsidy"] == "constant"  # not offered in Weihai
     assert kinds["accident_insurance_subsidy"] == "compiled"  # weihai 16, premium capped
-    assert kinds["tax_deduction"] == "scalar"
+    assert kinds["tax_deduction"] == "compiled"  # household limit, keyed by value
+    for city in data.cities.values():
+        assert set(engine.plan(city, date(2024, 6, 30)).kinds().values()) <= {"constant", "compiled"}
     before = engine.plan(data.cities["dalian"], date(2022, 12, 28)).kinds()  # Dalian's document from 2022-12-29
     assert set(before.values()) == {"constant"}
+
+
+def test_a_shape_not_compiled_runs_the_scalar_rule_row_by_row(data, profiles, monkeypatch):
+    from flexcalc.measures.shapes.share_of_paid import ShareOfPaid
+
+    monkeypatch.setattr(engine, "COMPILERS", {k: v for k, v in engine.COMPILERS.items() if k is not ShareOfPaid})
+    monkeypatch.setattr(engine, "_PLANS", {})
+    day = date(2024, 6, 30)
+    city = data.cities["urumqi"]
+    assert engine.plan(city, day).kinds()["social_insurance_subsidy"] == "scalar"
+    got = engine.evaluate(profiles, "urumqi", city, day, data)
+    for p, r in zip(profiles, got, strict=True):
+        want = evaluate(p, "urumqi", city, day, data)
+        assert orjson.dumps(result_dict(r, "en")) == orjson.dumps(result_dict(want, "en")), p.id
 
 
 @pytest.mark.parametrize("as_of,months", [("2024-06-30", 24), ("2024-02-29", 24), ("2023-03-31", 1), ("2024-03-30", 1)])

@@ -1,4 +1,5 @@
-"""Extending flexcalc: a throwaway sixth city needs its data block and nothing else.
+"""Extending flexcalc: a throwaway sixth city needs its data block and nothing else; a throwaway
+measure its module (its declaration: names, field words, questions), its data and nothing else.
 
 The city is made up: Weihai's block under another id and name, with its own start-up subsidy
 (6,000 yuan instead of Weihai's 5,000, clause 6 of Weihai's document). Every command must take
@@ -11,9 +12,14 @@ import os
 import re
 import subprocess
 import sys
+import typing
 from pathlib import Path
 
 import pytest
+
+from flexcalc import catalogue, questions, registry
+from flexcalc.measures.declare import Ask, Measure
+from flexcalc.models.fields import is_model, model_fields
 
 ROOT = Path(__file__).resolve().parents[1]
 TOML = (ROOT / "data" / "cities.toml").read_text(encoding="utf-8")
@@ -197,3 +203,65 @@ def test_a_city_without_the_new_measure_is_invalid_data(bonus):
     modules, _ = bonus
     r = _flexcalc(modules, "validate", "--lang", "en")  # the shipped data has no throwaway_bonus
     assert r.returncode == 4 and "throwaway_bonus" in r.stdout + r.stderr and "Traceback" not in r.stderr
+
+
+# --- one declaration per measure: its field words and questions live in its module ------------
+
+
+def _field_names(tp, seen: set) -> set[str]:
+    """The field names of a rule shape and of the models nested in it."""
+    if typing.get_origin(tp) is not None:
+        return {n for arg in typing.get_args(tp) for n in _field_names(arg, seen)}
+    if not (isinstance(tp, type) and is_model(tp)) or tp in seen:
+        return set()
+    seen.add(tp)
+    fields = model_fields(tp)
+    return set(fields) | {n for f in fields.values() for n in _field_names(f.annotation, seen)}
+
+
+def test_a_fields_words_are_in_the_one_measure_that_has_it_or_shared():
+    readers: dict[str, set[str]] = {}
+    for mid in registry.modules():
+        for name in _field_names(registry.rule_union(mid), set()):
+            readers.setdefault(name, set()).add(mid)
+    for m in registry.measures():
+        for name in m.fields:
+            assert readers.get(name) == {m.id}, (m.id, name)  # its own shapes' field, no other's
+    for name in catalogue._FIELD_NAMES:  # the shared table: fields of several measures only
+        assert len(readers.get(name, ())) > 1, name
+    assert set(catalogue.FIELD_NAMES) == set(catalogue._FIELD_NAMES).union(*(m.fields for m in registry.measures()))
+
+
+def test_a_measures_questions_are_its_own_and_asked_where_it_says():
+    declared = [(m.id, path, ask) for m in registry.measures() for path, ask in m.questions.items()]
+    paths = [path for _, path, _ in declared]
+    assert len(paths) == len(set(paths)) and not set(paths) & set(questions.SHARED)
+    for mid, path, ask in declared:
+        assert ask.after in questions.WORDING, (mid, path, ask.after)
+        assert questions.ORDER[path] > questions.ORDER[ask.after]
+        assert questions.WORDING[path] == (ask.zh, ask.en)
+    # rent_subsidy's lease questions follow the shared premises question, in its declaration's order
+    rent = [p for mid, p, _ in declared if mid == "rent_subsidy"]
+    start = questions.ORDER["business.premises.state_owned"] + 1
+    assert list(questions.WORDING)[start : start + len(rent)] == rent
+
+
+def test_a_throwaway_measures_questions_take_the_place_it_declares():
+    bonus = Measure(
+        id="throwaway_bonus",
+        order=999,
+        name=("一次性测试奖励", "Throwaway bonus"),
+        short=("测试奖励", "Bonus"),
+        kind="cash",
+        beneficiary="person",
+        period="one_time",
+        questions={
+            "bonus.claimed": Ask("是否已领过测试奖励？", "Has the bonus been claimed?", after="groups"),
+            "bonus.year": Ask("哪年领的？", "In which year?", after="bonus.claimed"),
+            "bonus.note": Ask("备注？", "Note?", after="not.a.question"),
+        },
+    )
+    order = list(questions.asking_order(questions.SHARED, [*registry.measures(), bonus]))
+    assert order[order.index("groups") + 1 : order.index("groups") + 3] == ["bonus.claimed", "bonus.year"]
+    assert order[-1] == "bonus.note"  # after a question never asked: last
+    assert [p for p in order if not p.startswith("bonus.")] == list(questions.WORDING)  # nothing else moves

@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import re
-from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
 
-from flexcalc.data import load, resolve_city
-from flexcalc.pipeline import evaluate
-from flexcalc.profile_io import parse_profile
+from flexcalc.data import load
+from test_worked_cases import CASES, run_case
 
 ROOT = Path(__file__).resolve().parents[1]
-CASES_DIR = ROOT / "tests" / "cases"
 CENT = Decimal("0.01")
-
-
-def _eligible_with_figure(case, data):
-    city_id, city = resolve_city(data, case["city"])
-    profile = parse_profile(json.dumps(case["profile"]), case.get("name", "case"))
-    result = evaluate(profile, city_id, city, date.fromisoformat(case["as_of"]), data)
-    return [m for m in result.measures if m.status == "eligible" and m.amount is not None]
 
 
 def _figures():
@@ -32,11 +21,10 @@ def _figures():
     with pytest.MonkeyPatch.context() as mp:  # collection runs before conftest's private cache is set
         mp.setenv("FLEXCALC_CACHE", "0")
         data = load(ROOT / "data" / "cities.toml").data
-    for path in sorted(CASES_DIR.glob("*.json")):
-        for case in json.loads(path.read_text(encoding="utf-8")):
-            if isinstance(case, dict) and {"city", "as_of", "profile"} <= case.keys():
-                for m in _eligible_with_figure(case, data):
-                    yield pytest.param(m, id=f"{path.stem}:{case.get('name', '?')}:{m.id}")
+    for case in CASES:
+        for m in run_case(case, data).measures:
+            if m.status == "eligible" and m.amount is not None:
+                yield pytest.param(m, id=f"{case['name']}:{m.id}")
 
 
 FIGURES = list(_figures())

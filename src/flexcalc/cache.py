@@ -19,12 +19,27 @@ def _fingerprint() -> str:
     if not _FINGERPRINT:
         from flexcalc import __version__
 
+        root = os.path.dirname(os.path.abspath(__file__))
         h = hashlib.sha256(__version__.encode())
-        for f in sorted(Path(__file__).parent.rglob("*.py")):
-            st = f.stat()
-            h.update(f"{f.relative_to(Path(__file__).parent)}:{st.st_size}:{st.st_mtime_ns}".encode())
+        for line in sorted(_module_stats(root)):
+            h.update(line.encode())
         _FINGERPRINT.append(h.hexdigest()[:16])
     return _FINGERPRINT[0]
+
+
+def _module_stats(root: str) -> list[str]:
+    """`path:size:mtime` of every .py file under root (os.scandir: a third of pathlib's rglob)."""
+    out, todo = [], [root]
+    while todo:
+        with os.scandir(todo.pop()) as entries:
+            for e in entries:
+                if e.is_dir():
+                    if e.name != "__pycache__":
+                        todo.append(e.path)
+                elif e.name.endswith(".py"):
+                    st = e.stat()
+                    out.append(f"{os.path.relpath(e.path, root)}:{st.st_size}:{st.st_mtime_ns}")
+    return out
 
 
 def _file(kind: str, key: str) -> Path | None:

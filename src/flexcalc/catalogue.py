@@ -192,32 +192,13 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
 }
 
-# The figures of a rule in the data file (policy view), with the unit of a bare number; a
-# measure's declaration may add the words of its own fields (FIELD_NAMES = these + those).
+# The words of the rule fields several measures' shapes share (policy view, explain), with the
+# unit of a bare number, kept here in one place. A field only one measure's shapes have is worded
+# in that measure's declaration (measures/<id>.py, `fields=`): FIELD_NAMES is these and those.
 _FIELD_NAMES: dict[str, tuple[str, str, str, str]] = {
     "who": ("适用人群", "Eligible groups", "", ""),
     "activity": ("从业形式", "Kind of work", "", ""),
-    "annual_limit": ("每户每年限额", "Household cap a year", "元", "yuan"),
-    "window_months": ("扣减期限", "Deduction window", "个月", "months"),
-    "registered_from": ("登记日不早于", "Registered on or after", "", ""),
-    "registered_until": ("登记日不晚于", "Registered by", "", ""),
-    "cap": ("个人额度上限", "Cap per person", "元", "yuan"),
-    "term_years": ("贷款期限", "Loan term", "年", "years"),
-    "partnership_cap": ("合伙创业额度上限", "Partnership cap", "元", "yuan"),
-    "partnership_per_partner": ("合伙创业每人额度", "Partnership, per head", "元", "yuan"),
-    "partnership_max": ("合伙创业额度最高", "Partnership ceiling", "元", "yuan"),
-    "counter_guarantee_waived": ("免除反担保", "No counter-guarantee", "", ""),
-    "counter_guarantee_waived_up_to": ("免反担保的贷款额度", "Waiver up to", "元", "yuan"),
-    "counter_guarantee_waived_second_time": ("二次创业者免反担保", "Waiver: second-timers", "", ""),
-    "max_area_m2": ("补贴面积上限", "Area cap", "㎡", "m²"),
-    "max_rate_yuan_per_m2_per_day": ("补贴标准上限", "Rate cap", "元/㎡/天", "yuan/m²/day"),
-    "max_days": ("补贴天数上限", "Days cap", "天", "days"),
-    "max_days_extended": ("延长孵化后天数上限", "Days cap when extended", "天", "days"),
-    "min_months_operating": ("正常经营满", "Operating at least", "个月", "months"),
     "max_months": ("补贴月数上限", "Months cap", "个月", "months"),
-    "yearly_rate": ("年补贴标准", "Yearly rate", "元/年", "yuan/year"),
-    "max_per_occupation": ("每职业（工种）上限", "Cap per occupation", "元", "yuan"),
-    "daily_rate": ("生活费标准", "Daily allowance", "元/天", "yuan/day"),
     "min_months": ("正常经营满", "Operating at least", "个月", "months"),
     "advance_after_months": ("可先行申领：经营满", "Advance after", "个月", "months"),
     "advance_share": ("先行申领比例", "Advance share", "", ""),
@@ -226,20 +207,8 @@ _FIELD_NAMES: dict[str, tuple[str, str, str, str]] = {
     "min_pension_months": ("职工养老保险缴费满", "Employee pension for", "个月", "months"),
     "unemployment_registered_first": ("须先办理失业登记", "Unemployed first", "", ""),
     "unemployment_registered": ("须登记失业", "Registered unemployed", "", ""),
-    "categories": ("补贴对象与比例", "Who and what share", "", ""),
-    "require_minimum_base": ("按最低缴费基数计算", "At the minimum base", "", ""),
-    "base_cap_named": ("缴费基数上限", "Contribution base cap", "", ""),
-    "average_wage_yuan": (
-        "上年度平均工资（基数上限）",
-        "Previous year's average wage (base cap)",
-        "元/年",
-        "yuan/year",
-    ),
-    "max_per_year": ("每人每年上限", "Cap a person a year", "元", "yuan"),
-    "hourly_minimum_wage": ("小时最低工资标准", "Hourly minimum wage", "元/小时", "yuan/hour"),
     "require_true": ("须满足", "Requires", "", ""),
     "needs_training": ("须参加培训", "Training required", "", ""),
-    "not_with_unemployment_insurance": ("领失业保险金时不享受", "Not on unemp. benefit", "", ""),
 }
 
 

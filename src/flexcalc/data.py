@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 from dataclasses import dataclass
@@ -10,12 +9,23 @@ from pathlib import Path
 
 from flexcalc.errors import DataError, UsageError
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
-
 ENV_VAR = "FLEXCALC_DATA"
+
+
+def _tomllib():
+    """tomllib (tomli before 3.11), imported on first use: a check reads the cached data, not TOML."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
+    return tomllib
+
+
+def __getattr__(name: str):
+    """`from flexcalc.data import tomllib` (validate.py, tests) without importing it at start-up."""
+    if name == "tomllib":
+        return _tomllib()
+    raise AttributeError(name)
 
 
 @dataclass(frozen=True)
@@ -50,6 +60,8 @@ def load(path: str | os.PathLike | None = None) -> Loaded:
 
 def parse(raw: bytes, name: str) -> Loaded:
     """Validate the bytes of a cities file; every problem is reported with its TOML key path."""
+    import hashlib
+
     from flexcalc import cache
 
     sha = hashlib.sha256(raw).hexdigest()
@@ -67,6 +79,7 @@ def parse_toml(text: str) -> dict:
     """The TOML document (floats as Decimal); nesting too deep to follow is a TOMLDecodeError too."""
     from decimal import Decimal
 
+    tomllib = _tomllib()
     try:
         doc = tomllib.loads(text, parse_float=Decimal)
     except RecursionError:  # tomllib recurses once a level: thousands of [[[ exhaust the stack
@@ -95,13 +108,13 @@ def _depth(doc) -> int:
 
 
 def _validate(raw: bytes, name: str):
-
     from pydantic import ValidationError
 
     from flexcalc.models.cities import CitiesData
     from flexcalc.models.fields import adapter
     from flexcalc.validate import problems_of
 
+    tomllib = _tomllib()
     try:
         doc = parse_toml(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as e:

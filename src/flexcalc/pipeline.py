@@ -61,7 +61,7 @@ def _rules(city: City) -> list:
     return hit[1]
 
 
-def _measure(mid: str, rule, ctx: Ctx, doc, in_force: bool) -> MeasureResult:
+def _measure(mid: str, rule, ctx: Ctx, doc, in_force: bool, search_key=None) -> MeasureResult:
     module = MODULES[mid]
     cited: tuple = ()
     if isinstance(rule, NotOffered):
@@ -77,7 +77,7 @@ def _measure(mid: str, rule, ctx: Ctx, doc, in_force: bool) -> MeasureResult:
             out = Outcome("not_in_force", notes=[notes.no_figure_text(rule, ctx.as_of)])
         else:
             out = outcome(module, rule, ctx)
-            out = _ask_only_what_matters(module, rule, ctx, out)
+            out = _ask_only_what_matters(module, rule, ctx, out, search_key)
             if out.status == "eligible" and sources:
                 out.notes.extend(unverified_notes(sources, out.notes))
     eligible = out.status == "eligible"
@@ -160,8 +160,9 @@ def nothing_paid(out: Outcome) -> Outcome:
 _PRUNED: dict[tuple, tuple] = {}
 
 
-def _ask_only_what_matters(module, rule, ctx: Ctx, out: Outcome) -> Outcome:
-    """Keep in `missing` (or the floor's facts) only those some value of which changes the outcome."""
+def _ask_only_what_matters(module, rule, ctx: Ctx, out: Outcome, search_key=None) -> Outcome:
+    """Keep in `missing` (or the floor's facts) only those some value of which changes the outcome.
+    `search_key`: the facts that decide the searched statuses and amounts (columnar engine)."""
     if out.status == "needs_info":
         fields, raising = out.missing, False
     elif out.status == "eligible" and out.raise_if:
@@ -174,7 +175,7 @@ def _ask_only_what_matters(module, rule, ctx: Ctx, out: Outcome) -> Outcome:
     def again(profile):
         return outcome(module, rule, Ctx(profile, ctx.as_of, ctx.retirement))
 
-    key = (id(rule), ctx.as_of, raising, tuple(fields), facts_key(ctx.p))
+    key = (id(rule), ctx.as_of, raising, tuple(fields), facts_key(ctx.p) if search_key is None else search_key)
     kept = _PRUNED.get(key)
     if kept is None:
         if len(_PRUNED) >= 20_000:

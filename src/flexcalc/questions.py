@@ -13,9 +13,12 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from flexcalc.catalogue import GROUP_NAMES
 
-# The questions in the order they are asked: facts that decide many measures first.
-# `{n}` is the number of a training course (1-based).
-WORDING: dict[str, tuple[str, str]] = {
+# The questions for the facts several measures read (the person, hukou, groups, the business,
+# dates), kept here in one place, in the order they are asked: facts that decide many measures
+# first. A fact only one measure reads has its question in that measure's declaration
+# (measures/<id>.py, `questions=`), which says after which question it is asked; WORDING below
+# is both, in asking order. `{n}` is the number of a training course (1-based).
+SHARED: dict[str, tuple[str, str]] = {
     "employment.form": ("目前从事哪种工作？", "What is the person's current form of work?"),
     "business.type": (
         "经营的是个体工商户还是小微企业？",
@@ -30,19 +33,11 @@ WORDING: dict[str, tuple[str, str]] = {
     "local_hukou": ("是否本市户籍？", "Does the person have local hukou (本市户籍)?"),
     "rural_hukou": ("是否农村户籍？", "Is the person's hukou rural (农村户籍)?"),
     "unemployment_registered_on": ("办理失业登记是哪天？", "On what date did the person register as unemployed?"),
-    "receiving_unemployment_insurance": (
-        "目前是否在领取失业保险金？",
-        "Is the person drawing unemployment insurance benefit now?",
-    ),
     "employment.registered": (
         "是否已办理灵活就业登记（就业登记）？",
         "Has the person registered the (flexible) employment?",
     ),
     "business.registered_on": ("营业执照登记日期是哪天？", "On what date was the business licence registered?"),
-    "business.planned": (
-        "是否正在筹备创业（尚未登记营业执照）？",
-        "Is the person setting up a business that is not registered yet?",
-    ),
     "business.first_business": ("这是本人第一次创业吗？", "Is this the first business the person has started?"),
     "business.employee_pension_months": (
         "为经营主体缴纳职工养老保险满几个月？",
@@ -54,74 +49,15 @@ WORDING: dict[str, tuple[str, str]] = {
         "Is the business in a recognised incubator (创业孵化基地/园区)?",
     ),
     "business.premises.state_owned": ("经营场所是国有房产吗？", "Are the premises owned by the state?"),
-    "business.premises.lease_start": ("场地租赁从哪天开始？", "On what date does the lease of the premises start?"),
-    "business.premises.lease_end": (
-        "场地租赁到哪天结束（不含当天）？",
-        "On what date does the lease end (the day after the last day)?",
-    ),
-    "business.premises.area_m2": ("租用面积多少平方米？", "What floor area is rented, in m²?"),
-    "business.premises.rent_yuan_per_m2_per_day": (
-        "实际租金每平方米每天多少元？",
-        "What rent is actually paid, in yuan per m² per day?",
-    ),
-    "business.incubation_extended": ("是否已批准延长孵化期？", "Has an extension of the incubation been approved?"),
     "birth_date": ("出生日期是哪天？", "What is the person's date of birth?"),
     "gender": ("性别？", "Gender?"),
     "original_retirement_age": (
         "原法定退休年龄（2025年改革前）是几岁？女职工按岗位为50或55岁。",
         "Statutory retirement age before the 2025 reform? Women: 50 or 55 by post.",
     ),
-    "social_insurance.pension_yuan": (
-        "实际缴纳的基本养老保险费共多少元？",
-        "How much pension contribution was actually paid, in yuan?",
-    ),
-    "social_insurance.medical_yuan": (
-        "实际缴纳的基本医疗保险费共多少元？",
-        "How much medical-insurance contribution was actually paid, in yuan?",
-    ),
-    "social_insurance.unemployment_yuan": (
-        "实际缴纳的失业保险费共多少元？",
-        "How much unemployment-insurance contribution was actually paid, in yuan?",
-    ),
-    "social_insurance.at_minimum_base": (
-        "是否按最低缴费基数缴费？",
-        "Were the contributions paid at the lowest allowed base?",
-    ),
-    "social_insurance.subsidised_months_before": (
-        "此前已领过几个月的灵活就业社保补贴？没有填 0。",
-        "For how many months has this social-insurance subsidy already been received? 0 if none.",
-    ),
     "social_insurance.months": ("以上缴费覆盖几个月？", "How many months do those contributions cover?"),
-    "social_insurance.monthly_base_yuan": (
-        "每月缴费基数多少元？",
-        "What monthly contribution base was chosen, in yuan?",
-    ),
     "training": ("参加过哪些职业培训？", "Which vocational training courses has the person taken?"),
-    "training[].occupation": ("第{n}项培训的职业（工种）是？", "Course {n}: which occupation did it train for?"),
     "training[].start": ("第{n}项培训哪天开始？", "Course {n}: on what date did it start?"),
-    "training[].days": ("第{n}项培训共几天？", "Course {n}: how many days of training?"),
-    "training[].cost_yuan": ("第{n}项培训费用多少元？", "Course {n}: what did it cost, in yuan?"),
-    "employment.platform_accident_premium_yuan": (
-        "今年平台为其缴纳的意外伤害保险费多少元？",
-        "How much accident-insurance premium did the platform pay for the person this year, in yuan?",
-    ),
-    "employment.public_welfare_post_hours": (
-        "今年在非全日制公益性岗位工作了多少小时？",
-        "How many hours has the person worked in a part-time public-welfare post this year?",
-    ),
-    "business.tax_due_yuan": (
-        "本年度应纳税费合计多少元（增值税、城建税、教育费附加、地方教育附加、个税，减免前）？",
-        "Taxes due this year before relief (VAT, city tax, education surcharges, income tax), in yuan?",
-    ),
-    "loan.requested_yuan": (
-        "打算申请多少元创业担保贷款？",
-        "How much guarantee loan does the person ask for, in yuan?",
-    ),
-    "business.partners": ("合伙创业共几人？独自创业填 1。", "How many partners started the business? 1 if alone."),
-    "business.second_time": (
-        "是否经营稳定守信的二次创业者？",
-        "Is the person a second-time entrepreneur with a stable, trustworthy record?",
-    ),
 }
 
 # Answers offered for the fields with a fixed set of values.
@@ -144,16 +80,38 @@ CHOICE_LABELS: dict[str, dict[str, tuple[str, str]]] = {
 }
 
 
-def _declared() -> None:
-    """Questions a measure declares for facts only it reads, after the shared ones above."""
+def asking_order(shared: dict[str, tuple[str, str]], measures) -> dict[str, tuple[str, str]]:
+    """Every question in the order it is asked: each shared one followed by the measures'
+    questions asked after it (in the measures' order, each followed by those after it in turn);
+    a measure's question after one that is never asked comes last. The first wording of a path wins."""
+    after: dict[str | None, list[tuple[str, tuple[str, str]]]] = {}
+    for measure in measures:
+        for path, ask in measure.questions.items():
+            after.setdefault(ask.after, []).append((path, (ask.zh, ask.en)))
+    out: dict[str, tuple[str, str]] = {}
+
+    def place(path: str, words: tuple[str, str]) -> None:
+        if path in out:
+            return
+        out[path] = words
+        for follower, its_words in after.pop(path, ()):
+            place(follower, its_words)
+
+    for path, words in shared.items():
+        place(path, words)
+    while after:  # anchored to a question that is never asked: last, in the measures' order
+        for path, words in after.pop(next(iter(after))):
+            place(path, words)
+    return out
+
+
+def _wording() -> dict[str, tuple[str, str]]:
     from flexcalc import registry
 
-    for measure in registry.measures():
-        for path, words in measure.questions.items():
-            WORDING.setdefault(path, words)
+    return asking_order(SHARED, registry.measures())
 
 
-_declared()
+WORDING = _wording()
 ORDER = {key: i for i, key in enumerate(WORDING)}
 _INDEX = re.compile(r"\[(\d+)\]")
 

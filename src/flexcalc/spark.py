@@ -52,26 +52,14 @@ def _settings(data_name: str | None, sha256: str, version: str, as_of: date, cit
 
 def _records(batch, plan) -> list:
     """(line, kind, payload) records of one Arrow batch, for Worker.chunk."""
-    import orjson
-
-    from flexcalc.batch import parquet
+    from flexcalc.batch import parquet_read
 
     if plan is None:  # one JSON text a row
         return [
             (0, "raw", v.encode("utf-8")) if v is not None else (0, "bad", "an empty row")
             for v in batch.column(0).to_pylist()
         ]
-    out: list[tuple[int, str, str | bytes]] = []
-    for row in zip(*(c.to_pylist() for c in batch.columns), strict=True):
-        obj, problems = parquet.row_object(plan, row)
-        if problems:
-            out.append((0, "bad", "; ".join(f"{p}: {m}" for p, m in problems)))
-            continue
-        try:
-            out.append((0, "raw", orjson.dumps(obj, default=parquet._default)))
-        except TypeError as e:
-            out.append((0, "bad", f"a value has no JSON form ({e})"))
-    return out
+    return [(0, kind, payload) for _, kind, payload in parquet_read.batch_records(batch, plan, 0)]
 
 
 def _partition_fn(settings_args: tuple, json_text: bool):
@@ -80,7 +68,7 @@ def _partition_fn(settings_args: tuple, json_text: bool):
     def run(batches: Iterator) -> Iterator:
         import pyarrow as pa
 
-        from flexcalc.batch import parquet
+        from flexcalc.batch import parquet_read
         from flexcalc.batch.worker import Worker
 
         worker = Worker(_settings(*settings_args))
@@ -90,7 +78,7 @@ def _partition_fn(settings_args: tuple, json_text: bool):
                 continue
             if not json_text and plan is None:
                 names = [n.replace(SEP, ".") for n in batch.schema.names]
-                plan = parquet._plan(names, batch.schema.types)
+                plan = parquet_read.plan(names, batch.schema.types)
             data = worker.chunk(None, _records(batch, plan))[0]  # (bytes, tally, ...)
             with pa.ipc.open_stream(data) as reader:
                 table = reader.read_all()

@@ -1,9 +1,6 @@
 """Parquet in and out for batch (optional extra `flexcalc[parquet]`, pyarrow).
 
-In: one profile a row; columns are the contract's dotted field paths (`business.premises.area_m2`),
-as in CSV, typed (bool, int, date, decimal or float, string; `groups` a list of strings,
-`training` a list of structs). A string column of a typed field is read as CSV reads its cell.
-Each row becomes the profile's JSON and goes through the same strict validation as JSONL.
+In: one profile a row, typed columns named by dotted field paths (batch/parquet_read.py).
 
 Out: one row per (profile, measure) — what analysts filter and sum (`WHERE measure_id = … AND
 status = 'eligible'`); a record that fails validation gives one row with `schema` =
@@ -12,9 +9,7 @@ flexcalc.error/1 and its `errors`, in place. Every row carries the audit columns
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from decimal import Decimal
 
 import orjson
 
@@ -38,99 +33,6 @@ def pyarrow():
             zh="Parquet 格式需要 pyarrow：pip install 'flexcalc[parquet]'。",
         ) from None
     return pa
-
-
-# --- input ------------------------------------------------------------------------
-
-
-def _default(value):
-    if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise TypeError("not a finite number")
-        # a decimal column's scale pads with zeros (1755.350000): write the number as JSON would
-        text = format(value.normalize(), "f") if value else "0"
-        return orjson.Fragment(text)
-    raise TypeError(f"a {type(value).__name__} value has no JSON form")
-
-
-def _clean(value):
-    """Nulls inside structs are absent fields; lists and scalars pass through."""
-    if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [_clean(v) for v in value]
-    return value
-
-
-def _plan(names: list[str], types: list) -> list[tuple[tuple[str, ...], str, bool]]:
-    """Per column: key path, the CSV kind of the field, and whether the column is a string column."""
-    from flexcalc.batch.columns import plan
-
-    pa = pyarrow()
-    kinds = plan(tuple(names))
-    return [
-        (keys, kind, pa.types.is_string(t) or pa.types.is_large_string(t))
-        for (keys, kind), t in zip(kinds, types, strict=True)
-    ]
-
-
-def row_object(plan, row: tuple) -> tuple[dict, list[tuple[str, str]]]:
-    """The profile object of one row, and the (path, message) of cells that cannot be read."""
-    from flexcalc.batch.columns import CellError, convert
-
-    obj: dict = {}
-    problems: list[tuple[str, str]] = []
-    for (keys, kind, is_text), value in zip(plan, row, strict=True):
-        if value is None:
-            continue
-        if is_text and kind != "text":
-            if not value.strip():
-                continue
-            try:
-                value = convert(kind, value)
-            except CellError as e:
-                problems.append((".".join(keys), str(e)))
-                continue
-        else:
-            value = _clean(value)
-        node = obj
-        for key in keys[:-1]:
-            node = node.setdefault(key, {})
-            if not isinstance(node, dict):
-                problems.append((".".join(keys), "this column conflicts with another column"))
-                break
-        else:
-            node[keys[-1]] = value
-    return obj, problems
-
-
-def records(stream, src=None) -> Iterator[tuple[int, str, object]]:
-    """(row number, kind, payload) per row: "raw" JSON bytes for the worker, or "bad" with why."""
-    pa = pyarrow()
-    import pyarrow.parquet as pq
-
-    try:
-        pf = pq.ParquetFile(stream)
-    except (pa.ArrowException, OSError) as e:
-        raise UsageError(
-            f"the input is not a readable Parquet file ({e}).", zh=f"输入不是可读取的 Parquet 文件（{e}）。"
-        ) from None
-    plan = _plan(pf.schema_arrow.names, pf.schema_arrow.types)
-    number = 0
-    for batch in pf.iter_batches(batch_size=BATCH_ROWS):
-        columns = [c.to_pylist() for c in batch.columns]
-        for row in zip(*columns, strict=True):
-            number += 1
-            obj, problems = row_object(plan, row)
-            if problems:
-                yield number, "bad", "; ".join(f"{p}: {m}" for p, m in problems)
-                continue
-            try:
-                yield number, "raw", orjson.dumps(obj, default=_default)
-            except TypeError as e:
-                yield number, "bad", f"a value has no JSON form ({e})"
-        if src is not None:
-            src.bytes_read = stream.tell() if hasattr(stream, "tell") else 0
 
 
 # --- output -----------------------------------------------------------------------
@@ -174,68 +76,90 @@ COLUMNS = tuple(
 )
 
 
+class _Blank:
+    """The measure fields of an error row: all null."""
+
+    id = kind = beneficiary = status = amount = amount_min = amount_is_floor = clause = missing = None
+
+
+_BLANK = _Blank()
+MEASURE_FIELDS = ("id", "kind", "beneficiary", "status", "amount", "amount_min", "amount_is_floor", "clause")
+
+
 class Rows:
-    """Result rows of one chunk, column by column; `table()` adds the audit columns."""
+    """Result rows of one chunk, column by column; `table()` makes the arrays and adds the audit columns."""
 
     def __init__(self, lang: str, detail: str, stamp: dict):
         self.lang = lang
         self.detail = detail
         self.stamp = stamp
-        self.rows: list[tuple] = []  # one tuple a row, in COLUMNS order; columns at table()
+        # per row: record, schema, profile_id, city, reasons, reason_code, reason_args, errors
+        self.rec: list = []
+        self.schema: list = []
+        self.pid: list = []
+        self.city: list = []
+        self.words: list = []
+        self.code: list = []
+        self.args: list = []
+        self.errors: list = []
+        self.measures: list = []  # MeasureResult a row (_BLANK for an error): its columns at table()
 
     def result(self, line: int, r, seen: dict | None = None) -> None:
         from flexcalc.batch import codes
         from flexcalc.output.serialise import reasons
 
-        add = self.rows.append
-        full = self.detail == "full"
-        pid, city = r.profile_id, r.city
-        for m in r.measures:
-            if full:
-                words, code, args = reasons(m, self.lang), None, None
-            else:
-                words = None
-                code, templates, values = codes.encode(m)
-                if seen is not None:
-                    seen.setdefault(codes.table_key(city, m.id, code), templates)
-                args = orjson.dumps(values).decode()
-            add(
-                (
-                    line,
-                    RESULT_SCHEMA_NAME,
-                    pid,
-                    city,
-                    m.id,
-                    m.kind,
-                    m.beneficiary,
-                    m.status,
-                    m.amount,
-                    m.amount_min,
-                    bool(getattr(m, "amount_is_floor", False)),
-                    m.clause,
-                    words,
-                    code,
-                    args,
-                    list(m.missing),
-                    None,
-                )
-            )
+        ms = r.measures
+        k = len(ms)
+        self.rec.extend([line] * k)
+        self.schema.extend([RESULT_SCHEMA_NAME] * k)
+        self.pid.extend([r.profile_id] * k)
+        self.city.extend([r.city] * k)
+        self.errors.extend([None] * k)
+        self.measures.extend(ms)
+        if self.detail == "full":
+            lang = self.lang
+            self.words.extend([reasons(m, lang) for m in ms])
+            self.code.extend([None] * k)
+            self.args.extend([None] * k)
+            return
+        self.words.extend([None] * k)
+        code, args = self.code.append, self.args.append
+        for m in ms:
+            c, templates, values = codes.encode(m)
+            if seen is not None:
+                seen.setdefault(codes.table_key(r.city, m.id, c), templates)
+            code(c)
+            args(orjson.dumps(values).decode())  # a str: orjson's bytes keep a 4 KB buffer each
 
     def error(self, line: int, profile_id, problems) -> None:
-        values = {
-            "record": line,
-            "schema": ERROR_SCHEMA_NAME,
-            "profile_id": profile_id,
-            "errors": [{"path": p, "message": m.render(self.lang) if hasattr(m, "render") else m} for p, m in problems],
-        }
-        self.rows.append(tuple(values.get(col) for col in COLUMNS))
+        errors = [{"path": p, "message": m.render(self.lang) if hasattr(m, "render") else m} for p, m in problems]
+        for col, value in (
+            (self.rec, line),
+            (self.schema, ERROR_SCHEMA_NAME),
+            (self.pid, profile_id),
+            (self.city, None),
+            (self.words, None),
+            (self.code, None),
+            (self.args, None),
+            (self.errors, errors),
+            (self.measures, _BLANK),
+        ):
+            col.append(value)
+
+    def columns(self) -> list[list]:
+        """The values of COLUMNS, a list each."""
+        ms = self.measures
+        mid, kind, ben, status, amount, low, floor, clause = ([getattr(m, f) for m in ms] for f in MEASURE_FIELDS)
+        floor = [None if m is _BLANK else bool(x) for m, x in zip(ms, floor, strict=True)]
+        missing = [m.missing for m in ms]
+        head = [self.rec, self.schema, self.pid, self.city, mid, kind, ben, status, amount, low, floor, clause]
+        return [*head, self.words, self.code, self.args, missing, self.errors]
 
     def table(self):
         pa = pyarrow()
         schema = result_schema()
-        n = len(self.rows)
-        cols = list(zip(*self.rows, strict=True)) if self.rows else [()] * len(COLUMNS)
-        arrays = [pa.array(col, type=schema.field(name).type) for name, col in zip(COLUMNS, cols, strict=True)]
+        n = len(self.rec)
+        arrays = [_array(pa, col, schema.field(name).type) for name, col in zip(COLUMNS, self.columns(), strict=True)]
         s = self.stamp
         arrays += [
             pa.array([date.fromisoformat(s["as_of"])] * n, pa.date32()),
@@ -253,6 +177,13 @@ class Rows:
         with pa.ipc.new_stream(sink, table.schema) as w:
             w.write_table(table)
         return sink.getvalue().to_pybytes()
+
+
+def _array(pa, values: list, kind):
+    """One column's Arrow array (a column of nulls made at once)."""
+    if values.count(None) == len(values):
+        return pa.nulls(len(values), kind)
+    return pa.array(values, type=kind)
 
 
 def assumptions_text(stamp: dict) -> str:

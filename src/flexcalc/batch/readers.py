@@ -26,6 +26,8 @@ CELL_MAX = 1 << 24  # 16 MB: a longer CSV cell stops the reading (an unterminate
 #   "raw": the bytes of one JSONL line (decoded by the worker)
 #   "text": the JSON text of one array element
 #   "row": the cells of one CSV row (the header travels with each chunk)
+#   "json": JSON bytes written from a Parquet row's dict (no duplicate key), "cells": the
+#           (path, message) pairs of a Parquet row's unreadable cells and its id (batch/parquet_read.py)
 #   "bad": a message (T) for input the reader itself could not split into records
 
 

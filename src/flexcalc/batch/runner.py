@@ -45,9 +45,9 @@ def records(src: readers.Source, input_format: str) -> tuple[tuple[str, ...] | N
     if input_format == "json":
         return None, readers.json_array(src)
     if input_format == "parquet":
-        from flexcalc.batch import parquet
+        from flexcalc.batch import parquet_read
 
-        return None, parquet.records(src.stream, src)
+        return None, parquet_read.records(src.stream, src)
     return None, readers.jsonl(src)
 
 

@@ -200,6 +200,10 @@ class Worker:
     def _profile(self, line: int, kind: str, payload, header, tally: Tally):
         if kind == "raw":
             return self._raw(line, payload, tally)
+        if kind == "json":
+            return self._json(payload)
+        if kind == "cells":  # Parquet cells that could not be read: (path, message) pairs and the id
+            raise RecordError(*payload)
         if kind == "text":
             if not payload.isascii() and _has_surrogates(payload):
                 raise RecordError([("(line)", _encoding_message(self.s.encoding, None))])
@@ -235,6 +239,15 @@ class Worker:
                 tally.gb18030(line)
                 return self._read(text)
         raise RecordError([("(line)", _encoding_message(enc, bad))]) from None
+
+    def _json(self, payload: bytes):
+        """JSON that Parquet's reader wrote from a dict (UTF-8, no duplicate key): only a refusal is read again."""
+        from pydantic_core import ValidationError
+
+        try:
+            return self.validate_json(payload)
+        except ValidationError:
+            return self._read(payload)
 
     def _row_text(self, header, row: list[str]) -> str:
         from flexcalc.batch.columns import row_object
@@ -388,16 +401,10 @@ class Worker:
 
 
 def _columnar_available() -> bool:
-    """The columnar engine runs where pyarrow is installed (the parquet extra); FLEXCALC_ENGINE=scalar turns it off."""
+    """The columnar engine (plain Python, no pyarrow needed) unless FLEXCALC_ENGINE=scalar."""
     import os
 
-    if os.environ.get("FLEXCALC_ENGINE") == "scalar":
-        return False
-    try:
-        import pyarrow.compute  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    return os.environ.get("FLEXCALC_ENGINE") != "scalar"
 
 
 def _has_surrogates(text: str) -> bool:

@@ -1,14 +1,18 @@
 """The columnar engine: a chunk of profiles at once, per city and as-of date, for bulk screening.
 
-Each (city, measure) of the data is compiled once per as-of date (plan.py) into one of:
+Each (city, measure) of the data is compiled once per as-of date (engine.Plan) into one of:
 
 - a constant: `not_offered`, or `not_in_force` when the as-of date is outside the document's
   validity — one MeasureResult for every row of the city;
-- a compiled rule shape (shapes.py): the facts the rule reads are computed as Arrow columns
-  (pyarrow.compute; three-valued facts as nullable booleans, groups as a bitmask) and folded into
-  one key per row; rows with equal keys have equal outcomes, so the rule itself (the scalar code,
-  the one definition of its words) runs once per distinct key on a representative row;
-- a fallback: the scalar rule, row by row, for every shape not compiled yet.
+- a compiled rule shape (shapes.py, business.py, insurance.py, training.py): the facts the rule
+  reads, computed column by column for the chunk (three-valued facts None where unknown, groups
+  as a bitmask, group paths as codes memoised on the person, amounts and dates by value where
+  the rule's words or amounts use them) and folded into one key per row; rows with equal keys
+  have equal outcomes, so the rule itself (the scalar code, the one definition of its words)
+  runs once per distinct key on a representative row. A shape may also give a coarser key of
+  what decides the statuses and amounts, which the search for `missing` compares: rows that
+  differ only in words then share one search;
+- a fallback: the scalar rule, row by row, for a shape not compiled.
 
 Whatever the path, each measure is finished by the scalar pipeline's own step (pipeline._measure:
 rounding, floors, missing), then non-combination and totals, so the results are the scalar

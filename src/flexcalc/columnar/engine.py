@@ -3,19 +3,56 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
+from collections.abc import Callable
 from datetime import date
 from typing import cast
 
 from flexcalc import pipeline
+from flexcalc.columnar import business, insurance, shapes, training
 from flexcalc.columnar.facts import Facts
-from flexcalc.columnar.shapes import COMPILERS
 from flexcalc.context import Ctx
-from flexcalc.models.result import MeasureResult, Result
+from flexcalc.models.result import Entitlement, MeasureResult, Result
 from flexcalc.models.rules import NotOffered
 from flexcalc.pipeline import _measure, _rules
+from flexcalc.review import document_warnings
 from flexcalc.timeline import view
 
-MEMO_LIMIT = 50_000  # outcomes kept per compiled measure; cleared when full (flat memory)
+COMPILERS: dict[type, Callable] = {
+    **shapes.COMPILERS,
+    **business.COMPILERS,
+    **insurance.COMPILERS,
+    **training.COMPILERS,
+}
+# Coarser keys of the facts that decide the statuses and amounts the search for `missing` compares
+# (not the words): rows that differ only in words share one search (pipeline._ask_only_what_matters).
+SEARCHES: dict[type, Callable] = {**business.SEARCHES, **insurance.SEARCHES}
+# Outcomes a measure and generation: bigger memos cost GC time and memory (30k: 80 MB at 256, 133 at 2048).
+MEMO_LIMIT = 512
+
+
+class Memo:
+    """Outcomes by key in two generations: a full young one becomes the old one (the older is
+    dropped), and a key found in the old one moves back; keys met often stay, memory is bounded."""
+
+    __slots__ = ("new", "old")
+
+    def __init__(self):
+        self.new: dict = {}
+        self.old: dict = {}
+
+    def get(self, key):
+        m = self.new.get(key)
+        if m is None:
+            m = self.old.get(key)
+            if m is not None:
+                self.put(key, m)
+        return m
+
+    def put(self, key, m) -> None:
+        if len(self.new) >= MEMO_LIMIT:
+            self.old, self.new = self.new, {}
+        self.new[key] = m
 
 
 class _Day:
@@ -38,12 +75,18 @@ class Plan:
         # may share one MeasureResult between rows
         self.edited = {mid for rule in city.non_combinable for mid in rule.measures}
         self.entries: list[tuple] = []
+        title = doc.title  # pipeline.assemble's entitlements, shared by the rows (never changed)
+        self.entitlements = [Entitlement(e.id, e.name, e.name_en, title, e.clause) for e in city.entitlements]
+        self.warnings = document_warnings(doc, as_of)
         for mid, rule in _rules(city):
             if isinstance(rule, NotOffered) or not in_force:
                 self.entries.append((mid, rule, "constant", _measure(mid, rule, cast(Ctx, _Day(as_of)), doc, in_force)))
             elif type(rule) in COMPILERS and not getattr(view(rule, as_of), "absent", None):
                 # the shapes read the figures in force at the date (dated or national ones: timeline.view)
-                self.entries.append((mid, rule, "compiled", (COMPILERS[type(rule)](view(rule, as_of), as_of), {})))
+                now = view(rule, as_of)
+                search = SEARCHES.get(type(rule))
+                compiled: tuple = (COMPILERS[type(rule)](now, as_of), Memo(), search and search(now, as_of))
+                self.entries.append((mid, rule, "compiled", compiled))
             else:
                 self.entries.append((mid, rule, "scalar", None))
 
@@ -74,15 +117,21 @@ def _copy(m: MeasureResult) -> MeasureResult:
     return c
 
 
-def _same(m: MeasureResult) -> MeasureResult:
-    return m
-
-
 def evaluate(profiles: list, city_id: str, city, as_of: date, data) -> list[Result]:
     """The results of profiles that all belong to one city, equal to pipeline.evaluate's."""
+    enabled = gc.isenabled()
+    gc.disable()  # the chunk's objects live until its results are written: no collections meanwhile
+    try:
+        return _evaluate(profiles, city_id, city, as_of, data)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _evaluate(profiles: list, city_id: str, city, as_of: date, data) -> list[Result]:
     p = plan(city, as_of)
     n = len(profiles)
-    facts = Facts(profiles)
+    facts = Facts(profiles, data.retirement)
     ctxs: list = [None] * n
 
     def ctx(i: int) -> Ctx:
@@ -93,20 +142,55 @@ def evaluate(profiles: list, city_id: str, city, as_of: date, data) -> list[Resu
 
     columns = []
     for mid, rule, kind, payload in p.entries:
-        own = _copy if mid in p.edited else _same
         if kind == "constant":
-            columns.append([own(payload) for _ in range(n)])
+            col = [payload] * n
         elif kind == "compiled":
-            keys_of, memo = payload
-            col = []
-            for i, key in enumerate(keys_of(facts)):
-                m = memo.get(key)
-                if m is None:
-                    if len(memo) >= MEMO_LIMIT:
-                        memo.clear()
-                    m = memo[key] = _measure(mid, rule, ctx(i), p.doc, True)
-                col.append(own(m))
-            columns.append(col)
+            col = _compiled(mid, rule, payload, facts, ctx, p.doc)
         else:
-            columns.append([_measure(mid, rule, ctx(i), p.doc, True) for i in range(n)])
-    return [pipeline.assemble(profiles[i], city_id, city, as_of, [col[i] for col in columns]) for i in range(n)]
+            col = [_measure(mid, rule, ctx(i), p.doc, True) for i in range(n)]
+        columns.append([_copy(m) for m in col] if mid in p.edited else col)
+    return [
+        _assemble(p, profile, city_id, as_of, list(row))
+        for profile, row in zip(profiles, zip(*columns, strict=True), strict=True)
+    ]
+
+
+def _compiled(mid: str, rule, payload: tuple, facts: Facts, ctx, doc) -> list:
+    """A compiled measure's results by row: the memo's by key, the rule run once for a new key."""
+    keys_of, memo, search_of = payload
+    keys = keys_of(facts)
+    col = list(map(memo.get, keys))
+    searched = None
+    for i, m in enumerate(col):
+        if m is not None:
+            continue
+        key = keys[i]
+        m = memo.get(key)  # an earlier row of this chunk may have brought it
+        if m is None:
+            if search_of is not None and searched is None:
+                searched = search_of(facts)
+            found = None if searched is None else ("columnar", searched[i])
+            m = _measure(mid, rule, ctx(i), doc, True, found)
+            memo.put(key, m)
+        col[i] = m
+    return col
+
+
+def _assemble(p: Plan, profile, city_id: str, as_of: date, measures: list[MeasureResult]) -> Result:
+    """pipeline.assemble with what rows share made once: entitlements, warnings, no non-combination."""
+    if p.edited:
+        pipeline._apply_non_combination(p.city, measures)
+    totals, totals_min = pipeline._totals(measures)
+    return Result(
+        city=city_id,
+        city_name=p.city.name,
+        city_name_en=p.city.name_en,
+        as_of=as_of,
+        profile_id=profile.id,
+        profile_name=profile.name,
+        measures=measures,
+        entitlements=p.entitlements,
+        totals=totals,
+        totals_min=totals_min,
+        warnings=p.warnings,
+    )

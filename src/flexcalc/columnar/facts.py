@@ -1,7 +1,8 @@
-"""The facts of a chunk of validated profiles as Arrow columns, built on first use."""
+"""The facts of a chunk of validated profiles as columns (lists by row), built on first use."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flexcalc.catalogue import GROUP_NAMES
@@ -9,53 +10,55 @@ from flexcalc.catalogue import GROUP_NAMES
 BIT = {code: 1 << i for i, code in enumerate(GROUP_NAMES)}  # groups as a bitmask (22 codes)
 
 
-def _get(p, path: str):
-    for key in path.split("."):
-        p = getattr(p, key, None)
-        if p is None:
-            return None
-    return p
-
-
 class Facts:
-    """Columns of one chunk: a profile field by dotted path, the group mask, course counts."""
+    """The facts of one chunk by row: a profile field by dotted path, the group mask, course counts."""
 
-    def __init__(self, profiles: list):
-        import pyarrow as pa
-
-        self.pa = pa
+    def __init__(self, profiles: list, retirement=None):
         self.profiles = profiles
+        self.retirement = retirement  # the data's retirement rules (near-retirement checks)
         self.n = len(profiles)
-        self._cols: dict[str, Any] = {}  # memo: a path's values, its Arrow column, derived columns
+        self._cols: dict[Any, Any] = {}  # memo: a path's values, derived columns
 
     def values(self, path: str) -> list:
-        """The field at `path` of every profile as Python values (None where absent)."""
+        """The field at `path` of every profile (None where absent); a parent path's values first."""
         key = "=" + path
         hit = self._cols.get(key)
         if hit is None:
-            hit = self._cols[key] = [_get(p, path) for p in self.profiles]
+            head, _, name = path.rpartition(".")
+            rows = self.values(head) if head else self.profiles
+            hit = self._cols[key] = [None if r is None else getattr(r, name) for r in rows]
         return hit
 
-    def col(self, path: str):
-        """The field at `path` of every profile as an Arrow column (null where absent)."""
-        hit = self._cols.get(path)
-        if hit is None:
-            hit = self._cols[path] = self.pa.array(self.values(path))
-        return hit
-
-    def groups(self):
-        """The groups as a uint32 bitmask, null where `groups` is absent (unknown)."""
+    def masks(self) -> list:
+        """The groups as a bitmask, None where `groups` is absent (unknown)."""
         hit = self._cols.get("#groups")
         if hit is None:
-            values = [None if p.groups is None else sum(BIT[g] for g in set(p.groups)) for p in self.profiles]
-            hit = self._cols["#groups"] = self.pa.array(values, self.pa.uint32())
+            hit = self._cols["#groups"] = [
+                None if g is None else sum(BIT[c] for c in set(g)) for g in self.values("groups")
+            ]
         return hit
 
-    def courses(self):
-        """Number of training courses, null where none is given (absent or empty)."""
+    def persons(self, cutoffs: tuple[date, ...]) -> list:
+        """What group paths read of each row: groups mask, rural hukou, certificate, and per
+        graduation window (its first date in `cutoffs`) whether the person left school within it."""
+        key = ("#persons", cutoffs)
+        hit = self._cols.get(key)
+        if hit is None:
+            within = [None if g is None else tuple(g >= c for c in cutoffs) for g in self.values("graduated_on")]
+            hit = self._cols[key] = list(
+                zip(
+                    self.masks(),
+                    self.values("rural_hukou"),
+                    self.values("holds_employment_certificate"),
+                    within,
+                    strict=True,
+                )
+            )
+        return hit
+
+    def courses(self) -> list:
+        """Number of training courses, None where none is given (absent or empty)."""
         hit = self._cols.get("#courses")
         if hit is None:
-            hit = self._cols["#courses"] = self.pa.array(
-                [len(p.training) if p.training else None for p in self.profiles], self.pa.int64()
-            )
+            hit = self._cols["#courses"] = [len(t) if t else None for t in self.values("training")]
         return hit

@@ -1,8 +1,9 @@
-"""Rule shapes compiled to row keys: the facts a rule reads, reduced with pyarrow.compute.
+"""Rule shapes compiled to row keys: the facts a rule reads, reduced to what decides its outcome.
 
 A compiled shape is a function of the chunk's Facts that returns one hashable key per row such
-that rows with equal keys get equal outcomes from the rule. Three-valued facts stay nullable
-booleans (Kleene AND/OR); groups are a bitmask. Shapes not listed in COMPILERS fall back.
+that rows with equal keys get equal outcomes from the rule. Three-valued facts stay None where
+unknown (Kleene AND); groups are a bitmask; a group path's code is memoised on the person's
+group facts. Shapes not listed in COMPILERS fall back.
 """
 
 from __future__ import annotations
@@ -20,12 +21,6 @@ from flexcalc.models.rules import GroupPath
 Keys = Callable[[Facts], list]
 
 
-def _pc():
-    import pyarrow.compute as pc
-
-    return pc
-
-
 def graduation_cutoff(as_of: date, months: int) -> date:
     """The first graduation date whose window of `months` still holds at `as_of`
     (as_of < add_months(graduated_on, months) ⟺ graduated_on ≥ cutoff; add_months is monotone)."""
@@ -35,48 +30,54 @@ def graduation_cutoff(as_of: date, months: int) -> date:
     return day
 
 
-def _path_code(path: GroupPath, f: Facts, as_of: date):
-    """Per row: 0 not met, 1 met, 2 unknown, plus 4 × a bit per unknown part (for `missing`)."""
-    pc = _pc()
-    pa = f.pa
-    parts = []
+def _path_code(path: GroupPath, window: int | None, mask, rural, cert, within) -> int:
+    """0 not met, 1 met, 2 unknown, plus 4 × a bit per unknown part (for `missing`)."""
+    parts: list = []
     if path.all_of or path.any_of:
-        g = f.groups()
         need = sum(BIT[c] for c in path.all_of)
-        ok = pc.equal(pc.bit_wise_and(g, pa.scalar(need, pa.uint32())), pa.scalar(need, pa.uint32()))
-        if path.any_of:
-            some = sum(BIT[c] for c in path.any_of)
-            ok = pc.and_(ok, pc.not_equal(pc.bit_wise_and(g, pa.scalar(some, pa.uint32())), pa.scalar(0, pa.uint32())))
-        parts.append(ok)
+        some = sum(BIT[c] for c in path.any_of)
+        parts.append(None if mask is None else mask & need == need and (not some or bool(mask & some)))
     if path.rural_hukou is not None:
-        parts.append(pc.equal(f.col("rural_hukou").cast(pa.bool_()), path.rural_hukou))
+        parts.append(None if rural is None else rural == path.rural_hukou)
     if path.employment_certificate is not None:
-        parts.append(pc.equal(f.col("holds_employment_certificate").cast(pa.bool_()), path.employment_certificate))
-    if path.graduated_within_months is not None:
-        cutoff = graduation_cutoff(as_of, path.graduated_within_months)
-        grad = f.col("graduated_on").cast(pa.date32())
-        parts.append(pc.greater_equal(grad, pa.scalar(cutoff, pa.date32())))
-    if not parts:
-        return pa.array([1] * f.n, pa.int64())
-    ok = parts[0]
-    for part in parts[1:]:
-        ok = pc.and_kleene(ok, part)
-    code = pc.if_else(pc.is_null(ok), 2, pc.cast(ok, pa.int64()))
-    for i, part in enumerate(parts):
-        code = pc.add(code, pc.multiply(pc.cast(pc.is_null(part), pa.int64()), 4 << i))
-    return code
+        parts.append(None if cert is None else cert == path.employment_certificate)
+    if window is not None:
+        parts.append(None if within is None else within[window])
+    code = 0 if False in parts else 2 if None in parts else 1
+    return code + sum(4 << i for i, part in enumerate(parts) if part is None)
+
+
+_CODES: dict[tuple, tuple] = {}  # (paths, as_of) → (paths, {person → codes}); bounded
 
 
 def who_keys(paths: list[GroupPath], f: Facts, as_of: date) -> list:
-    """One column per group path (a rule's `who`), as lists to zip into row keys."""
-    return [_path_code(p, f, as_of).to_pylist() for p in paths]
+    """One column: per row, the code of each group path (a rule's `who`), memoised on the person."""
+    ids = (tuple(map(id, paths)), as_of)
+    hit = _CODES.get(ids)
+    if hit is None or any(a is not b for a, b in zip(hit[0], paths, strict=True)):
+        if len(_CODES) > 1000:
+            _CODES.clear()
+        windows = sorted({p.graduated_within_months for p in paths if p.graduated_within_months is not None})
+        cuts = tuple(graduation_cutoff(as_of, m) for m in windows)
+        compiled = [
+            (p, None if p.graduated_within_months is None else windows.index(p.graduated_within_months)) for p in paths
+        ]
+        hit = _CODES[ids] = (tuple(paths), {}, compiled, cuts)
+    memo, compiled, cuts = hit[1], hit[2], hit[3]
+    if len(memo) > 50_000:
+        memo.clear()
+    out = []
+    for person in f.persons(cuts):
+        codes = memo.get(person)
+        if codes is None:
+            codes = memo[person] = tuple(_path_code(p, w, *person) for p, w in compiled)
+        out.append(codes)
+    return [out]
 
 
 def _group_state(f: Facts, code: str) -> list:
-    pc = _pc()
-    pa = f.pa
-    bit = pa.scalar(BIT[code], pa.uint32())
-    return pc.not_equal(pc.bit_wise_and(f.groups(), bit), pa.scalar(0, pa.uint32())).to_pylist()
+    bit = BIT[code]
+    return [None if mask is None else bool(mask & bit) for mask in f.masks()]
 
 
 def _business(f: Facts) -> list:
@@ -85,7 +86,8 @@ def _business(f: Facts) -> list:
     hit = f._cols.get(key)
     if hit is None:
         hit = f._cols[key] = [
-            0 if p.business is None else 1 if p.business.registered_on is None else 2 for p in f.profiles
+            0 if b is None else 1 if reg is None else 2
+            for b, reg in zip(f.values("business"), f.values("business.registered_on"), strict=True)
         ]
     return hit
 
@@ -111,7 +113,7 @@ def no_figure(rule: NoFigure, as_of: date) -> Keys:
         cols += _activity(f)  # the activity, and "No business" for the business measures
         cols += [f.values(flag) for flag in rule.require_true]
         if rule.needs_training:
-            cols.append(f.courses().to_pylist())
+            cols.append(f.courses())
         return _zip(cols, f.n)
 
     return keys

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flexcalc.measures.declare import Measure
+from flexcalc.measures.declare import Ask, Measure
 from flexcalc.measures.shapes.premium_capped import PremiumCapped
 from flexcalc.models.rules import NotOffered
 
@@ -14,6 +14,16 @@ MEASURE = Measure(
     kind="cash",
     beneficiary="platform",
     period="annual",
+    fields={
+        "max_per_year": ("每人每年上限", "Cap a person a year", "元", "yuan"),
+    },
+    questions={
+        "employment.platform_accident_premium_yuan": Ask(
+            "今年平台为其缴纳的意外伤害保险费多少元？",
+            "How much accident-insurance premium did the platform pay for the person this year, in yuan?",
+            after="training[].cost_yuan",
+        ),
+    },
 )
 
 Rule = NotOffered | PremiumCapped

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flexcalc.measures.declare import Measure
+from flexcalc.measures.declare import Ask, Measure
 from flexcalc.measures.shapes.hourly_wage import HourlyWage
 from flexcalc.models.rules import NotOffered
 
@@ -14,6 +14,16 @@ MEASURE = Measure(
     kind="cash",
     beneficiary="employer",
     period="annual",
+    fields={
+        "hourly_minimum_wage": ("小时最低工资标准", "Hourly minimum wage", "元/小时", "yuan/hour"),
+    },
+    questions={
+        "employment.public_welfare_post_hours": Ask(
+            "今年在非全日制公益性岗位工作了多少小时？",
+            "How many hours has the person worked in a part-time public-welfare post this year?",
+            after="employment.platform_accident_premium_yuan",
+        ),
+    },
 )
 
 Rule = NotOffered | HourlyWage

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flexcalc.measures.declare import Measure
+from flexcalc.measures.declare import Ask, Measure
 from flexcalc.measures.shapes.common import NoFigure
 from flexcalc.measures.shapes.daily_once_per_year import DailyOncePerYear
 from flexcalc.models.rules import NotOffered
@@ -15,6 +15,22 @@ MEASURE = Measure(
     kind="cash",
     beneficiary="person",
     period="per_training",
+    fields={
+        "daily_rate": ("生活费标准", "Daily allowance", "元/天", "yuan/day"),
+        "not_with_unemployment_insurance": ("领失业保险金时不享受", "Not on unemp. benefit", "", ""),
+    },
+    questions={
+        "receiving_unemployment_insurance": Ask(
+            "目前是否在领取失业保险金？",
+            "Is the person drawing unemployment insurance benefit now?",
+            after="unemployment_registered_on",
+        ),
+        "training[].days": Ask(
+            "第{n}项培训共几天？",
+            "Course {n}: how many days of training?",
+            after="training[].start",
+        ),
+    },
 )
 
 Rule = NotOffered | DailyOncePerYear | NoFigure

@@ -1,0 +1,117 @@
+"""Row keys of the business shapes: every fact the rule (and the search for `missing`) reads, by value.
+
+Two rows with equal keys give the rule equal inputs, so equal outcomes: loans, the household tax
+limit, the operating subsidies, incubator rent and the site subsidy by the year.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from flexcalc.columnar.exact import exact, months_class, months_operating
+from flexcalc.columnar.facts import Facts
+from flexcalc.columnar.shapes import Keys, _activity, _zip, who_keys
+from flexcalc.measures.shapes.capped_loan import CappedLoan
+from flexcalc.measures.shapes.common import OperatingSubsidy
+from flexcalc.measures.shapes.household_limit import HouseholdLimit
+from flexcalc.measures.shapes.rent import IncubatorRent, YearlyRate
+
+
+def tier_keys(tiers: list, f: Facts, as_of: date) -> list:
+    """One column per tier that asks something of the person (the default tier asks nothing)."""
+    return who_keys([tier for tier in tiers if tier.has_conditions()], f, as_of)
+
+
+def capped_loan(rule: CappedLoan, as_of: date) -> Keys:
+    """Who, activity, planned; the amount requested, partners and second time unless who fails."""
+
+    def keys(f: Facts) -> list:
+        who = who_keys(rule.who.value, f, as_of)
+        base = _zip(who + _activity(f) + [exact(f, "business.planned")], f.n)
+        amounts = _zip([exact(f, path) for path in LOAN], f.n)
+        # who surely fails: ineligible on the who and starting checks alone, whatever the amounts
+        return [b if fails(codes) else (b, a) for b, a, codes in zip(base, amounts, who[0], strict=True)]
+
+    return keys
+
+
+LOAN = ("loan.requested_yuan", "business.partners", "business.second_time")
+
+
+def fails(codes: tuple) -> bool:
+    """Every group path surely fails (a code of 0 with any unknown-part bits)."""
+    return all(c & 3 == 0 for c in codes)
+
+
+def household_limit(rule: HouseholdLimit, as_of: date) -> Keys:
+    """Who, activity, the registration date (window and words), the tax due."""
+
+    def keys(f: Facts) -> list:
+        cols = who_keys(rule.who.value, f, as_of) + _activity(f)
+        cols += [exact(f, "business.registered_on"), exact(f, "business.tax_due_yuan")]
+        return _zip(cols, f.n)
+
+    return keys
+
+
+def operating_subsidy(rule: OperatingSubsidy, as_of: date) -> Keys:
+    """Who, activity, flags, months operating (the dates where the words show them), tiers."""
+
+    def keys(f: Facts) -> list:
+        cols = who_keys(rule.who.value, f, as_of) if rule.who is not None else []
+        cols += _activity(f)
+        cols += [exact(f, flag) for flag in rule.require_true]
+        cols.append(months_operating(f, as_of))
+        if rule.unemployment_registered_first is not None or rule.registered_on_or_after is not None:
+            cols += [exact(f, "unemployment_registered_on"), exact(f, "business.registered_on")]
+        if rule.min_pension_months is not None:
+            cols.append(exact(f, "business.employee_pension_months"))
+        cols += tier_keys(rule.amount.value, f, as_of)
+        return _zip(cols, f.n)
+
+    return keys
+
+
+PREMISES = ("lease_start", "lease_end", "area_m2", "rent_yuan_per_m2_per_day")
+
+
+def incubator_rent(rule: IncubatorRent, as_of: date) -> Keys:
+    """In an incubator, the lease, area and rate, the extension; activity for "No business"."""
+
+    def keys(f: Facts) -> list:
+        cols = _activity(f) + [exact(f, "business.in_incubator"), exact(f, "business.incubation_extended")]
+        cols += [exact(f, "business.premises." + name) for name in PREMISES]
+        return _zip(cols, f.n)
+
+    return keys
+
+
+def yearly_rate(rule: YearlyRate, as_of: date, months=months_operating) -> Keys:
+    """First business, the lease dates, months operating, the tiers; activity for "No business"."""
+
+    def keys(f: Facts) -> list:
+        cols = _activity(f) + [exact(f, "business.first_business"), months(f, as_of)]
+        cols += [exact(f, "business.premises." + name) for name in PREMISES[:2]]
+        cols += tier_keys(rule.yearly_rate.value, f, as_of)
+        return _zip(cols, f.n)
+
+    return keys
+
+
+def yearly_rate_search(rule: YearlyRate, as_of: date) -> Keys:
+    """As yearly_rate, the months operating only as the rule compares them (the words show them)."""
+    need = (rule.min_months_operating.value,)
+    return yearly_rate(rule, as_of, lambda f, day: months_class(f, day, need))
+
+
+COMPILERS: dict[type, Callable[[Any, date], Keys]] = {
+    CappedLoan: capped_loan,
+    HouseholdLimit: household_limit,
+    OperatingSubsidy: operating_subsidy,
+    IncubatorRent: incubator_rent,
+    YearlyRate: yearly_rate,
+}
+
+SEARCHES: dict[type, Callable[[Any, date], Keys]] = {YearlyRate: yearly_rate_search}

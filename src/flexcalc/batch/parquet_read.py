@@ -19,6 +19,7 @@ from flexcalc.batch.parquet import BATCH_ROWS, pyarrow
 from flexcalc.errors import UsageError
 from flexcalc.text import t
 
+SLICE = 512  # rows whose dicts exist at once: memory stays bounded by this, not by the input's batches
 CONFLICT = t("此列与另一列冲突", "this column conflicts with another column")
 OUT_OF_RANGE = t(
     "取值超出可读范围（日期须在 0001-01-01 至 9999-12-31 之间）",
@@ -200,7 +201,9 @@ def records(stream, src=None) -> Iterator[tuple[int, str, object]]:
     columns = plan(pf.schema_arrow.names, pf.schema_arrow.types)
     number = 1
     for batch in pf.iter_batches(batch_size=BATCH_ROWS):
-        yield from batch_records(batch, columns, number)
-        number += batch.num_rows
+        for start in range(0, batch.num_rows, SLICE):
+            part = batch.slice(start, SLICE)
+            yield from batch_records(part, columns, number)
+            number += part.num_rows
         if src is not None:
             src.bytes_read = stream.tell() if hasattr(stream, "tell") else 0

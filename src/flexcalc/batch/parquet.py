@@ -161,11 +161,11 @@ class Rows:
         n = len(self.rec)
         arrays = [_array(pa, col, schema.field(name).type) for name, col in zip(COLUMNS, self.columns(), strict=True)]
         s = self.stamp
-        arrays += [
-            pa.array([date.fromisoformat(s["as_of"])] * n, pa.date32()),
-            pa.array([s["flexcalc_version"]] * n, pa.string()),
-            pa.array([s["data_sha256"]] * n, pa.string()),
-            pa.array([assumptions_text(s)] * n, pa.string()),
+        arrays += [  # the audit columns: one value repeated, made by Arrow (no list of n references)
+            pa.repeat(pa.scalar(date.fromisoformat(s["as_of"]), pa.date32()), n),
+            pa.repeat(pa.scalar(s["flexcalc_version"], pa.string()), n),
+            pa.repeat(pa.scalar(s["data_sha256"], pa.string()), n),
+            pa.repeat(pa.scalar(assumptions_text(s), pa.string()), n),
         ]
         return pa.Table.from_arrays(arrays, schema=schema)
 

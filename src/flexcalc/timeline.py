@@ -483,10 +483,22 @@ def value_text(entry) -> str:
 
 
 def source_text(entry) -> T:
-    """Where an entry comes from: its document and clause, or the city's own clause."""
-    if entry.document:
-        return t("{d} {c}", "{d}, {c}", d=pair(entry, "document"), c=clause_pair(entry))
-    return t("本市文件 {c}", "clause {c} of the city's document", c=clause_pair(entry))
+    """Where an entry comes from: its document and clause, or the city's own clause (memoised on
+    those words: clause_pair runs regexes)."""
+    words = (entry.document, getattr(entry, "document_en", None), entry.clause, getattr(entry, "clause_en", None))
+    hit = _SOURCES.get(words)
+    if hit is None:
+        if len(_SOURCES) >= MEMO_LIMIT:
+            _SOURCES.clear()
+        if entry.document:
+            hit = t("{d} {c}", "{d}, {c}", d=pair(entry, "document"), c=clause_pair(entry))
+        else:
+            hit = t("本市文件 {c}", "clause {c} of the city's document", c=clause_pair(entry))
+        _SOURCES[words] = hit
+    return hit
+
+
+_SOURCES: dict[tuple, T] = {}
 
 
 def cite(entry, what: T) -> T | None:

@@ -115,10 +115,23 @@ def no_figure(outcome: Outcome, clause: str) -> Outcome:
         t(
             "文件第{c}条只写“按规定”给予，未定具体金额，金额以经办部门核定为准",
             "clause {c} grants it “as prescribed” without a figure; the office sets the amount",
-            c=T(clause, clause_words(clause, "en") or clause),
+            c=_clause(clause),
         )
     )
     return outcome
+
+
+_CLAUSES: dict[str, T] = {}
+
+
+def _clause(clause: str) -> T:
+    """A clause in Chinese and English (memoised: clause_words runs regexes; the data has a few)."""
+    hit = _CLAUSES.get(clause)
+    if hit is None:
+        if len(_CLAUSES) >= 1024:
+            _CLAUSES.clear()
+        hit = _CLAUSES[clause] = T(clause, clause_words(clause, "en") or clause)
+    return hit
 
 
 def training_check(ctx: Ctx) -> Check:

@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
+import orjson
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
@@ -217,3 +220,33 @@ def test_a_date_past_year_9999_is_an_error_row_not_a_crash(invoke, tmp_path):
     (err,) = rows[10]["errors"]
     assert rows[10]["profile_id"] == "b" and err["path"] == "business.registered_on"
     assert "9999-12-31" in err["message"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.none(), st.decimals(min_value=-(10**11), max_value=10**11, places=6)),
+            st.one_of(st.none(), st.decimals(min_value=-(10**9), max_value=10**9, places=0)),
+            st.one_of(st.none(), st.dates()),
+        ),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_decimal_and_date_columns_are_written_as_their_python_values_would_be(rows):
+    # the reader writes decimal and date columns from Arrow's text (no Decimal or date objects):
+    # the JSON must be the bytes orjson writes from the Python values (Decimal normalised,
+    # 1755.350000 → 1755.35, 100.000000 → 100, 0 → 0; dates zero-padded: 0999-01-01)
+    from flexcalc.batch import parquet_read
+
+    a, b, d = (list(col) for col in zip(*rows, strict=True))
+    table = pa.table(
+        {"a": pa.array(a, pa.decimal128(18, 6)), "b": pa.array(b, pa.decimal128(10, 0)), "d": pa.array(d, pa.date32())}
+    )
+    got = parquet_read.batch_records(
+        table.to_batches()[0], parquet_read.plan(table.column_names, table.schema.types), 1
+    )
+    for (x, y, day), (_, kind, payload) in zip(rows, got, strict=True):
+        want = {k: v for k, v in (("a", x), ("b", y), ("d", day)) if v is not None}
+        assert kind == "json" and payload == orjson.dumps(want, default=parquet_read._default)

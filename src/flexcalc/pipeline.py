@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from flexcalc import registry
+from flexcalc import notes, registry
 from flexcalc.catalogue import MEASURE_IDS, MEASURE_NAMES, clause_pair
 from flexcalc.context import Ctx
 from flexcalc.measures.shapes.common import round_yuan
@@ -63,24 +63,23 @@ def _rules(city: City) -> list:
 
 def _measure(mid: str, rule, ctx: Ctx, doc, in_force: bool, search_key=None) -> MeasureResult:
     module = MODULES[mid]
+    cited: tuple = ()
     if isinstance(rule, NotOffered):
-        out = Outcome(
-            "not_offered",
-            notes=[T(f"本市文件未设此项：{rule.note}", f"not in this city's document: {rule.note_en or rule.note}")],
-        )
+        out = Outcome("not_offered", notes=[notes.not_offered_text(rule)])
         clause = department = department_en = None
     else:
         clause, department, department_en = rule.clause, rule.department, rule.department_en
         rule = view(rule, ctx.as_of)
+        absent, sources, cited = _read_at(rule)
         if not in_force:
-            out = Outcome("not_in_force", notes=[_validity_text(doc, ctx.as_of)])
-        elif getattr(rule, "absent", None):
-            out = Outcome("not_in_force", notes=[_no_figure_text(rule, ctx.as_of)])
+            out = Outcome("not_in_force", notes=[notes.validity_text(doc, ctx.as_of)])
+        elif absent:
+            out = Outcome("not_in_force", notes=[notes.no_figure_text(rule, ctx.as_of)])
         else:
             out = outcome(module, rule, ctx)
             out = _ask_only_what_matters(module, rule, ctx, out, search_key)
-            if out.status == "eligible" and rule is not None and getattr(rule, "sources", None):
-                out.notes.extend(unverified_notes(rule.sources, out.notes))
+            if out.status == "eligible" and sources:
+                out.notes.extend(unverified_notes(sources, out.notes))
     eligible = out.status == "eligible"
     amount = amount_min = None
     if eligible and out.amount is not None:
@@ -90,7 +89,7 @@ def _measure(mid: str, rule, ctx: Ctx, doc, in_force: bool, search_key=None) -> 
     floor = eligible and amount is not None and bool(out.raise_if)
     if floor and amount is not None:
         out.missing = list(dict.fromkeys(out.raise_if))
-        out.notes.append(_floor_text(amount, out.missing))
+        out.notes.append(notes.floor_text(amount, out.missing))
     elif out.status != "needs_info":
         out.missing = []
     return MeasureResult(
@@ -109,10 +108,24 @@ def _measure(mid: str, rule, ctx: Ctx, doc, in_force: bool, search_key=None) -> 
         out.notes,
         out.formula,
         out.missing,
-        getattr(rule, "cited", ()),
+        cited,
         doc.title_en,
         department_en,
     )
+
+
+_READ_AT: dict[int, tuple] = {}
+
+
+def _read_at(rule) -> tuple:
+    """(absent, sources, cited) of a rule view (timeline.view), memoised on the (long-lived) view."""
+    hit = _READ_AT.get(id(rule))
+    if hit is None or hit[0] is not rule:
+        if len(_READ_AT) >= 10_000:
+            _READ_AT.clear()
+        info = (getattr(rule, "absent", None), getattr(rule, "sources", None), getattr(rule, "cited", ()))
+        hit = _READ_AT[id(rule)] = (rule, info)
+    return hit[1]
 
 
 def outcome(module, rule, ctx: Ctx) -> Outcome:
@@ -176,28 +189,6 @@ def _ask_only_what_matters(module, rule, ctx: Ctx, out: Outcome, search_key=None
     return out
 
 
-def _floor_text(amount: Decimal, fields: list[str]) -> T:
-    """The words of a certain floor (rules.md "Certain floor")."""
-    return t(
-        "至少 {x} 元；补充以下信息后可能更多：{f}",
-        "at least {x} yuan; more if known: {f}",
-        x=amount,
-        f=", ".join(fields),
-    )
-
-
-def _validity_text(doc, day: date) -> T:
-    lo = doc.valid_from.value if doc.valid_from else "—"
-    hi = doc.valid_until.value if doc.valid_until else "—"
-    return t(
-        "评估日 {d} 不在文件有效期（{a} 至 {b}）内",
-        "as-of date {d} is outside the document's validity ({a} to {b})",
-        d=day,
-        a=lo,
-        b=hi,
-    )
-
-
 def _doubt_non_combination(city: City, measures: list[MeasureResult]) -> None:
     """rules.md "Non-combination under doubt": while a measure that may be the larger waits on
     facts, the one it may not be combined with waits on the same facts (it may end up excluded)."""
@@ -230,20 +221,6 @@ def _doubt_non_combination(city: City, measures: list[MeasureResult]) -> None:
                     y.status, y.amount, y.amount_min, y.amount_is_floor = "needs_info", None, None, False
                     y.missing = list(x.missing)
                     y.formula = None
-
-
-def _no_figure_text(rule, day: date) -> T:
-    """A figure the rule needs has no entry in force at the date (e.g. a national rule's period ended)."""
-    from flexcalc.catalogue import FIELD_NAMES
-
-    names = [FIELD_NAMES.get(n, (n, n))[:2] for n in rule.absent]
-    return t(
-        "评估日 {d} 没有有效的{z}（数据中该数字的各期均不覆盖此日）",
-        "no {e} is in force at the as-of date {d} (no dated entry of the data covers it)",
-        d=day,
-        z="、".join(z for z, _ in names),
-        e=", ".join(e.lower() for _, e in names),
-    )
 
 
 def _apply_non_combination(city: City, measures: list[MeasureResult]) -> None:

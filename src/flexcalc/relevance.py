@@ -8,7 +8,6 @@ fact stays only if some value of it raises the amount.
 
 from __future__ import annotations
 
-import itertools
 import re
 from datetime import date, timedelta
 from decimal import Decimal
@@ -17,6 +16,9 @@ from typing import Any
 from flexcalc.catalogue import GROUP_NAMES
 from flexcalc.dates import add_months
 from flexcalc.models.profile import Business, Employment, Loan, Premises, Profile, SocialInsurance, Training
+from flexcalc.probing import Probes, together
+from flexcalc.probing import higher as _higher
+from flexcalc.probing import key as _key
 
 _PART = re.compile(r"([a-z_0-9]+)(?:\[(\d+)\])?")
 _NESTED = {
@@ -38,16 +40,13 @@ def _with(obj, name: str, value):
 
 def fill(obj, path: str, value):
     """A copy of the profile (or a part of it) with the field at `path` set to `value`."""
-    head, _, rest = path.partition(".")
-    m = _PART.fullmatch(head)
-    assert m is not None, path  # paths come from the rules' `missing`, never from input
-    name, index = m.group(1), m.group(2)
+    name, index, rest = _head(path)
     current = getattr(obj, name)
     if index is not None:  # training[i].field
         courses = list(current or [])
-        while len(courses) <= int(index):
+        while len(courses) <= index:
             courses.append(Training())
-        courses[int(index)] = fill(courses[int(index)], rest, value)
+        courses[index] = fill(courses[index], rest, value)
         return _with(obj, name, courses)
     if not rest:
         return _with(obj, name, value)
@@ -55,16 +54,45 @@ def fill(obj, path: str, value):
     return _with(obj, name, fill(inner, rest, value))
 
 
+_HEADS: dict[str, tuple[str, int | None, str]] = {}
+_STEPS: dict[str, tuple[tuple[str, int | None], ...]] = {}
+
+
+def _head(path: str) -> tuple[str, int | None, str]:
+    """(attribute, list index or None, rest of the path) of a field path; memoised."""
+    hit = _HEADS.get(path)
+    if hit is None:
+        head, _, rest = path.partition(".")
+        m = _PART.fullmatch(head)
+        assert m is not None, path  # paths come from the rules' `missing`, never from input
+        if len(_HEADS) >= 10_000:
+            _HEADS.clear()
+        hit = _HEADS[path] = (m.group(1), None if m.group(2) is None else int(m.group(2)), rest)
+    return hit
+
+
+def _steps(path: str) -> tuple[tuple[str, int | None], ...]:
+    """(attribute, list index or None) of each part of a path up to the first that is not a name; memoised."""
+    hit = _STEPS.get(path)
+    if hit is None:
+        steps = []
+        for part in path.split("."):
+            m = _PART.fullmatch(part)
+            if m is None:
+                break
+            steps.append((m.group(1), None if m.group(2) is None else int(m.group(2))))
+        if len(_STEPS) >= 10_000:
+            _STEPS.clear()
+        hit = _STEPS[path] = tuple(steps)
+    return hit
+
+
 def absent(profile: Profile, path: str) -> bool:
-    """Whether the field at `path` is absent from the profile."""
+    """Whether the field at `path` is absent from the profile (a part that is not a name: no)."""
     node: Any = profile
-    for part in path.split("."):
-        m = _PART.fullmatch(part)
-        if m is None:
-            return False
-        node = getattr(node, m.group(1), None)
-        if node is not None and m.group(2) is not None:
-            i = int(m.group(2))
+    for name, i in _steps(path):
+        node = getattr(node, name, None)
+        if node is not None and i is not None:
             node = node[i] if i < len(node) else None
         if node is None:
             return True
@@ -169,10 +197,6 @@ _DATED = {
 }
 
 
-def _key(out) -> tuple:
-    return out.status, out.amount, out.amount_min
-
-
 def prune(evaluate, profile: Profile, day: date, out, fields: list[str], raising: bool) -> list[str]:
     """The fields among `fields` whose value could change `out` (raise its amount when `raising`).
 
@@ -181,7 +205,7 @@ def prune(evaluate, profile: Profile, day: date, out, fields: list[str], raising
     base = _key(out)
     kept: list[str] = []
     tried = [f for f in fields if not f.startswith("data:") and absent(profile, f) and samples(f, day)]
-    memo: dict = {}  # completed outcomes by the values filled in, shared by the fields' searches
+    probes = Probes(profile, tried)  # shared by the fields' searches
     for f in fields:
         if f not in tried:
             kept.append(f)
@@ -190,48 +214,9 @@ def prune(evaluate, profile: Profile, day: date, out, fields: list[str], raising
         else:
             partners = _partners(out, f, tried)
             rest = [o for o in tried if o != f and o not in partners]
-            if _together(_Budget(evaluate), profile, day, f, partners, rest, raising, memo):
+            if together(evaluate, profile, day, f, partners, rest, raising, probes):
                 kept.append(f)
     return kept
-
-
-BUDGET = 48  # evaluations spent at most on proving one fact cannot matter; past it, it is asked
-
-
-class _Budget:
-    """The rule's evaluation, counted: a fact whose search runs out of budget is kept (asked)."""
-
-    def __init__(self, evaluate):
-        self.evaluate = evaluate
-        self.left = BUDGET
-
-    def __call__(self, profile):
-        self.left -= 1
-        if self.left < 0:
-            raise _OutOfBudget
-        return self.evaluate(profile)
-
-    def charge(self, n: int) -> None:
-        """Count `n` evaluations remembered from another search as if made again."""
-        self.left -= n
-        if self.left < 0:
-            raise _OutOfBudget
-
-
-class _Counted:
-    """An evaluation that counts its calls."""
-
-    def __init__(self, evaluate):
-        self.evaluate = evaluate
-        self.n = 0
-
-    def __call__(self, profile):
-        self.n += 1
-        return self.evaluate(profile)
-
-
-class _OutOfBudget(Exception):
-    pass
 
 
 _SKIP = frozenset({"id", "name", "city", "extra"})
@@ -267,88 +252,3 @@ def _partners(out, f: str, tried: list[str]) -> list[str]:
         if f in c.missing:
             found.extend(m for m in c.missing if m != f and m in tried and m not in found)
     return found
-
-
-COMBINATIONS = 16  # value combinations of the other missing facts tried at most
-
-
-def _together(evaluate, profile, day, f, partners, rest, raising, memo: dict | None = None) -> bool:
-    """Whether, with the other missing facts filled in some way, two values of `f` differ.
-
-    The facts named with `f` by one condition are tried in every combination; the rest are
-    filled with their first values, then with their last ones."""
-    if not partners and not rest:
-        return False
-    try:
-        return _search(evaluate, profile, day, f, partners, rest, raising, memo)
-    except _OutOfBudget:
-        return True
-
-
-def _search(evaluate, profile, day, f, partners, rest, raising, memo=None) -> bool:
-    if memo is not None and any(_nested(a, b) for a, b in itertools.combinations([*partners, *rest, f], 2)):
-        memo = None  # fills of nested paths do not commute: no key by the set of values filled
-    picks = itertools.product(*(enumerate(samples(o, day)) for o in partners))
-    for combo in itertools.islice(picks, COMBINATIONS):
-        filled = profile
-        for o, (_, v) in zip(partners, combo, strict=True):
-            filled = fill(filled, o, v)
-        chosen = [(o, i) for o, (i, _) in zip(partners, combo, strict=True)]
-        for end in (0, -1) if rest else (0,):
-            base = filled
-            for o in rest:
-                base = fill(base, o, samples(o, day)[end])
-            fills = [*chosen, *((o, end % len(samples(o, day))) for o in rest)]
-            seen = _key(_remembered(memo, evaluate, lambda b=base: b, day, fills, f))  # f still unknown
-            for i, value in enumerate(samples(f, day)):
-                probe = lambda b=base, v=value: fill(b, f, v)  # noqa: E731 - built only if not remembered
-                got = _key(_remembered(memo, evaluate, probe, day, [*fills, (f, i)], None))
-                if got != seen and (not raising or _higher(got, seen) or _higher(seen, got)):
-                    return True
-    return False
-
-
-def _nested(a: str, b: str) -> bool:
-    """Whether one of two field paths lies inside the other (or they are the same)."""
-    return a == b or b.startswith((a + ".", a + "[")) or a.startswith((b + ".", b + "["))
-
-
-def _remembered(memo, evaluate, probe, day, fills, keep_absent):
-    """_complete of the profile `probe()`, memoised by the sample values filled (path, index).
-
-    A remembered outcome still costs its evaluations in the budget, so the memo changes no
-    search's verdict; it only spares evaluating the rule again."""
-    if memo is None:
-        return _complete(evaluate, probe(), day, keep_absent=keep_absent)
-    key = (frozenset(fills), keep_absent)
-    hit = memo.get(key)
-    if hit is None:
-        counted = _Counted(evaluate)
-        out = _complete(counted, probe(), day, keep_absent=keep_absent)
-        hit = memo[key] = (out, counted.n)
-    else:
-        evaluate.charge(hit[1])
-    return hit[0]
-
-
-def _complete(evaluate, profile, day, rounds: int = 3, keep_absent: str | None = None):
-    """The outcome once facts the rule asks next (behind those filled) are filled with a first value."""
-    out = evaluate(profile)
-    for _ in range(rounds):
-        if out.status != "needs_info":
-            return out
-        todo = [
-            m
-            for m in out.missing
-            if m != keep_absent and not m.startswith("data:") and absent(profile, m) and samples(m, day)
-        ]
-        if not todo:
-            return out
-        for m in todo:
-            profile = fill(profile, m, samples(m, day)[0])
-        out = evaluate(profile)
-    return out
-
-
-def _higher(got: tuple, base: tuple) -> bool:
-    return got[0] == "eligible" and got[1] is not None and base[1] is not None and got[1] > base[1]

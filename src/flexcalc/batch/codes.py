@@ -162,8 +162,21 @@ class CodesEncoder:
         self.stamp = stamp
         self.stamp_bytes = orjson.dumps(stamp)
         self.known: set[str] = set()
+        self.constant: dict[tuple, bytes] = {}
 
     def measure(self, city: str, m, seen: dict) -> bytes:
+        if not m.checks and m.formula is None and not m.missing:
+            notes = tuple((n.zh, n.en) for n in m.notes if not n.params)
+            if len(notes) == len(m.notes):
+                # not offered / not in force: the same bytes for every profile of the city
+                whole = (city, m.id, m.status, m.amount, m.amount_min, m.amount_is_floor, notes)
+                hit = self.constant.get(whole)
+                if hit is None:
+                    hit = self.constant[whole] = self._measure(city, m, seen)
+                return hit
+        return self._measure(city, m, seen)
+
+    def _measure(self, city: str, m, seen: dict) -> bytes:
         code, templates, args = encode(m)
         floor = bool(getattr(m, "amount_is_floor", False))
         key = table_key(city, m.id, code)

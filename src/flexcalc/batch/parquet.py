@@ -76,14 +76,33 @@ COLUMNS = tuple(
 )
 
 
+class _Blank:
+    """The measure fields of an error row: all null."""
+
+    id = kind = beneficiary = status = amount = amount_min = amount_is_floor = clause = missing = None
+
+
+_BLANK = _Blank()
+MEASURE_FIELDS = ("id", "kind", "beneficiary", "status", "amount", "amount_min", "amount_is_floor", "clause")
+
+
 class Rows:
-    """Result rows of one chunk, column by column (a list a column); `table()` adds the audit columns."""
+    """Result rows of one chunk, column by column; `table()` makes the arrays and adds the audit columns."""
 
     def __init__(self, lang: str, detail: str, stamp: dict):
         self.lang = lang
         self.detail = detail
         self.stamp = stamp
-        self.cols: list[list] = [[] for _ in COLUMNS]  # in COLUMNS order; Arrow arrays at table()
+        # per row: record, schema, profile_id, city, reasons, reason_code, reason_args, errors
+        self.rec: list = []
+        self.schema: list = []
+        self.pid: list = []
+        self.city: list = []
+        self.words: list = []
+        self.code: list = []
+        self.args: list = []
+        self.errors: list = []
+        self.measures: list = []  # MeasureResult a row (_BLANK for an error): its columns at table()
 
     def result(self, line: int, r, seen: dict | None = None) -> None:
         from flexcalc.batch import codes
@@ -91,54 +110,62 @@ class Rows:
 
         ms = r.measures
         k = len(ms)
-        rec, schema, pid, city, mid, kind, ben, status, amount, low, floor, clause, words, code, args, miss, err = (
-            self.cols
-        )
-        rec.extend([line] * k)
-        schema.extend([RESULT_SCHEMA_NAME] * k)
-        pid.extend([r.profile_id] * k)
-        city.extend([r.city] * k)
-        mid.extend([m.id for m in ms])
-        kind.extend([m.kind for m in ms])
-        ben.extend([m.beneficiary for m in ms])
-        status.extend([m.status for m in ms])
-        amount.extend([m.amount for m in ms])
-        low.extend([m.amount_min for m in ms])
-        floor.extend([bool(m.amount_is_floor) for m in ms])
-        clause.extend([m.clause for m in ms])
-        miss.extend([m.missing for m in ms])
-        err.extend([None] * k)
+        self.rec.extend([line] * k)
+        self.schema.extend([RESULT_SCHEMA_NAME] * k)
+        self.pid.extend([r.profile_id] * k)
+        self.city.extend([r.city] * k)
+        self.errors.extend([None] * k)
+        self.measures.extend(ms)
         if self.detail == "full":
             lang = self.lang
-            words.extend([reasons(m, lang) for m in ms])
-            code.extend([None] * k)
-            args.extend([None] * k)
+            self.words.extend([reasons(m, lang) for m in ms])
+            self.code.extend([None] * k)
+            self.args.extend([None] * k)
             return
-        words.extend([None] * k)
+        self.words.extend([None] * k)
+        code, args = self.code.append, self.args.append
         for m in ms:
             c, templates, values = codes.encode(m)
             if seen is not None:
                 seen.setdefault(codes.table_key(r.city, m.id, c), templates)
-            code.append(c)
-            args.append(orjson.dumps(values))
+            code(c)
+            args(orjson.dumps(values).decode())  # a str: orjson's bytes keep a 4 KB buffer each
 
     def error(self, line: int, profile_id, problems) -> None:
         errors = [{"path": p, "message": m.render(self.lang) if hasattr(m, "render") else m} for p, m in problems]
-        values = {"record": line, "schema": ERROR_SCHEMA_NAME, "profile_id": profile_id, "errors": errors}
-        for name, col in zip(COLUMNS, self.cols, strict=True):
-            col.append(values.get(name))
+        for col, value in (
+            (self.rec, line),
+            (self.schema, ERROR_SCHEMA_NAME),
+            (self.pid, profile_id),
+            (self.city, None),
+            (self.words, None),
+            (self.code, None),
+            (self.args, None),
+            (self.errors, errors),
+            (self.measures, _BLANK),
+        ):
+            col.append(value)
+
+    def columns(self) -> list[list]:
+        """The values of COLUMNS, a list each."""
+        ms = self.measures
+        mid, kind, ben, status, amount, low, floor, clause = ([getattr(m, f) for m in ms] for f in MEASURE_FIELDS)
+        floor = [None if m is _BLANK else bool(x) for m, x in zip(ms, floor, strict=True)]
+        missing = [m.missing for m in ms]
+        head = [self.rec, self.schema, self.pid, self.city, mid, kind, ben, status, amount, low, floor, clause]
+        return [*head, self.words, self.code, self.args, missing, self.errors]
 
     def table(self):
         pa = pyarrow()
         schema = result_schema()
-        n = len(self.cols[0])
-        arrays = [_array(pa, c, schema.field(name).type, name) for name, c in zip(COLUMNS, self.cols, strict=True)]
+        n = len(self.rec)
+        arrays = [_array(pa, col, schema.field(name).type) for name, col in zip(COLUMNS, self.columns(), strict=True)]
         s = self.stamp
-        arrays += [
-            pa.array([date.fromisoformat(s["as_of"])] * n, pa.date32()),
-            pa.array([s["flexcalc_version"]] * n, pa.string()),
-            pa.array([s["data_sha256"]] * n, pa.string()),
-            pa.array([assumptions_text(s)] * n, pa.string()),
+        arrays += [  # the audit columns: one value repeated, made by Arrow (no list of n references)
+            pa.repeat(pa.scalar(date.fromisoformat(s["as_of"]), pa.date32()), n),
+            pa.repeat(pa.scalar(s["flexcalc_version"], pa.string()), n),
+            pa.repeat(pa.scalar(s["data_sha256"], pa.string()), n),
+            pa.repeat(pa.scalar(assumptions_text(s), pa.string()), n),
         ]
         return pa.Table.from_arrays(arrays, schema=schema)
 
@@ -152,12 +179,10 @@ class Rows:
         return sink.getvalue().to_pybytes()
 
 
-def _array(pa, values: list, kind, name: str):
-    """One column's Arrow array: all nulls at once; reason_args' JSON bytes read as UTF-8 text."""
+def _array(pa, values: list, kind):
+    """One column's Arrow array (a column of nulls made at once)."""
     if values.count(None) == len(values):
         return pa.nulls(len(values), kind)
-    if name == "reason_args":
-        return pa.array(values, pa.binary()).cast(kind)
     return pa.array(values, type=kind)
 
 

@@ -19,6 +19,8 @@ from flexcalc.batch.parquet import BATCH_ROWS, pyarrow
 from flexcalc.errors import UsageError
 from flexcalc.text import t
 
+DAY_MIN, DAY_MAX = -719_162, 2_932_896  # 0001-01-01 and 9999-12-31 in days from 1970-01-01
+SLICE = 512  # rows whose dicts exist at once: memory stays bounded by this, not by the input's batches
 CONFLICT = t("此列与另一列冲突", "this column conflicts with another column")
 OUT_OF_RANGE = t(
     "取值超出可读范围（日期须在 0001-01-01 至 9999-12-31 之间）",
@@ -34,6 +36,7 @@ class Column(NamedTuple):
     text: bool  # a string column: cells read as CSV reads them
     nested: bool  # a struct or list of structs: nulls inside are absent fields
     decimal: bool  # a decimal column of scale >= 0: its numbers written by Arrow, not Decimal objects
+    date: bool  # a date32 column: its dates written by Arrow as YYYY-MM-DD text (as orjson writes a date)
 
 
 def plan(names: list[str], types: list) -> list[Column]:
@@ -52,6 +55,7 @@ def plan(names: list[str], types: list) -> list[Column]:
             pa.types.is_string(tp) or pa.types.is_large_string(tp),
             nested(tp),
             pa.types.is_decimal(tp) and tp.scale >= 0,
+            pa.types.is_date32(tp),
         )
         for (keys, kind), tp in zip(kinds(tuple(names)), types, strict=True)
     ]
@@ -86,6 +90,17 @@ def _clean(value):
     if isinstance(value, list):
         return [_clean(v) for v in value]
     return value
+
+
+def _dates(column, path: str, problems: dict) -> list:
+    """A date32 column as ISO text; one with a day Python cannot hold is read value by value."""
+    import pyarrow.compute as pc
+
+    pa = pyarrow()
+    low, high = pc.min_max(column.cast(pa.int32())).values()
+    if low.is_valid and not (DAY_MIN <= low.as_py() and high.as_py() <= DAY_MAX):
+        return _values(column, path, problems)
+    return pc.cast(column, pa.string()).to_pylist()
 
 
 def _values(column, path: str, problems: dict) -> list:
@@ -166,7 +181,12 @@ def batch_records(batch, columns: list[Column], first: int) -> list[tuple[int, s
     problems: dict[int, list] = {}
     for col, array in zip(columns, batch.columns, strict=True):
         path = ".".join(col.keys)
-        values = _numbers(array) if col.decimal else _values(array, path, problems)
+        if col.decimal:
+            values = _numbers(array)
+        elif col.date:
+            values = _dates(array, path, problems)
+        else:
+            values = _values(array, path, problems)
         if col.text and col.kind != "text":
             values = _cells(col.kind, path, values, problems)
         elif col.nested:
@@ -200,7 +220,9 @@ def records(stream, src=None) -> Iterator[tuple[int, str, object]]:
     columns = plan(pf.schema_arrow.names, pf.schema_arrow.types)
     number = 1
     for batch in pf.iter_batches(batch_size=BATCH_ROWS):
-        yield from batch_records(batch, columns, number)
-        number += batch.num_rows
+        for start in range(0, batch.num_rows, SLICE):
+            part = batch.slice(start, SLICE)
+            yield from batch_records(part, columns, number)
+            number += part.num_rows
         if src is not None:
             src.bytes_read = stream.tell() if hasattr(stream, "tell") else 0

@@ -63,9 +63,18 @@ def share_problem(text: str) -> tuple[str, str] | None:
 
 
 def ratio(text: str) -> tuple[Decimal, Decimal]:
-    """A share as numerator and denominator, so 2/3 stays exact until the final rounding."""
-    f = Fraction(text)
-    return Decimal(f.numerator), Decimal(f.denominator)
+    """A share as numerator and denominator, so 2/3 stays exact until the final rounding (memoised:
+    the data holds a few shares)."""
+    hit = _RATIOS.get(text)
+    if hit is None:
+        if len(_RATIOS) >= 1024:
+            _RATIOS.clear()
+        f = Fraction(text)
+        hit = _RATIOS[text] = (Decimal(f.numerator), Decimal(f.denominator))
+    return hit
+
+
+_RATIOS: dict[str, tuple[Decimal, Decimal]] = {}
 
 
 def apply_ratio(amount: Decimal, share: str) -> Decimal:

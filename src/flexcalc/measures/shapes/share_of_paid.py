@@ -17,6 +17,7 @@ from flexcalc.timeline import cite
 
 Component = Literal["pension", "medical", "unemployment"]
 COMPONENTS = ("pension", "medical", "unemployment")
+_PAID = {c: f"{c}_yuan" for c in COMPONENTS}
 COMPONENT_NAMES = {
     "pension": ("养老", "pension"),
     "medical": ("医疗", "medical"),
@@ -165,8 +166,8 @@ class ShareOfPaid(RuleBase):
         if who.ok is False:
             return Outcome("ineligible", checks=checks)
         si = ctx.p.social_insurance
-        paid = {c: getattr(si, f"{c}_yuan", None) if si else None for c in COMPONENTS}
-        if all(v is None for v in paid.values()):
+        paid = {c: getattr(si, _PAID[c]) if si else None for c in cat.components}  # only the parts it counts
+        if si is None or all(getattr(si, _PAID[c]) is None for c in COMPONENTS):
             # any part given settles "no contribution at all" (rules.md "Contributions")
             fields = tuple(f"social_insurance.{c}_yuan" for c in (*cat.components, *COMPONENTS))
             fields = tuple(dict.fromkeys(fields))

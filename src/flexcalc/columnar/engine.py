@@ -125,6 +125,9 @@ def evaluate(profiles: list, city_id: str, city, as_of: date, data) -> list[Resu
         return _evaluate(profiles, city_id, city, as_of, data)
     finally:
         if enabled:
+            # What survives the chunk (memos' outcomes, the data's memos) moves out of the cyclic GC's
+            # reach; it is still freed by reference counting (acyclic): 30k, GC 1.1 s -> 0.1 s
+            gc.freeze()
             gc.enable()
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 import orjson
 
+from flexcalc.batch.fastjson import constant_key
 from flexcalc.output.serialise import reason_terms, totals_dict
 from flexcalc.text import T
 
@@ -165,16 +166,13 @@ class CodesEncoder:
         self.constant: dict[tuple, bytes] = {}
 
     def measure(self, city: str, m, seen: dict) -> bytes:
-        if not m.checks and m.formula is None and not m.missing:
-            notes = tuple((n.zh, n.en) for n in m.notes if not n.params)
-            if len(notes) == len(m.notes):
-                # not offered / not in force: the same bytes for every profile of the city
-                whole = (city, m.id, m.status, m.amount, m.amount_min, m.amount_is_floor, notes)
-                hit = self.constant.get(whole)
-                if hit is None:
-                    hit = self.constant[whole] = self._measure(city, m, seen)
-                return hit
-        return self._measure(city, m, seen)
+        whole = constant_key(city, m)
+        if whole is None:
+            return self._measure(city, m, seen)
+        hit = self.constant.get(whole)
+        if hit is None:
+            hit = self.constant[whole] = self._measure(city, m, seen)
+        return hit
 
     def _measure(self, city: str, m, seen: dict) -> bytes:
         code, templates, args = encode(m)

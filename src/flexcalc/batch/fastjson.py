@@ -35,6 +35,17 @@ def _cut(d: dict, slots: tuple[str, ...]) -> tuple[tuple[bytes, ...], tuple[str,
     return tuple(pieces), tuple(slots[i] for i in order)
 
 
+def constant_key(city: str, m) -> tuple | None:
+    """A key for a measure whose bytes are the same for every profile of the city (not offered,
+    not in force: no checks, formula, missing or words with values), else None."""
+    if m.checks or m.formula is not None or m.missing:
+        return None
+    notes = tuple((n.zh, n.en) for n in m.notes if not n.params)
+    if len(notes) != len(m.notes):
+        return None
+    return (city, m.id, m.status, m.amount, m.amount_min, m.amount_is_floor, notes)
+
+
 class Encoder:
     """Bytes of one result (plus a newline), equal in content to orjson.dumps(result_dict(...))."""
 
@@ -68,16 +79,13 @@ class Encoder:
         return b"".join(out)
 
     def _measure(self, city: str, m) -> bytes:
-        if not m.checks and m.formula is None and not m.missing:
-            notes = tuple((n.zh, n.en) for n in m.notes if not n.params)
-            if len(notes) == len(m.notes):
-                # not offered / not in force: the same bytes for every profile of the city
-                whole = (city, m.id, m.status, m.amount, m.amount_min, m.amount_is_floor, notes)
-                hit = self.constant.get(whole)
-                if hit is None:
-                    hit = self.constant[whole] = self._encode(city, m)
-                return hit
-        return self._encode(city, m)
+        whole = constant_key(city, m)
+        if whole is None:
+            return self._encode(city, m)
+        hit = self.constant.get(whole)
+        if hit is None:
+            hit = self.constant[whole] = self._encode(city, m)
+        return hit
 
     def _encode(self, city: str, m) -> bytes:
         tpl = self.measures.get((city, m.id))

@@ -15,7 +15,16 @@ from typing import Any
 
 from flexcalc.catalogue import GROUP_NAMES
 from flexcalc.dates import add_months
-from flexcalc.models.profile import Business, Employment, Loan, Premises, Profile, SocialInsurance, Training
+from flexcalc.models.profile import (
+    ORIGINAL_AGES,
+    Business,
+    Employment,
+    Loan,
+    Premises,
+    Profile,
+    SocialInsurance,
+    Training,
+)
 from flexcalc.probing import Probes, together
 from flexcalc.probing import higher as _higher
 from flexcalc.probing import key as _key
@@ -106,7 +115,7 @@ def _money(*values) -> tuple:
 def _births(day: date) -> tuple[date, ...]:
     """Birth dates that put the statutory retirement near the as-of date for each age and delay."""
     out = []
-    for age in (50, 55, 60):
+    for age in ORIGINAL_AGES:
         for delay in (0, 12, 36, 60):
             out.append(add_months(day, 6 - 12 * age - delay))
     return (add_months(day, -30 * 12), *out)
@@ -139,7 +148,7 @@ def _samples(path: str, day: date) -> tuple:
 _BOOL = (True, False)  # the qualifying value first: completions try first values, then last ones
 _FIXED: dict[str, tuple] = {
     "gender": ("male", "female"),
-    "original_retirement_age": (50, 55, 60),
+    "original_retirement_age": ORIGINAL_AGES,
     "groups": (list(GROUP_NAMES), []),
     "employment.form": ("individual_business", "micro_enterprise", "part_time", "platform", "other_flexible", "none"),
     "business.type": ("individual", "micro_enterprise"),

@@ -18,6 +18,7 @@ from flexcalc.columnar.facts import Facts
 from flexcalc.columnar.shapes import Keys, _activity, _zip, who_keys
 from flexcalc.context import Ctx, _within
 from flexcalc.measures.shapes.share_of_paid import COMPONENTS, ShareOfPaid
+from flexcalc.models.profile import ORIGINAL_AGES
 
 PAID = (
     *(f"social_insurance.{c}_yuan" for c in COMPONENTS),
@@ -70,7 +71,7 @@ def share_of_paid_search(rule: ShareOfPaid, as_of: date) -> Keys:
         male = f.retirement.male_original_age.value
         out = []
         for birth, gender, age in zip(*(f.values(p) for p in RETIREMENT), strict=True):
-            ages = sorted({50, 55, 60, male} | ({age} if age is not None else set()))
+            ages = sorted({*ORIGINAL_AGES, male} | ({age} if age is not None else set()))
             within = (
                 None if birth is None else tuple(_within(cast(Ctx, day), birth, a, m)[0] for a in ages for m in months)
             )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
 
 from flexcalc.catalogue import GROUP_NAMES
 from flexcalc.models.fields import STRICT_FORBID, Field, model
@@ -35,6 +35,11 @@ EARLIEST = date(1900, 1, 1)
 LATEST = date(2100, 12, 31)
 
 WorkForm = Literal["individual_business", "micro_enterprise", "part_time", "platform", "other_flexible", "none"]
+
+
+# The statutory retirement ages before the 2025 reform the contract admits (one place for all readers).
+OriginalAge = Literal[50, 55, 60]
+ORIGINAL_AGES: tuple[int, ...] = get_args(OriginalAge)
 
 
 @model
@@ -179,7 +184,7 @@ class Profile:
     birth_date: Annotated[date | None, Field(ge=EARLIEST, le=LATEST)] = None
     gender: Literal["male", "female"] | None = None
     original_retirement_age: Annotated[
-        Literal[50, 55, 60] | None, Field(description="statutory retirement age before the 2025 reform")
+        OriginalAge | None, Field(description="statutory retirement age before the 2025 reform")
     ] = None
     local_hukou: Annotated[bool | None, Field(description="本市户籍")] = None
     rural_hukou: Annotated[bool | None, Field(description="农村户籍")] = None

@@ -74,6 +74,15 @@ def batch(
         None, "--encoding", help="Input encoding: utf-8, utf-8-sig or gb18030 (default: detected)."
     ),
     excel: bool = typer.Option(False, "--excel", help="Start the CSV output with a BOM so Excel reads it as UTF-8."),
+    max_record: int | None = typer.Option(
+        None,
+        "--max-record-bytes",
+        metavar="BYTES",
+        min=1024,
+        max=1 << 30,
+        envvar="FLEXCALC_MAX_RECORD_BYTES",
+        help="Refuse a record longer than this, without reading it whole (default 1048576, 1 MiB).",
+    ),
     summary_only: bool = typer.Option(
         False, "--summary-only", help="Print only the summary table (who qualifies for what, by city and measure)."
     ),
@@ -83,6 +92,7 @@ def batch(
 ) -> None:
     """Screen many profiles at once (批量核验): one result per record, in input order."""
     with exit_codes(lang):
+        from flexcalc import limits
         from flexcalc.assume import parse as parse_assumptions
         from flexcalc.batch import readers, runner, summary
         from flexcalc.batch.sink import WriteFailed
@@ -119,6 +129,13 @@ def batch(
             pyarrow()  # a usage error now, before any output, when the extra is not installed
         try:
             stream = _open_input(input, fmt_in)
+        except limits.TooLarge as e:
+            en, zh = limits.size_words(e.limit)
+            raise ProfileError(
+                f"<stdin>: Parquet on standard input is held in memory, and this is larger than {en}; "
+                "give the file by name.",
+                zh=f"<stdin>：标准输入的 Parquet 需整个读入内存，而它超过 {zh}；请直接给出文件名。",
+            ) from None
         except OSError as e:
             where = "<stdin>" if input == "-" else input
             why = e.strerror or e
@@ -126,7 +143,7 @@ def batch(
                 f"{where}: cannot read the input ({why}).", zh=f"{where}：无法读取输入（{why}）。"
             ) from None
         with stream:
-            src = readers.Source(stream, "utf-8" if fmt_in == "parquet" else encoding)
+            src = readers.Source(stream, "utf-8" if fmt_in == "parquet" else encoding, limits.record_bytes(max_record))
             settings.encoding = src.encoding
             progress = _progress(input, lang.value)
             raw_out = None
@@ -206,7 +223,9 @@ def _open_input(path: str, fmt_in: str):
         if fmt_in == "parquet":
             import io
 
-            return io.BufferedReader(io.BytesIO(sys.stdin.buffer.read()))
+            from flexcalc.limits import STDIN_PARQUET_BYTES, read_bounded
+
+            return io.BufferedReader(io.BytesIO(read_bounded(sys.stdin.buffer, STDIN_PARQUET_BYTES)))
         return sys.stdin.buffer
     return open(path, "rb", buffering=1 << 16)  # noqa: SIM115
 

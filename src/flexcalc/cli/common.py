@@ -164,7 +164,12 @@ def parse_as_of(text: str | None) -> date:
 
 
 def read_input(path: str, lang: str | Lang = "zh") -> tuple[bytes, str]:
-    """The bytes of a file, or of standard input for '-', with a name for messages."""
+    """The bytes of a file, or of standard input for '-', with a name for messages; a profile
+    past the record limit (flexcalc.limits) is refused before it is read whole (exit 3)."""
+    from flexcalc import limits
+
+    limit = limits.record_bytes()
+    where = "<stdin>" if path == "-" else path
     try:
         if path == "-":
             if sys.stdin is None:
@@ -177,11 +182,16 @@ def read_input(path: str, lang: str | Lang = "zh") -> tuple[bytes, str]:
                     else "reading profile from standard input… (Ctrl-D to end)\n"
                 )
                 sys.stderr.flush()
-            return sys.stdin.buffer.read(), "<stdin>"
-        return Path(path).read_bytes(), path
+            return limits.read_bounded(sys.stdin.buffer, limit), "<stdin>"
+        return limits.read_path(path, limit), path
+    except limits.TooLarge:
+        en, zh = limits.size_words(limit)
+        raise ProfileError(
+            f"{where}: the profile is larger than the record limit of {en} (set {limits.ENV_VAR} to raise it).",
+            zh=f"{where}：人员信息超过记录大小上限 {zh}（可用 {limits.ENV_VAR} 放宽）。",
+        ) from None
     except OSError as e:
         why = e.strerror or e
-        where = "<stdin>" if path == "-" else path
         raise ProfileError(
             f"{where}: cannot read the profile ({why}).", zh=f"{where}：无法读取人员信息文件（{why}）。"
         ) from None

@@ -14,6 +14,7 @@ from flexcalc import __version__
 COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("check", "check"),
     "batch": ("batch", "batch"),
+    "outreach": ("outreach", "outreach"),
     "explain": ("check", "explain"),
     "compare": ("compare", "compare"),
     "policy": ("policy", "policy"),

@@ -83,7 +83,8 @@ def table(c, doc: dict, lang: str, data):
         known = data.cities.get(cid)
         title = shown((known.name_en if en else known.name) if known else cid)
         head = (
-            f"{title} ({cid}): {city['people']:,} people, {people[4]:,} with a notice"
+            f"{title} ({cid}): {city['people']:,} {'person' if city['people'] == 1 else 'people'}, "
+            f"{people[4]:,} with a notice"
             if en
             else f"{title}（{cid}）：{city['people']:,} 人，其中 {people[4]:,} 人有告知单"
         )

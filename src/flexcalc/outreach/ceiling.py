@@ -17,7 +17,7 @@ from flexcalc.models.profile import Training
 from flexcalc.questions import field_bound, field_kind, pattern
 from flexcalc.relevance import fill, samples
 
-COMBINATIONS_MAX = 96  # completions of one person's facts at most; past it the ceiling is unknown
+COMBINATIONS_MAX = 160  # completions of one search at most (13 birth dates × 8 month counts fit); past it: unknown
 NO_CAP = "no_cap"  # the amount grows without bound with a missing quantity
 NO_FIGURE = "no_figure"  # the document sets no amount (按规定)
 UNKNOWN = "unknown"  # too many missing facts to try every completion

@@ -209,7 +209,9 @@ def test_example_notice(example, lang, invoke, tmp_path, data):
     city, day = EXAMPLES[example]
     profile = json.loads((ROOT / "examples" / example).read_text(encoding="utf-8"))
     src = _jsonl(tmp_path / "one.jsonl", [{**profile, "city": city}])
-    got = invoke("outreach", src, "--as-of", day, "-j", "1", "--out", tmp_path / "out", "--lang", lang)
+    got = invoke(
+        "outreach", src, "--as-of", day, "-j", "1", "--out", tmp_path / "out", "--lang", lang, "--notices", "both"
+    )
     assert got.exit_code == 0, got.output
     folder = tmp_path / "out" / "notices" / city
     page = (folder / f"{profile['id']}.html").read_text(encoding="utf-8")
@@ -317,7 +319,7 @@ def test_untrusted_text_neutralised(tmp_path, invoke):
         "business": {"type": "individual", "registered_on": "2023-01-10", "employee_pension_months": 12},
     }
     src = _jsonl(tmp_path / "e.jsonl", [evil, {**evil, "id": "=1+1"}])
-    got = invoke("outreach", src, "--as-of", AS_OF, "-j", "1", "--out", tmp_path / "out")
+    got = invoke("outreach", src, "--as-of", AS_OF, "-j", "1", "--out", tmp_path / "out", "--notices", "both")
     assert got.exit_code == 0, got.output
     names = sorted(p.name for p in (tmp_path / "out" / "notices" / "weihai").iterdir())
     assert names == ["_.._etc___31mx-L1.html", "_.._etc___31mx-L1.md", "_1_1-L2.html", "_1_1-L2.md"]

@@ -57,7 +57,9 @@ def outreach(
         metavar="COL,…",
         help="Registry columns (keys of `extra`, or name) to carry into every worklist row.",
     ),
-    notices: Notices = typer.Option(Notices.both, "--notices", help="Notices to write: none, md, html or both."),
+    notices: Notices = typer.Option(
+        Notices.html, "--notices", help="Notices to write: none, md, html (default) or both."
+    ),
     reform: Path | None = typer.Option(
         None, "--reform", metavar="NEW.toml", help="Another cities file: the same registry under it too (reform.json)."
     ),

@@ -204,7 +204,8 @@ h2 { font-size: 11.5pt; margin: 4mm 0 1.5mm; }
 p { margin: 1.5mm 0; }
 table { border-collapse: collapse; width: 100%; break-inside: avoid; }
 th, td { border: 1px solid #999; padding: 1mm 1.5mm; vertical-align: top; text-align: left;
-  overflow-wrap: anywhere; }
+  overflow-wrap: break-word; }
+table.items { table-layout: fixed; }
 th { background: #eee; font-weight: 600; }
 td.num { text-align: right; white-space: nowrap; }
 table.who td:first-child { width: 26mm; background: #f6f6f6; }
@@ -217,6 +218,12 @@ ul { margin: 1mm 0 1mm 5mm; padding: 0; }
 
 
 _H: dict[str, str] = {}
+
+
+COLUMNS = (
+    '<colgroup><col style="width:38mm"><col style="width:30mm"><col style="width:21mm">'
+    '<col><col style="width:20mm"></colgroup>'
+)
 
 
 def h(value: str) -> str:
@@ -243,10 +250,9 @@ def page(r, groups: list[Item], lang: str, stamp: dict) -> str:
         if not mine:
             continue
         out.append(f"<h2>{h(word(g, lang))}</h2>")
+        out.append(f'<table class="items">{COLUMNS}<tr>')
         out.append(
-            "<table><tr>"
-            + "".join(f"<th>{h(word(k, lang))}</th>" for k in ("measure", "amount", "by", "where", "clause"))
-            + "</tr>"
+            "".join(f"<th>{h(word(k, lang))}</th>" for k in ("measure", "amount", "by", "where", "clause")) + "</tr>"
         )
         for i in mine:
             out.append(

@@ -33,6 +33,7 @@ W: dict[str, tuple[str, str]] = {
     "chart_money": ("各措施金额：合计与最高（元）", "Money per measure: amount and ceiling (yuan)"),
     "totals": ("合计（分列，不相加）", "Totals (kept apart, never added)"),
     "cities": ("各城市", "By city"),
+    "city": ("城市", "city"),
     "missing": ("建议优先补充的登记字段", "Registry columns to add first"),
     "field": ("字段", "field"),
     "waiting": ("待补充人数", "people waiting on it"),
@@ -141,7 +142,7 @@ def render(c, doc: dict, lang: str, data, reform_head: dict | None = None) -> st
         city_rows.append([cname, _n(city["people"]), _n(p[4]), *(_y(v) for v in p[1:4])])
         city_money.append((cname, list(p[1:4])))
     out.append(f"<h2>{h(w('cities'))}</h2>")
-    heads = [w("cities"), w("people"), w("noticed"), *(name(TOTAL_SHORT, k, lang) for k in TOTAL_SHORT)]
+    heads = [w("city"), w("people"), w("noticed"), *(name(TOTAL_SHORT, k, lang) for k in TOTAL_SHORT)]
     out.append(_table(heads, city_rows))
     out.append(bars(city_money, [name(TOTAL_SHORT, k, lang) for k in TOTAL_SHORT], w("totals")))
 

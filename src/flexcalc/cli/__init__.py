@@ -17,6 +17,7 @@ from flexcalc.cli.help import Example, describe, h
 COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("check", "check"),
     "batch": ("batch", "batch"),
+    "outreach": ("outreach", "outreach"),
     "explain": ("check", "explain"),
     "compare": ("compare", "compare"),
     "policy": ("policy", "policy"),

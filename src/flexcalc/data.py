@@ -165,5 +165,6 @@ def resolve_city(data, name: str):
     for city_id, city in data.cities.items():
         if key.lower() == city_id or key == city.name or key in city.aliases:
             return city_id, city
-    known = ", ".join(f"{cid} ({c.name})" for cid, c in data.cities.items())
-    raise UsageError(f"unknown city {name!r}; known cities: {known}.", f"未知城市 {name!r}；可选城市：{known}。")
+    known = ", ".join(f"{cid} ({c.name_en})" for cid, c in data.cities.items())
+    known_zh = "、".join(f"{cid}（{c.name}）" for cid, c in data.cities.items())
+    raise UsageError(f"unknown city {name!r}; known cities: {known}.", f"未知城市 {name!r}；可选城市：{known_zh}。")

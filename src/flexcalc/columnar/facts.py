@@ -57,8 +57,9 @@ class Facts:
         return hit
 
     def courses(self) -> list:
-        """Number of training courses, None where none is given (absent or empty)."""
+        """Number of training courses, None where `training` is absent (an empty list is 0: the
+        search for `missing` tries values only for an absent field, so the two differ there)."""
         hit = self._cols.get("#courses")
         if hit is None:
-            hit = self._cols["#courses"] = [len(t) if t else None for t in self.values("training")]
+            hit = self._cols["#courses"] = [None if t is None else len(t) for t in self.values("training")]
         return hit

@@ -239,20 +239,48 @@ def h(value: str) -> str:
     return hit
 
 
+_FRAGMENTS: dict[tuple, str] = {}
+
+
+def _fragment(key: tuple, build) -> str:
+    """A piece of HTML every notice of a run (or of a city) repeats, built once."""
+    hit = _FRAGMENTS.get(key)
+    if hit is None:
+        if len(_FRAGMENTS) > 10_000:
+            _FRAGMENTS.clear()
+        hit = _FRAGMENTS[key] = build()
+    return hit
+
+
 def page(r, groups: list[Item], lang: str, stamp: dict) -> str:
     """One person's notice as an HTML <div class=page> (one A4 page)."""
-    out = ['<div class="page">', f"<h1>{h(word('title', lang))}</h1>", f"<p>{h(word('lead', lang))}</p>"]
-    out.append('<table class="who">')
-    out += [f"<tr><td>{h(k)}</td><td>{h(v)}</td></tr>" for k, v in _head(r, lang)]
-    out.append("</table>")
+    head = _head(r, lang)
+    top = _fragment(
+        ("top", lang),
+        lambda: (
+            f'<div class="page">\n<h1>{h(word("title", lang))}</h1>\n<p>{h(word("lead", lang))}</p>\n'
+            '<table class="who">'
+        ),
+    )
+    person = "".join(f"<tr><td>{h(k)}</td><td>{h(v)}</td></tr>" for k, v in head[:2])
+    place = _fragment(
+        ("place", lang, r.city, r.as_of, head[4][1]),
+        lambda: "".join(f"<tr><td>{h(k)}</td><td>{h(v)}</td></tr>" for k, v in head[2:]) + "</table>",
+    )
+    out = [top, person, place]
     for g in (READY, FLOOR, ONE_STEP):
         mine = [i for i in groups if i.group == g]
         if not mine:
             continue
-        out.append(f"<h2>{h(word(g, lang))}</h2>")
-        out.append(f'<table class="items">{COLUMNS}<tr>')
         out.append(
-            "".join(f"<th>{h(word(k, lang))}</th>" for k in ("measure", "amount", "by", "where", "clause")) + "</tr>"
+            _fragment(
+                ("group", lang, g),
+                lambda g=g: (
+                    f'<h2>{h(word(g, lang))}</h2>\n<table class="items">{COLUMNS}<tr>'
+                    + "".join(f"<th>{h(word(k, lang))}</th>" for k in ("measure", "amount", "by", "where", "clause"))
+                    + "</tr>"
+                ),
+            )
         )
         for i in mine:
             out.append(
@@ -266,10 +294,16 @@ def page(r, groups: list[Item], lang: str, stamp: dict) -> str:
             out.append(f"<p><b>{h(word('asks', lang))}</b></p><ul>")
             out += [f"<li>{h(m)}{colon}{h(a)}</li>" for m, a in asks]
             out.append("</ul>")
-    out.append(f"<p>{h(word('bring', lang))}</p>")
-    out.append(f'<div class="audit"><b>{h(word("audit", lang))}</b>')
-    out += [f"<br>{h(k)}: <code>{h(v)}</code>" for k, v in _stamp(stamp, lang)]
-    out.append("</div></div>")
+    out.append(
+        _fragment(
+            ("end", lang, tuple(_stamp(stamp, lang))),
+            lambda: (
+                f'<p>{h(word("bring", lang))}</p>\n<div class="audit"><b>{h(word("audit", lang))}</b>'
+                + "".join(f"<br>{h(k)}: <code>{h(v)}</code>" for k, v in _stamp(stamp, lang))
+                + "</div></div>"
+            ),
+        )
+    )
     return "\n".join(out)
 
 

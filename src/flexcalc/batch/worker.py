@@ -93,6 +93,11 @@ class RecordError(Exception):
     """A record that cannot be evaluated: its (path, message) pairs and id, if any."""
 
     def __init__(self, problems: Sequence[tuple[str, str | T]], profile_id=None):
+        from flexcalc.limits import ERRORS_PER_RECORD, MORE_PATH, more
+
+        if len(problems) > ERRORS_PER_RECORD + 1:  # (read_profile has already cut its own)
+            en, zh = more(len(problems) - ERRORS_PER_RECORD)
+            problems = [*problems[:ERRORS_PER_RECORD], (MORE_PATH, T(zh, en))]
         super().__init__(problems)
         self.problems = problems
         self.profile_id = profile_id

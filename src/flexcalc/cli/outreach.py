@@ -19,6 +19,7 @@ from flexcalc.cli.common import (
     load_data,
     parse_as_of,
 )
+from flexcalc.cli.help import Example, describe, h
 from flexcalc.screen import emit, say
 
 
@@ -37,44 +38,125 @@ class Notices(str, Enum):
 KEEP_MAX = 50  # registry columns carried at most
 
 
+@describe(
+    "outreach",
+    zh="政策找人：按部门列出要联系的人、告知书、预算、报告，以及政策调整的影响。",
+    examples=[
+        Example(
+            "flexcalc outreach examples/registry.jsonl --as-of 2026-06-30 --out outreach",
+            "Worklists, notices, the budget and a report into a folder:",
+            "工作清单、告知书、预算和报告写入一个目录：",
+        ),
+        Example(
+            "flexcalc outreach examples/registry.csv -c 威海 --out weihai --excel",
+            "Every record in Weihai, worklists for Excel:",
+            "所有记录按威海计算，工作清单供 Excel 打开：",
+        ),
+    ],
+    exits=(0, 2, 3, 4, 130),
+)
 def outreach(
     registry: str = typer.Argument(
-        ..., metavar="REGISTRY", help="Registry file (as batch reads), or - for standard input."
+        ...,
+        metavar="REGISTRY",
+        help=h(
+            "Registry file (as batch reads), or - for standard input.", "人员登记文件（格式同 batch）；- 表示标准输入。"
+        ),
     ),
-    out: Path = typer.Option(..., "--out", "-o", help="Directory for the worklists, notices, summary and report."),
+    out: Path = typer.Option(
+        ...,
+        "--out",
+        "-o",
+        metavar="DIR",
+        help=h("Directory for the worklists, notices, summary and report.", "工作清单、告知书、汇总和报告的输出目录。"),
+    ),
     city: str | None = typer.Option(
-        None, "--city", "-c", help="City for every record (id or Chinese name); else each record's `city` field."
+        None,
+        "--city",
+        "-c",
+        metavar="CITY",
+        help=h(
+            "City for every record (id or Chinese name); else each record's `city` field.",
+            "所有记录使用的城市（id 或中文名）；不给则用每条记录的 city 字段。",
+        ),
     ),
     as_of: str | None = AsOfOption,
     input_format: InputFormat | None = typer.Option(
-        None, "--input-format", "-i", help="jsonl, json (one array), csv or parquet; default from the file name."
+        None,
+        "--input-format",
+        "-i",
+        help=h(
+            "jsonl, json (one array), csv or parquet; default from the file name.",
+            "jsonl、json（一个数组）、csv 或 parquet；默认按文件扩展名判断。",
+        ),
     ),
-    fmt: WorklistFormat = typer.Option(WorklistFormat.csv, "--format", "-f", help="Worklists as csv or parquet."),
-    excel: bool = typer.Option(False, "--excel", help="Start each CSV worklist with a BOM so Excel reads it as UTF-8."),
+    fmt: WorklistFormat = typer.Option(
+        WorklistFormat.csv, "--format", "-f", help=h("Worklists as csv or parquet.", "工作清单格式：csv 或 parquet。")
+    ),
+    excel: bool = typer.Option(
+        False,
+        "--excel",
+        help=h(
+            "Start each CSV worklist with a BOM so Excel reads it as UTF-8.",
+            "每份 CSV 工作清单以 BOM 开头，以便 Excel 按 UTF-8 读取。",
+        ),
+    ),
     keep: str | None = typer.Option(
         None,
         "--keep",
         metavar="COL,…",
-        help="Registry columns (keys of `extra`, or name) to carry into every worklist row.",
+        help=h(
+            "Registry columns (keys of `extra`, or name) to carry into every worklist row.",
+            "带入工作清单每一行的登记字段（extra 中的键，或 name）。",
+        ),
     ),
     notices: Notices = typer.Option(
-        Notices.html, "--notices", help="Notices to write: none, md, html (default) or both."
+        Notices.html,
+        "--notices",
+        help=h(
+            "Notices to write: none, md, html (default) or both.",
+            "要写的告知书：none、md、html（默认）或 both。",
+        ),
     ),
     reform: Path | None = typer.Option(
-        None, "--reform", metavar="NEW.toml", help="Another cities file: the same registry under it too (reform.json)."
+        None,
+        "--reform",
+        metavar="NEW.toml",
+        help=h(
+            "Another cities file: the same registry under it too (reform.json).",
+            "另一份城市数据：同一登记按它再算一遍（reform.json）。",
+        ),
     ),
     force: bool = typer.Option(
-        False, "--force", help="Use a non-empty --out, replacing a previous run's outputs in it."
+        False,
+        "--force",
+        help=h(
+            "Use a non-empty --out, replacing a previous run's outputs in it.",
+            "允许使用非空的 --out 目录，替换其中上次运行的输出。",
+        ),
     ),
-    jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: the cores)."),
+    jobs: int | None = typer.Option(
+        None,
+        "--jobs",
+        "-j",
+        min=1,
+        metavar="N",
+        help=h("Worker processes (default: the cores).", "工作进程数（默认为 CPU 核数）。"),
+    ),
     encoding: str | None = typer.Option(
-        None, "--encoding", help="Input encoding: utf-8, utf-8-sig or gb18030 (default: detected)."
+        None,
+        "--encoding",
+        metavar="ENCODING",
+        help=h(
+            "Input encoding: utf-8, utf-8-sig or gb18030 (default: detected).",
+            "输入编码：utf-8、utf-8-sig 或 gb18030（默认自动识别）。",
+        ),
     ),
     lang: Lang = LangOption,
     data: Path | None = DataOption,
     assume: list[str] | None = AssumeOption,
 ) -> None:
-    """Who to reach (政策找人): worklists per department, notices, the budget, a report, a reform's impact."""
+    """Who to reach: worklists per department, notices, the budget, a report, a reform's impact."""
     with exit_codes(lang):
         from flexcalc.assume import parse as parse_assumptions
         from flexcalc.audit import stamp

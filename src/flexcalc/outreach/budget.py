@@ -130,7 +130,7 @@ def table(c, doc: dict, lang: str, data):
             tab.columns[i].justify = "right"
         for path, (waiting, settles) in top:
             tab.add_row(shown(path), f"{waiting:,}", f"{settles:,}")
-        parts += [tab, Text("")]
+        parts.append(tab)
     parts.append(Text(intro))  # last: a sample of the table's head stays the same when the data changes
     return Group(*parts)
 

@@ -37,11 +37,12 @@ def commands(text: str) -> list[tuple[str, int]]:
 
 
 def samples(text: str) -> list[tuple[str, list[str], int | None]]:
-    """(command, shown lines, hidden line count or None) of every block that starts with `$ flexcalc`."""
+    """(command, shown lines, hidden line count or None) of every block that starts with `$ flexcalc`
+    or `$ printf … | flexcalc` (the interview's scripted answers)."""
     out = []
     for _, body in blocks(text):
         lines = body.rstrip("\n").split("\n")
-        if not lines[0].startswith("$ flexcalc"):
+        if not re.match(r"\$ (printf '[^']*' \| )?flexcalc ", lines[0]):
             continue
         more = MORE.match(lines[-1])
         shown = lines[1:-1] if more else lines[1:]

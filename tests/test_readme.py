@@ -66,10 +66,30 @@ def test_samples_are_what_the_commands_print(root, invoke, monkeypatch):
     cases = readme.samples(TEXT)
     assert len(cases) >= 3
     for command, shown, hidden in cases:
-        out = invoke(*readme.split(command)[0])
+        args, _, _, piped = readme.split(command)
+        out = invoke(*args, input=piped)
         assert out.exit_code == 0, out.stderr
         lines = out.stdout.rstrip("\n").split("\n")
         if hidden is None:
             assert lines == shown, f"{command}: refresh with python tests/readme_commands.py --write"
         else:
             assert lines[: len(shown)] == shown and len(lines) - len(shown) == hidden, command
+
+
+def test_every_excerpt_of_a_screen_is_a_checked_sample():
+    """The interview excerpt was once a plain block, and went stale (a measure missing from it)."""
+    for _, body in readme.blocks(TEXT):
+        last = body.rstrip("\n").split("\n")[-1]
+        if readme.MORE.match(last):
+            first = body.split("\n", 1)[0]
+            assert any(first == f"$ {command}" for command, _, _ in readme.samples(TEXT)), first
+
+
+def test_the_readme_lists_every_exit_code_of_the_contract():
+    """The README's table once lacked 1, 130 and 141."""
+    import re
+
+    contract = (readme.ROOT / "docs" / "contract.md").read_text(encoding="utf-8")
+    wanted = set(re.findall(r"^\| (\d+) \|", contract.split("### Exit codes", 1)[1].split("###", 1)[0], re.M))
+    listed = set(re.findall(r"^\| (\d+) \|", TEXT.split("## Exit codes", 1)[1].split("\n## ", 1)[0], re.M))
+    assert wanted == {"0", "1", "2", "3", "4", "130", "141"} and listed == wanted

@@ -281,6 +281,35 @@ def silence_stdout() -> None:
         pass
 
 
+def write_atomically(path: Path, data: bytes) -> None:
+    """`data` at `path` whole or not at all: written to a temporary file beside it, flushed to disk,
+    then renamed over it (an existing file keeps its permissions). OSError leaves `path` as it was."""
+    import os
+    import tempfile
+
+    path = Path(path)
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
 def parse_as_of(text: str | None) -> date:
     from flexcalc.models.profile import EARLIEST, LATEST
 

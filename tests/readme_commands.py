@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 MORE = re.compile(r"^… \((\d+) more lines: (\S+)\)$")
 # set-up and optional-extra lines are not run: they install things or need a cluster
-NOT_RUN = ("python3 -m venv", "pip install", "spark-submit", "    --input")
+NOT_RUN = ("python3 -m venv", "pip install", "pip wheel", "spark-submit", "    --input")
 
 
 def blocks(text: str) -> list[tuple[str, str]]:

@@ -93,3 +93,45 @@ def test_the_readme_lists_every_exit_code_of_the_contract():
     wanted = set(re.findall(r"^\| (\d+) \|", contract.split("### Exit codes", 1)[1].split("###", 1)[0], re.M))
     listed = set(re.findall(r"^\| (\d+) \|", TEXT.split("## Exit codes", 1)[1].split("\n## ", 1)[0], re.M))
     assert wanted == {"0", "1", "2", "3", "4", "130", "141"} and listed == wanted
+
+
+def _install_lines() -> list[tuple[str, str]]:
+    import re
+
+    out = []  # the commands of the README's and docs' shell blocks, .ci/run, and every message
+    docs = [readme.README, *sorted((readme.ROOT / "docs").glob("*.md"))]
+    for path in docs:
+        shell = "".join(body for info, body in readme.blocks(path.read_text(encoding="utf-8")) if info == "sh")
+        out += [(path.name, m) for m in re.findall(r"pip (?:install|wheel)[^\n]*", shell)]
+    run = (readme.ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    out += [(".ci/run", m) for m in re.findall(r"^\s*(?:python -m )?(pip (?:install|wheel)[^\n]*)", run, re.M)]
+    for path in sorted((readme.ROOT / "src" / "flexcalc").rglob("*.py")):
+        out += [(path.name, m) for m in re.findall(r"pip install[^\n'\"]*'[^']*'", path.read_text(encoding="utf-8"))]
+    return out
+
+
+def test_every_install_line_installs_this_checkout_not_the_public_flexcalc():
+    """Issue 21 §1: `pip install 'flexcalc[parquet]'` fetched an unrelated package of that name."""
+    import re
+    import shlex
+
+    lines = _install_lines()
+    assert len(lines) >= 6
+    for where, line in lines:
+        command = re.split(r"&&|\|\||;|#", line)[0]
+        words = [w for w in shlex.split(command) if not w.startswith("-")][2:]
+        targets = [w for w in words if w not in ("dist",)]
+        for target in targets:
+            ok = re.match(r"(\.|dist/|pyarrow$|pip$)", target)
+            assert ok, f"{where}: {line!r} installs {target!r} by name, not from the checkout"
+
+
+def test_the_distribution_cannot_be_taken_for_the_public_flexcalc():
+    import re
+
+    pyproject = (readme.ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    name = re.search(r'^name = "([^"]+)"', pyproject, re.M).group(1)
+    assert name != "flexcalc" and name.startswith("flexcalc-")
+    assert 'flexcalc = "flexcalc.cli:main"' in pyproject  # the command stays flexcalc
+    assert f"distribution is named `{name}`" in TEXT and "is not this\none" in TEXT
+    assert f"dist/{name.replace('-', '_')}-*.whl" in TEXT  # the Spark executors' wheel

@@ -135,3 +135,28 @@ def test_the_distribution_cannot_be_taken_for_the_public_flexcalc():
     assert 'flexcalc = "flexcalc.cli:main"' in pyproject  # the command stays flexcalc
     assert f"distribution is named `{name}`" in TEXT and "is not this\none" in TEXT
     assert f"dist/{name.replace('-', '_')}-*.whl" in TEXT  # the Spark executors' wheel
+
+
+def _readme_fields() -> set[str]:
+    """The field paths the README's profile table names (`a.{x, y}` and `training[] of {…}` expanded)."""
+    import re
+
+    table = TEXT.split("The fields (see `examples/weihai_startup.json`):", 1)[1].split("\n\n", 2)[1]
+    fields = set()
+    for cell in re.findall(r"^\| ([^|]+) \|", table, re.M):
+        for tick in re.findall(r"`([^`]+)`", cell):
+            m = re.fullmatch(r"([\w.]+)\.\{([^}]+)\}", tick)
+            if m:
+                fields |= {f"{m.group(1)}.{k.strip()}" for k in m.group(2).split(",")}
+            elif re.fullmatch(r"[\w.]+(\[\])?", tick):  # training[] of {…}: the list is the field
+                fields.add(tick.removesuffix("[]"))
+    return fields
+
+
+def test_the_readme_profile_table_names_every_field_of_the_schema():
+    """Issue 21 §7: business.planned was accepted but missing from the README's table."""
+    from flexcalc.models.profile import profile_adapter
+    from test_contract_doc import _schema_paths
+
+    schema = profile_adapter().json_schema()
+    assert _readme_fields() == _schema_paths(schema, schema) - {"extra"}

@@ -110,5 +110,5 @@ def cell(value: str | None) -> str:
     (a spreadsheet formula) defused with an apostrophe (OWASP's CSV-injection advice)."""
     if not value:
         return ""
-    text = value if value.isprintable() else shown(value)
+    text = shown(value)
     return "'" + text if text.startswith(_FORMULA) or value.startswith(_FORMULA) else text

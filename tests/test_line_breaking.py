@@ -129,3 +129,24 @@ def test_an_error_message_wrapped_at_80_loses_no_word_and_cuts_none(monkeypatch,
         assert narrow.split() == wide.split()
     else:  # Chinese may break between any two characters: the same text once the breaks are gone
         assert re.sub(r"\s+", "", narrow) == re.sub(r"\s+", "", wide)
+
+
+@pytest.mark.parametrize(
+    "text,zh",
+    [('{"a": 1,\n', "此处应为用双引号括起的键名"), ('{"a": 1} x', "一个值之后还有多余内容"), ("", "此处应为一个值")],
+)
+def test_a_chinese_json_error_has_no_english_in_it(tmp_path, text, zh):
+    """Issue 22 item 24: Python's English reason and "(top level)" inside a Chinese message."""
+    bad = tmp_path / "p.json"
+    bad.write_text(text, encoding="utf-8")
+    message = re.sub(r"\n\s*", "", _check(["check", "--city", "weihai", str(bad)], code=3))  # unwrapped
+    assert "（整条记录）：不是有效的 JSON（第" in message and zh in message
+    assert not re.search(r"[A-Za-z]{3,}", message.split("：", 2)[2].replace("JSON", ""))
+    en = _check(["check", "--city", "weihai", str(bad), "--lang", "en"], code=3)
+    assert "(top level): not valid JSON: " in " ".join(en.split())
+
+
+def test_the_templates_error_is_in_the_run_language(tmp_path):
+    args = ["batch", "examples/registry.jsonl", "--as-of", AS_OF, "--detail", "codes", "-o", str(tmp_path / "r.jsonl")]
+    message = re.sub(r"\n\s*", "", _check([*args, "--templates", str(tmp_path / "no" / "t.json")], code=2))
+    assert "：无法写入（" in message and "cannot write" not in message

@@ -325,7 +325,10 @@ def _write_templates(path: str | None, output: str | None, table: dict, loaded, 
     try:
         Path(path).write_bytes(table_document(table, stamp(loaded, day)))
     except OSError as e:
-        raise UsageError(f"--templates {path}: cannot write ({e.strerror or e}).") from None
+        why = e.strerror or e
+        raise UsageError(
+            f"--templates {path}: cannot write ({why}).", f"--templates {path}：无法写入（{why}）。"
+        ) from None
 
 
 def _open_output(output: str | None, buffered: bool = False):

@@ -133,12 +133,27 @@ def outcome(module, rule, ctx: Ctx) -> Outcome:
     business = module.MEASURE.for_business
     if business and ctx.runs_no_business():
         return Outcome("ineligible", checks=[ctx.no_business_check()])
+    if business and ctx.business_state() == "planned":
+        # rules.md "Planned business": these measures need a registered business; never ask its date
+        return Outcome("ineligible", checks=[ctx.planned_check(_months_needed(rule))])
     out = nothing_paid(rule.evaluate(ctx))
     form = ctx.p.employment.form if ctx.p.employment else None
     if business and out.status == "needs_info" and ctx.p.business is None and form is None:
         if "employment.form" not in out.missing:
             out.missing.append("employment.form")  # a form that is not a business form would settle it (No business)
+    if business and out.status == "needs_info" and ctx.business_state() in ("none", "either"):
+        if "business.planned" not in out.missing:
+            out.missing.append("business.planned")  # planned: true would settle it (Planned business)
     return out
+
+
+def _months_needed(rule) -> int | None:
+    """The months of operation a rule counts before it pays, for the planned business's reason."""
+    for name in ("advance_after_months", "min_months", "min_months_operating"):
+        field = getattr(rule, name, None)
+        if field is not None:
+            return field.value
+    return None
 
 
 def nothing_paid(out: Outcome) -> Outcome:

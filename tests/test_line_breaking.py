@@ -150,3 +150,13 @@ def test_the_templates_error_is_in_the_run_language(tmp_path):
     args = ["batch", "examples/registry.jsonl", "--as-of", AS_OF, "--detail", "codes", "-o", str(tmp_path / "r.jsonl")]
     message = re.sub(r"\n\s*", "", _check([*args, "--templates", str(tmp_path / "no" / "t.json")], code=2))
     assert "：无法写入（" in message and "cannot write" not in message
+
+
+def test_a_system_error_in_a_chinese_message_is_in_chinese(tmp_path):
+    """Issue 22 item 24: "（No such file or directory）" inside a Chinese sentence."""
+    missing = _check(["check", "--city", "weihai", "no-such.json"], code=3)
+    assert "无法读取人员信息文件（没有这个文件或文件夹）" in re.sub(r"\n\s*", "", missing)
+    folder = _check(["interview", "--city", "weihai", "-o", "examples", "--force"], code=2)
+    assert "Is a directory" not in folder and "No such" not in folder
+    en = _check(["check", "--city", "weihai", "no-such.json", "--lang", "en"], code=3)
+    assert "(No such file or directory)" in " ".join(en.split())

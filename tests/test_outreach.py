@@ -441,3 +441,36 @@ def test_ctrl_c_leaves_whole_notices_and_no_half_file(tmp_path):
     assert 0 < len(notices) < 60_000
     assert all(p.name.startswith("p") and p.read_text(encoding="utf-8").endswith("</html>\n") for p in notices)
     assert sorted(p.name for p in out.iterdir()) == ["notices"]  # no worklist, summary or spool
+
+
+def test_deadline_fills_the_column_and_the_notice(tmp_path, invoke, monkeypatch):
+    """When a measure carries MeasureResult.deadline (issue 20), the worklist's deadline column and
+    the notice's "by when" show it. The deadline is put on one measure here (2026-09-30) so the
+    wiring is checked before every rule has its own."""
+    from datetime import date
+
+    import flexcalc.outreach.notices as notices
+    import flexcalc.outreach.worker as worker
+
+    profile = json.loads((ROOT / "examples" / "weihai_startup.json").read_text(encoding="utf-8"))
+    src = _jsonl(tmp_path / "one.jsonl", [{**profile, "city": "weihai"}])
+    plain = invoke("outreach", src, "--as-of", "2026-06-30", "-j", "1", "--out", tmp_path / "a", "--notices", "md")
+    assert plain.exit_code == 0, plain.output
+    first = next(iter(_rows(tmp_path / "a")))
+    due = date(2026, 9, 30)
+
+    def fixed(m):
+        return due if m.id == first["measure"] else None
+
+    monkeypatch.setattr(worker, "deadline", fixed)
+    monkeypatch.setattr(notices, "deadline", fixed)
+    got = invoke("outreach", src, "--as-of", "2026-06-30", "-j", "1", "--out", tmp_path / "b", "--notices", "md")
+    assert got.exit_code == 0, got.output
+    rows = {r["measure"]: r for r in _rows(tmp_path / "b")}
+    assert rows[first["measure"]]["deadline"] == "2026-09-30"
+    assert all(r["deadline"] == "" for k, r in rows.items() if k != first["measure"])
+    md = (tmp_path / "b" / "notices" / "weihai" / f"{profile['id']}.md").read_text(encoding="utf-8")
+    assert "2026-09-30" in md
+    assert "2026-09-30" not in (tmp_path / "a" / "notices" / "weihai" / f"{profile['id']}.md").read_text(
+        encoding="utf-8"
+    )

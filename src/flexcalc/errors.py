@@ -204,3 +204,32 @@ def json_reason(msg: str, lang: str) -> str:
 def path_words(path: str, lang: str) -> str:
     """A field path as a message shows it: the placeholder for the whole record in its language."""
     return "（整条记录）" if lang == "zh" and path == "(top level)" else path
+
+
+_OS_ZH = {
+    "ENOENT": "没有这个文件或文件夹",
+    "EACCES": "没有权限",
+    "EPERM": "不允许此操作",
+    "ENOSPC": "磁盘空间不足",
+    "EDQUOT": "超出磁盘配额",
+    "EISDIR": "这是一个文件夹",
+    "ENOTDIR": "路径中有一段不是文件夹",
+    "EROFS": "文件系统只读",
+    "EEXIST": "文件已存在",
+    "EIO": "输入输出错误",
+    "ENAMETOOLONG": "文件名太长",
+    "ELOOP": "符号链接过多",
+    "EMFILE": "打开的文件过多",
+    "EFBIG": "文件太大",
+}
+
+
+def os_why(e: OSError, lang: str) -> str:
+    """An OSError's reason in the message's language (the system words it in English)."""
+    import errno
+
+    if lang == "zh" and e.errno is not None:
+        zh = _OS_ZH.get(errno.errorcode.get(e.errno, ""))
+        if zh:
+            return zh
+    return str(e.strerror or e)

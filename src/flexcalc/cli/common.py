@@ -217,9 +217,12 @@ def _output_error(e: OSError) -> OSError | OutputError:
     if e.errno == errno.EPIPE or isinstance(e, BrokenPipeError):
         return BrokenPipeError(*e.args)
     why = e.strerror or str(e)
+    from flexcalc.errors import os_why
+
+    why_zh = os_why(e, "zh")
     return OutputError(
         f"cannot write to standard output ({why}); the output is incomplete.",
-        f"无法写入标准输出（{why}），输出不完整。",
+        f"无法写入标准输出（{why_zh}），输出不完整。",
     )
 
 
@@ -356,8 +359,11 @@ def read_input(path: str, lang: str | Lang = "zh") -> tuple[bytes, str]:
         ) from None
     except OSError as e:
         why = e.strerror or e
+        from flexcalc.errors import os_why
+
+        why_zh = os_why(e, "zh")
         raise ProfileError(
-            f"{where}: cannot read the profile ({why}).", zh=f"{where}：无法读取人员信息文件（{why}）。"
+            f"{where}: cannot read the profile ({why}).", zh=f"{where}：无法读取人员信息文件（{why_zh}）。"
         ) from None
 
 

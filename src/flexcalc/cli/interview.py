@@ -204,9 +204,12 @@ def _save(output: Path, answers: dict) -> None:
         write_atomically(output, text.encode("utf-8"))
     except OSError as e:
         why = e.strerror or e
+        from flexcalc.errors import os_why
+
+        why_zh = os_why(e, "zh")
         raise UsageError(
             f"-o {output}: cannot write the profile ({why}); the file is unchanged.",
-            f"-o {output}：无法写入人员信息（{why}），原文件未改动。",
+            f"-o {output}：无法写入人员信息（{why_zh}），原文件未改动。",
         ) from None
 
 

@@ -413,5 +413,5 @@ def near_retirement(ctx: Ctx, months: int) -> Check:
 
 
 def _within(ctx: Ctx, birth: date, age: int, months: int) -> tuple[bool, date]:
-    retire = ctx.retirement.retirement_date(birth, age)
+    retire = ctx.retirement.retirement_date(birth, age, ctx.as_of)
     return add_months(retire, -months) <= ctx.as_of < retire, retire

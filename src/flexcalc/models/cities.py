@@ -134,6 +134,7 @@ class RetirementSteps(Cited):
     """The 2025 reform's steps, with their source."""
 
     value: list[RetirementStep]
+    in_force_from: Annotated[date, Field(description="the reform's start (从2025年1月1日起, the quote)")]
 
 
 @model
@@ -143,10 +144,11 @@ class Retirement(_Data):
     male_original_age: MaleAge
     steps: RetirementSteps
 
-    def retirement_date(self, birth: date, original_age: int) -> date:
-        """The day the person reaches statutory retirement age."""
+    def retirement_date(self, birth: date, original_age: int, as_of: date) -> date:
+        """The day the person reaches statutory retirement age, by the law in force at `as_of`
+        (rules.md "Law in force at D": before the reform's start, the original ages)."""
         delay = 0
-        for step in self.steps.value:
+        for step in self.steps.value if as_of >= self.steps.in_force_from else ():
             if step.original_age == original_age:
                 after = month_index(birth) - month_index(step.from_birth_month)
                 if after >= 0:

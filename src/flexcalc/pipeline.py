@@ -43,7 +43,9 @@ def assemble(profile: Profile, city_id: str, city: City, as_of: date, measures: 
         profile_id=profile.id,
         profile_name=profile.name,
         measures=measures,
-        entitlements=[Entitlement(e.id, e.name, e.name_en, doc.title, e.clause) for e in city.entitlements],
+        entitlements=[
+            Entitlement(e.id, e.name, e.name_en, doc.title, e.clause) for e in city.entitlements if e.current(as_of)
+        ],
         totals=totals,
         totals_min=totals_min,
         warnings=document_warnings(doc, as_of),

@@ -83,6 +83,14 @@ class EntitlementData(_Data):
     clause: Annotated[str, Field(min_length=1)]
     quote: str | None = None
     clause_en: str | None = None
+    until: Annotated[
+        date | None, Field(description="the right's last day (its clause's 年底前); after it, not current")
+    ] = None
+    until_note: Annotated[str | None, Field(description="where the last day comes from")] = None
+
+    def current(self, as_of: date) -> bool:
+        """rules.md: a right with a deadline is listed as current only up to its last day."""
+        return self.until is None or as_of <= self.until
 
 
 @model

@@ -10,11 +10,12 @@ import pytest
 
 from flexcalc.columnar import engine
 from flexcalc.models.profile import profile_validator
-from flexcalc.pipeline import evaluate
+from flexcalc.pipeline import MODULES, evaluate
 from generated import generated
 
-# the measures for a registered or operating business (each module's for_business; rules.md lists them)
-FOR_BUSINESS = {"tax_deduction", "startup_subsidy", "community_employment_aid", "rent_subsidy"}
+# the measures for a registered or operating business: each module's for_business, the list rules.md gives
+FOR_BUSINESS = {mid for mid, module in MODULES.items() if module.MEASURE.for_business}
+assert FOR_BUSINESS == {"tax_deduction", "startup_subsidy", "community_employment_aid", "rent_subsidy"}
 
 
 @pytest.fixture(scope="module")

@@ -46,6 +46,7 @@ class Stop:
         self.count = 0
         self.signum = 0
         self.previous: dict[int, object] = {}
+        self.depth = 0
 
     @property
     def hit(self) -> bool:
@@ -57,6 +58,9 @@ class Stop:
 
     def __enter__(self) -> Stop:
         global _ACTIVE
+        self.depth += 1
+        if self.depth > 1:  # already active: the command's, around the runner's
+            return self
         for sig in (signal.SIGINT, signal.SIGTERM):
             try:
                 self.previous[sig] = signal.signal(sig, self._handle)
@@ -74,7 +78,22 @@ class Stop:
 
     def __exit__(self, *exc) -> None:
         global _ACTIVE
+        self.depth -= 1
+        if self.depth:
+            return
         _ACTIVE = None
+        if self.hit:
+            # The run was stopped and its output is in place: the process is only ending now. A
+            # further signal must not turn exit 130/143 into a KeyboardInterrupt or, once the
+            # interpreter has reset its handlers, a death by signal; a signal that insisted (the
+            # second) has left the default action for a third.
+            for sig in self.previous:
+                if not self.forced:
+                    try:
+                        signal.signal(sig, signal.SIG_IGN)
+                    except (ValueError, OSError):
+                        pass
+            return
         for sig, handler in self.previous.items():
             try:
                 signal.signal(sig, handler)  # type: ignore[arg-type]
@@ -168,6 +187,12 @@ class Parallel:
         self.take = take
         self.limit = 2 * n  # enough to keep every worker busy, few enough for flat memory
         self.window: deque = deque()
+        self.taken = 0  # chunks whose results came back
+        # The pool's manager thread can die of "can't start new thread" (`ulimit -v`): that is
+        # noticed below and the run goes on in this process, so its traceback is kept, not printed.
+        self.thread_error: Exception | None = None
+        self.excepthook = threading.excepthook
+        threading.excepthook = self._thread_died
         self.pool = ProcessPoolExecutor(n, mp_context=ctx, initializer=_init, initargs=(settings, os.getpid()))
 
     def submit(self, records: list, stop: Stop) -> None:
@@ -199,9 +224,20 @@ class Parallel:
             except FutureTimeout:
                 manager = getattr(self.pool, "_executor_manager_thread", None)
                 if manager is not None and not manager.is_alive() and not future.done():
-                    raise PoolFailed(RuntimeError("the pool's manager thread has stopped")) from None
+                    raise PoolFailed(self.thread_error or RuntimeError("the pool's thread has stopped")) from None
+            except BrokenProcessPool:
+                raise
+            except Exception as e:  # noqa: BLE001 - a worker out of memory sending its result back
+                raise PoolFailed(e) from None
         self.window.popleft()
+        self.taken += 1
         self.take(records, result)
+
+    def _thread_died(self, args) -> None:
+        if args.exc_value is not None and isinstance(args.exc_value, Exception):
+            self.thread_error = args.exc_value
+        else:
+            self.excepthook(args)
 
     def pending(self) -> list[list]:
         """The chunks sent and not yet taken, in order (to go on with in this process)."""
@@ -210,17 +246,35 @@ class Parallel:
     def close(self, kill: bool = False) -> None:
         """Stop the workers: after their work (a run that ended), or at once (kill)."""
         for _, future in self.window:
-            future.cancel()
+            if future is not None:
+                future.cancel()
         if kill:
             for process in list((getattr(self.pool, "_processes", None) or {}).values()):
                 try:
                     process.kill()  # SIGKILL: the workers ignore SIGINT and SIGTERM
                 except (OSError, AttributeError):
                     pass
+            # The queue's feeder thread may be blocked writing chunks into a full pipe no worker
+            # reads any more (the pool closes that pipe's read end itself once it sees the
+            # workers dead): the interpreter's exit must not wait for it. And the pool's manager
+            # thread may be blocked reading a result a killed worker had half written: closing
+            # our copy of that pipe's write end ends the read (EOF) instead of a hang.
+            calls = getattr(self.pool, "_call_queue", None)
+            results = getattr(self.pool, "_result_queue", None)
+            for close in (
+                getattr(calls, "cancel_join_thread", None),
+                getattr(getattr(results, "_writer", None), "close", None),
+            ):
+                try:
+                    if close is not None:
+                        close()
+                except OSError:
+                    pass
         try:
             self.pool.shutdown(wait=not kill, cancel_futures=True)
         except Exception:  # noqa: BLE001 - a pool that never started may not shut down cleanly
             pass
+        threading.excepthook = self.excepthook
 
 
 def run(
@@ -236,21 +290,31 @@ def run(
         except Exception as e:  # noqa: BLE001 - no /dev/shm, no memory for a lock
             warn(_fallback_words(e))
     ended = False
+    failed: BaseException | None = None
     try:
         try:
             _feed(engine or Serial(settings, header, take), it, stop, chunk)
         except BrokenProcessPool as e:
-            return _died(e)
+            if engine is None or engine.taken:
+                return _died(e)
+            failed = e  # no worker ever answered: they could not start (`ulimit -v`)
+        except MemoryError:
+            return _no_memory()
         except PoolFailed as e:
+            failed = e.error
+        if failed is not None:
             assert engine is not None
             queued = engine.pending()
             engine.close(kill=True)
-            warn(_fallback_words(e.error))
+            warn(_fallback_words(failed))
             engine = None
-            serial = Serial(settings, header, take)
-            for records in queued:
-                serial.submit(records, stop)
-            _feed(serial, it, stop, chunk)
+            try:
+                serial = Serial(settings, header, take)
+                for records in queued:
+                    serial.submit(records, stop)
+                _feed(serial, it, stop, chunk)
+            except MemoryError:
+                return _no_memory()
         ended = True
     finally:
         if engine is not None:
@@ -293,8 +357,12 @@ def _fallback_words(e: BaseException) -> T:
     return t(
         "无法使用工作进程（{e}），改为单进程继续",
         "the worker processes cannot run ({e}); going on in one process",
-        e=f"{type(e).__name__}: {e}",
+        e=f"{type(e).__name__}: {e}" if str(e) else type(e).__name__,
     )
+
+
+def _no_memory() -> T:
+    return t("内存不足（ulimit -v 或系统内存）", "out of memory (ulimit -v, or the machine's memory)")
 
 
 def _died(e: BaseException) -> T:

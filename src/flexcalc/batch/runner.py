@@ -63,11 +63,13 @@ def run(
     jobs: int,
     excel: bool = False,
     progress=None,
+    stop: pool.Stop | None = None,
 ) -> Outcome:
     """Evaluate every record of `src` and write the results to `out` in input order.
 
     A failing output raises sink.WriteFailed with the number of records written completely.
-    Signals and the worker processes: batch/pool.py."""
+    Signals and the worker processes: batch/pool.py; `stop` is the caller's when its handling of
+    signals must also cover what it does after the run (rename the output into place)."""
     start = time.perf_counter()
     tally = Tally()
     outcome = Outcome(tally, 0, 0.0)
@@ -87,7 +89,7 @@ def run(
     def warn(words) -> None:
         outcome.notes.append(words.render(settings.lang))
 
-    with pool.Stop() as stop:
+    with stop or pool.Stop() as stop:
         try:
             header, items = records(src, input_format)
         except pool.Interrupted:

@@ -155,6 +155,34 @@ class Target:
             self.tmp = None
 
 
+def open_output(output: str | None, buffered: bool, stdout) -> tuple[Target | None, object]:
+    """(the Target, a counting Sink on it) for -o; (None, a Sink on standard output) without it.
+
+    Unbuffered (whole records, counted) unless Parquet writes it (its file is whole only closed)."""
+    from flexcalc.batch.sink import Sink
+
+    if output is None or output == "-":
+        return None, Sink(stdout().buffer)
+    target = Target(output, buffered)
+    return target, Sink(target.stream, owned=True)
+
+
+def keep(target: Target | None, output: str | None) -> None:
+    """Put what was written under the final name; an OSError there (a full disk at the last
+    flush) is the output's error: nothing under the final name changed."""
+    if target is None:
+        return
+    try:
+        target.commit()
+    except OSError as e:
+        from flexcalc.errors import OutputError, os_why
+
+        raise OutputError(
+            f"cannot write to {output} ({e.strerror or e}): no record was written; {output} is as it was.",
+            f"无法写入 {output}（{os_why(e, 'zh')}）：没有写入任何记录；{output} 保持原样。",
+        ) from None
+
+
 def write_whole(path: str, data: bytes, option: str) -> None:
     """A small file (templates, the summary) written whole under its name, or a usage error."""
     try:
@@ -166,8 +194,10 @@ def write_whole(path: str, data: bytes, option: str) -> None:
 
 
 def _cannot(path: str, e: OSError, option: str = "-o") -> UsageError:
+    from flexcalc.errors import os_why
+
     why = e.strerror or str(e)
-    return UsageError(f"{option} {path}: cannot write ({why}).", f"{option} {path}：无法写入（{why}）。")
+    return UsageError(f"{option} {path}: cannot write ({why}).", f"{option} {path}：无法写入（{os_why(e, 'zh')}）。")
 
 
 def folder_exists(path: str, option: str = "-o") -> None:

@@ -4,7 +4,7 @@ Encoding is decided line by line, never for the whole file: a line that is valid
 UTF-8 (so one stray byte cannot turn a file of valid records into mojibake); a line that is
 not, but is valid GB18030 (what spreadsheets in China save), is read as GB18030 and its line
 number kept for a warning; anything else is that record's error. `--encoding` fixes it instead.
-Lines end at LF, CRLF or a lone CR. Nothing the readers cannot split into records is dropped:
+Lines end at LF or CRLF (a lone CR only in a file without LF: see Source). Nothing the readers cannot split into records is dropped:
 it becomes a "bad" record in its place, or a refusal (exit 2) before anything is written.
 """
 
@@ -32,19 +32,23 @@ CELL_MAX = 1 << 24  # 16 MB: a longer CSV cell stops the reading (an unterminate
 
 
 def normalise_encoding(name: str) -> str:
-    """The codec for --encoding; utf-8 always accepts (and drops) a leading BOM."""
-    try:
-        codec = codecs.lookup(name).name
-    except LookupError:
-        raise UsageError(
-            f"--encoding {name!r}: unknown encoding (use utf-8, utf-8-sig or gb18030).",
-            f"--encoding {name!r}：未知编码（可用 utf-8、utf-8-sig 或 gb18030）。",
-        ) from None
-    return "utf-8-sig" if codec in ("utf-8", "utf-8-sig") else codec
+    """The codec for --encoding (flexcalc.grammar.TEXT_ENCODINGS); utf-8 always drops a leading BOM."""
+    from flexcalc.grammar import text_encoding
+
+    return text_encoding(name)
+
+
+BOM_GB18030 = b"\x84\x31\x95\x33"  # U+FEFF in GB18030: what spreadsheets put before a GB18030 file
+BOM_UTF16 = (b"\xff\xfe", b"\xfe\xff")
 
 
 class Source:
-    """A binary input with its encoding and how far it has been read (for progress and Ctrl-C)."""
+    """A binary input with its encoding and how far it has been read (for progress and Ctrl-C).
+
+    Lines end at LF (a CR before it is part of the ending); a CR elsewhere is data, so a stray
+    CR can never split a record, and line numbers are what `wc -l` counts. Only a file with no
+    LF at all (old Mac line endings) has its lines end at CR. A byte-order mark at the start of
+    a line (the first, or where files were concatenated) is dropped."""
 
     def __init__(self, stream: BinaryIO, encoding: str | None):
         self.stream = stream
@@ -52,25 +56,33 @@ class Source:
         self.bytes_read = 0
         self.blank = 0
         self.fallback: list[int] = []  # lines read as GB18030 (by the readers of JSON and CSV)
+        head = _peek(stream, 4)
+        if head.startswith(BOM_UTF16):
+            raise UsageError(
+                "the input is UTF-16 (Excel's 'Unicode text'); save it as 'CSV UTF-8' or give UTF-8 or GB18030.",
+                "输入是 UTF-16 编码（Excel 的“Unicode 文本”）；请另存为“CSV UTF-8”，或用 UTF-8、GB18030 编码。",
+            )
+        if head.startswith(BOM_GB18030) and self.encoding in (None, "gb18030"):
+            self.encoding = "gb18030"  # the file says what it is: no line-by-line guess, no warning
+        self._bom = BOM_GB18030 if self.encoding == "gb18030" else BOM
 
     def lines(self) -> Iterator[tuple[int, bytes]]:
-        """(line number, bytes without the line ending) for every line; a BOM at the start dropped."""
+        """(line number, bytes without the line ending) for every line."""
         number = 0
-        first = True
+        bom = self._bom
         for raw in self.stream:
             self.bytes_read += len(raw)
-            if first:
-                first = False
-                if raw.startswith(BOM):
-                    raw = raw[3:]
-            body = raw[:-2] if raw.endswith(b"\r\n") else raw[:-1] if raw.endswith(b"\n") else raw
-            if b"\r" in body:  # old Mac line endings: a lone CR ends a line too
-                for part in (body[:-1] if body.endswith(b"\r") else body).split(b"\r"):
+            if raw.endswith(b"\n"):
+                body = raw[:-2] if raw.endswith(b"\r\n") else raw[:-1]
+            elif number == 0 and b"\r" in raw:  # no LF in the whole input: lines end at CR
+                for part in (raw[:-1] if raw.endswith(b"\r") else raw).split(b"\r"):
                     number += 1
-                    yield number, part
+                    yield number, part[len(bom) :] if part.startswith(bom) else part
                 continue
+            else:  # the last line, without its LF
+                body = raw
             number += 1
-            yield number, body
+            yield number, body[len(bom) :] if body.startswith(bom) else body
 
     def decode(self, number: int, raw: bytes) -> str:
         """One line as text; undecodable bytes become surrogates, which the worker reports."""
@@ -86,6 +98,17 @@ class Source:
             return raw.decode("utf-8", "surrogateescape")
         self.fallback.append(number)
         return text
+
+
+def _peek(stream, n: int) -> bytes:
+    """The first n bytes of a buffered stream without consuming them (b"" when it cannot say)."""
+    peek = getattr(stream, "peek", None)
+    if peek is None:
+        return b""
+    try:
+        return peek(n)[:n]
+    except (OSError, ValueError):
+        return b""
 
 
 def jsonl(src: Source) -> Iterator[tuple[int, str, object]]:

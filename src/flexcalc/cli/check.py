@@ -11,6 +11,7 @@ from flexcalc.cli.common import (
     AsOfOption,
     AssumeOption,
     DataOption,
+    EncodingOption,
     Lang,
     LangOption,
     city_at,
@@ -46,9 +47,10 @@ def check(
         False, "--explain", "-e", help="Show every condition with ✓/✗/?, the formula, clause and department."
     ),
     assume: list[str] | None = AssumeOption,
+    encoding: str | None = EncodingOption,
 ) -> None:
     """Check one person's profile against a city's measures (核验一人)."""
-    run(profile, city, as_of, fmt, lang, data, explain, assume)
+    run(profile, city, as_of, fmt, lang, data, explain, assume, encoding)
 
 
 def explain(
@@ -59,12 +61,15 @@ def explain(
     lang: Lang = LangOption,
     data: Path | None = DataOption,
     assume: list[str] | None = AssumeOption,
+    encoding: str | None = EncodingOption,
 ) -> None:
     """Check with the full working shown: the same as `check --explain` (逐项说明)."""
-    run(profile, city, as_of, fmt, lang, data, True, assume)
+    run(profile, city, as_of, fmt, lang, data, True, assume, encoding)
 
 
-def run(profile: str, city: str, as_of, fmt: Format, lang: Lang, data, explain: bool, assume=None) -> None:
+def run(
+    profile: str, city: str, as_of, fmt: Format, lang: Lang, data, explain: bool, assume=None, encoding=None
+) -> None:
     with exit_codes(lang):
         from flexcalc import assume as assumed
         from flexcalc.pipeline import evaluate
@@ -74,7 +79,7 @@ def run(profile: str, city: str, as_of, fmt: Format, lang: Lang, data, explain: 
         assumptions = assumed.parse(assume)
         day, loaded, city_id, city_data = city_at(city, as_of, data)
         raw, name = read_input(profile, lang)
-        person = parse_profile(decode(raw, name), name)
+        person = parse_profile(decode(raw, name, encoding, lang), name)
         result = assumed.evaluate(person, assumptions, lambda p: evaluate(p, city_id, city_data, day, loaded.data))
         if fmt is Format.json:
             import json

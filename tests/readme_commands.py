@@ -60,11 +60,29 @@ def run(command: str, cwd: Path, environ: dict[str, str]) -> subprocess.Complete
     return subprocess.run(["bash", "-c", command], cwd=cwd, env=environ, capture_output=True, text=True, timeout=120)
 
 
+def scratch(tmp: Path) -> Path:
+    """A copy of what the commands read (examples/, data/) in `tmp`, so what they write stays out of the tree."""
+    import shutil
+
+    for folder in ("examples", "data"):
+        shutil.copytree(ROOT / folder, tmp / folder)
+    return tmp
+
+
 def refresh() -> None:
-    """Rewrite every `$ flexcalc` sample with what the command prints now (same number of lines shown)."""
+    """Rewrite every `$ flexcalc` sample with what the command prints now (same number of lines shown),
+    each run in a scratch copy of examples/ and data/ (a sample may write files: outreach --out)."""
+    import tempfile
+
     text = README.read_text(encoding="utf-8")
+    with tempfile.TemporaryDirectory() as tmp:
+        where = scratch(Path(tmp))
+        _refresh(text, where)
+
+
+def _refresh(text: str, where: Path) -> None:
     for command, shown, hidden in samples(text):
-        out = run(command, ROOT, env()).stdout.rstrip("\n").split("\n")
+        out = run(command, where, env()).stdout.rstrip("\n").split("\n")
         old = "\n".join([f"$ {command}", *shown]) + "\n"
         if hidden is None:
             new = "\n".join([f"$ {command}", *out]) + "\n"

@@ -125,7 +125,8 @@ def _fails(result, code, *words):
 
 
 def test_unknown_city_exit_2_lists_known(invoke, profile_file):
-    _fails(invoke("check", "--city", "beijing", profile_file(WEIHAI)), 2, "beijing", "weihai (威海市)", "urumqi")
+    _fails(invoke("check", "--city", "beijing", profile_file(WEIHAI)), 2, "beijing", "weihai（威海市）", "urumqi")
+    _fails(invoke("check", "--city", "beijing", profile_file(WEIHAI), "--lang", "en"), 2, "weihai (Weihai)")
 
 
 def test_bad_as_of_exit_2(invoke, profile_file):
@@ -242,5 +243,5 @@ def test_cities_and_schema(invoke, data):
 def test_every_command_words_errors_in_its_language(invoke, profile_file, args):
     path = str(profile_file(WEIHAI))
     argv = [path if a == "PROFILE" else a for a in args]
-    _fails(invoke(*argv, "--lang", "en"), 2, "unknown city 'nowhere'", "weihai (威海市)")
+    _fails(invoke(*argv, "--lang", "en"), 2, "unknown city 'nowhere'", "weihai (Weihai)")
     _fails(invoke(*argv), 2, "未知城市 'nowhere'")

@@ -120,7 +120,7 @@ def test_same_answers_as_check(invoke, profile_file):
 def test_unknown_city_is_a_usage_error(invoke, profile_file):
     result = invoke("compare", "--cities", "weihai,beijing", profile_file(PROFILE))
     assert result.exit_code == 2
-    assert "beijing" in result.stderr and "weihai (威海市)" in result.stderr
+    assert "beijing" in result.stderr and "weihai（威海市）" in result.stderr
 
 
 def test_invalid_profile_is_exit_3(invoke, profile_file):

@@ -196,10 +196,23 @@ def test_long_english_names_wrap_under_themselves_not_to_column_0(data):
     person = profile_validator().validate_json(json.dumps(WEIHAI))
     result = evaluate(person, "weihai", data.cities["weihai"], date(2026, 6, 30), data)
     lines = _screen(result, "en", 60)
-    row = next(i for i, line in enumerate(lines) if line.startswith("Tax deduction"))
-    assert lines[row + 1].startswith("  ") and "starting" in " ".join(lines[row : row + 3])
+    row = next(i for i, line in enumerate(lines) if line.startswith("Start-up tax deduction"))
+    assert lines[row + 1].startswith("  ") and "key groups" in " ".join(lines[row : row + 3])
     starts = {line.split("  ")[0] for line in lines if line and not line.startswith(" ")}
-    assert not any(s.startswith(("starting", "business", "work", "flexible")) for s in starts)
+    assert not any(s.startswith(("for", "key", "groups", "work", "flexible")) for s in starts)
+
+
+def test_at_80_columns_no_english_measure_name_wraps(data):
+    """Issue 21 §5: a wrapped English name read as a reason line; at 80 columns every name fits."""
+    from flexcalc.catalogue import MEASURE_NAMES
+    from flexcalc.models.profile import profile_validator
+    from flexcalc.pipeline import evaluate
+
+    person = profile_validator().validate_json(json.dumps(WEIHAI))
+    result = evaluate(person, "weihai", data.cities["weihai"], date(2026, 6, 30), data)
+    lines = _screen(result, "en", 80)
+    for _zh, en in MEASURE_NAMES.values():
+        assert any(line.startswith(en + " ") for line in lines), en
 
 
 def test_check_shows_the_totals_on_one_line_at_the_top(data):

@@ -42,7 +42,7 @@ def test_english_table(invoke):
 def test_warns_outside_validity(invoke):
     result = invoke("policy", "--city", "xining", "--as-of", "2026-05-08")
     assert result.exit_code == 0
-    assert "2026-05-08" in result.stderr and "warning" in result.stderr
+    assert "2026-05-08" in result.stderr and "flexcalc: 警告：" in result.stderr
     assert "⚠" in result.stdout and "不在文件有效期内" in result.stdout
     inside = invoke("policy", "--city", "xining", "--as-of", "2026-05-07")
     assert inside.stderr == "" and "在有效期内" in inside.stdout
@@ -73,7 +73,7 @@ def test_json_outside_validity_carries_the_warning(invoke):
 
 def test_unknown_city_is_a_usage_error(invoke):
     result = invoke("policy", "--city", "beijing")
-    assert result.exit_code == 2 and "beijing" in result.stderr and "weihai (威海市)" in result.stderr
+    assert result.exit_code == 2 and "beijing" in result.stderr and "weihai（威海市）" in result.stderr
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

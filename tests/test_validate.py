@@ -51,7 +51,15 @@ def test_the_packaged_data_is_ok(invoke, data):
         rf"ok: .*cities\.toml — {n} cities, \d+ measures offered \(\d+ not offered\), \d+ cited figures", r.stdout
     )
     r = invoke("validate")
-    assert r.exit_code == 0 and re.match(rf"ok：.*cities\.toml — {n} 个城市，\d+ 项措施", r.stdout)
+    assert r.exit_code == 0 and re.match(rf"ok：随程序打包的 data/cities\.toml — {n} 个城市，\d+ 项措施", r.stdout)
+
+
+def test_the_packaged_data_is_named_as_in_the_repository_not_where_it_is_installed(invoke):
+    """Issue 21 §7: docs/screens/validate.en.txt carried a developer's local path."""
+    root = str(Path(__file__).resolve().parents[1])
+    for lang in ("zh", "en"):
+        r = invoke("validate", "--lang", lang)
+        assert r.exit_code == 0 and root not in r.stdout and "data/cities.toml" in r.stdout
 
 
 def test_problems_in_chinese_by_default(invoke, broken):

@@ -19,9 +19,9 @@ def _flexcalc(*args: str) -> subprocess.CompletedProcess:
 @pytest.mark.parametrize(
     "args,zh,en",
     [
-        (["check", "--cty", "weihai", "x.json"], "没有这个选项：--cty（可用：--city）", "No such option: --cty"),
-        (["check", "--city", "weihai"], "缺少参数 PROFILE", "Missing argument 'PROFILE'"),
-        (["batch", "--jobs", "0", "x"], "'--jobs' / '-j' 的值 0 无效，应不小于 1", "0 is not in the range"),
+        (["check", "--cty", "weihai", "x.json"], "没有这个选项：--cty（是不是 --city？）", "no such option: --cty"),
+        (["check", "--city", "weihai"], "缺少参数 PROFILE", "missing argument PROFILE"),
+        (["batch", "--jobs", "0", "x"], "--jobs 的值 0 无效：应不小于 1", "--jobs: 0 is less than 1"),
     ],
 )
 def test_usage_errors_in_the_language_asked_for(args, zh, en):

@@ -86,6 +86,20 @@ def evaluate(profile, assumptions: list[Assumption], run):
     used = [a for a in assumptions if absent(profile, a.path)]
     if not used:
         return run(profile)
+    result = _run(profile, used, run, fill)
+    result.assumed = [a.text for a in used]
+    return result
+
+
+def shown_assumption(text: str, lang: str) -> str:
+    """An assumption as the outputs for people show it: 按假设：FIELD = VALUE / assumed: FIELD = VALUE."""
+    path, _, value = text.partition("=")
+    if lang == "en":
+        return f"assumed: {path} = {value} (the profile does not say)"
+    return f"按假设：{path} = {value}（档案未载此项）"
+
+
+def _run(profile, used: list[Assumption], run, fill):
     full = profile
     for a in used:
         full = fill(full, a.path, a.value)

@@ -48,8 +48,16 @@ def default_path() -> Path:
 def load(path: str | os.PathLike | None = None) -> Loaded:
     """Load the cities file: --data, else $FLEXCALC_DATA, else the packaged one."""
     chosen = Path(path) if path else Path(os.environ[ENV_VAR]) if os.environ.get(ENV_VAR) else default_path()
+    from flexcalc import limits
+
     try:
-        raw = chosen.read_bytes()
+        raw = limits.read_path(chosen, limits.DATA_BYTES)
+    except limits.TooLarge:
+        en, zh = limits.size_words(limits.DATA_BYTES)
+        raise DataError(
+            f"{chosen}: the cities data file is larger than {en}: is it a cities TOML file?",
+            f"{chosen}：城市数据文件超过 {zh}：它是城市数据 TOML 文件吗？",
+        ) from None
     except OSError as e:
         why = e.strerror or e
         raise DataError(
@@ -174,5 +182,6 @@ def resolve_city(data, name: str):
     for city_id, city in data.cities.items():
         if key.lower() == city_id or key == city.name or key in city.aliases:
             return city_id, city
-    known = ", ".join(f"{cid} ({c.name})" for cid, c in data.cities.items())
-    raise UsageError(f"unknown city {name!r}; known cities: {known}.", f"未知城市 {name!r}；可选城市：{known}。")
+    known = ", ".join(f"{cid} ({c.name_en})" for cid, c in data.cities.items())
+    known_zh = "、".join(f"{cid}（{c.name}）" for cid, c in data.cities.items())
+    raise UsageError(f"unknown city {name!r}; known cities: {known}.", f"未知城市 {name!r}；可选城市：{known_zh}。")

@@ -107,9 +107,10 @@ def json_type(value: Any, lang: str = "en") -> str:
 
 
 def validation_problems(err, data: Any, lang: str = "en") -> list[tuple[str, str]]:
-    """(field path, message) for each error of a pydantic ValidationError, in English or Chinese."""
+    """(field path, message) for each error of a pydantic ValidationError (or a list of its
+    errors()), in English or Chinese."""
     out = []
-    for e in err.errors(include_url=False):
+    for e in err if isinstance(err, list) else err.errors(include_url=False):
         words = _WORDS.get(e["type"])
         msg = e["msg"]
         if words:

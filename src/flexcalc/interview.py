@@ -334,7 +334,7 @@ def converse(session: Session, console, lang: str, max_questions: int = 200) -> 
         hint = HINTS[q.kind][1 if lang == "en" else 0].format(m=q.minimum or 0)
         while True:
             try:
-                text = console.input(Text.assemble("   ", (hint, "dim"), " › "))
+                text = ask(console, Text.assemble("   ", (hint, "dim"), " › "))
             except EOFError:
                 console.print()
                 return "eof"
@@ -355,6 +355,29 @@ def converse(session: Session, console, lang: str, max_questions: int = 200) -> 
             break
         show_progress(console, session, lang)
     return "done"
+
+
+def ask(console, prompt) -> str:
+    """One answer: from a terminal as rich reads it; from a script, one line of at most
+    limits.ANSWER_CHARS characters (a longer one is a usage error, exit 2, never read whole)."""
+    if sys.stdin.isatty():
+        return console.input(prompt)
+    from flexcalc import limits
+    from flexcalc.errors import UsageError
+
+    console.print(prompt, end="")
+    try:
+        line = limits.read_line(sys.stdin, limits.ANSWER_CHARS)
+    except limits.TooLarge:
+        console.print()
+        n = limits.ANSWER_CHARS
+        raise UsageError(
+            f"an answer on standard input is longer than {n:,} characters: is the input a file of answers?",
+            f"标准输入中的一个回答超过 {n:,} 个字符：输入是回答文件吗？",
+        ) from None
+    if not line:
+        raise EOFError
+    return line[:-1] if line.endswith("\n") else line
 
 
 def show_question(console, q: Question, number: int, lang: str) -> None:

@@ -14,17 +14,25 @@ import re
 from functools import cache
 
 from flexcalc.errors import ProfileError, json_type, validation_problems
+from flexcalc.limits import ERRORS_PER_RECORD
 
 NESTING_MAX = 200  # pydantic-core's JSON recursion limit: deeper input is never a valid profile
 _TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
 
 
 class RecordProblems(Exception):
-    """A record that is not a valid profile: (path, English, Chinese) triples and its id, if any."""
+    """A record that is not a valid profile: (path, English, Chinese) triples and its id, if any.
 
-    def __init__(self, problems: list[tuple[str, str, str]], profile_id: str | None = None):
-        super().__init__(problems)
-        self.triples = problems
+    At most limits.ERRORS_PER_RECORD are kept; `total` counts them all ("…and 299,990 more")."""
+
+    def __init__(self, problems: list[tuple[str, str, str]], profile_id: str | None = None, total: int = 0):
+        from flexcalc.limits import ERRORS_PER_RECORD, MORE_PATH, more
+
+        super().__init__(problems[:ERRORS_PER_RECORD])
+        self.triples = problems[:ERRORS_PER_RECORD]
+        rest = max(total, len(problems)) - len(self.triples)
+        if rest > 0:
+            self.triples.append((MORE_PATH, *more(rest)))
         self.profile_id = profile_id
 
     def problems(self, lang: str = "en") -> list[tuple[str, str]]:
@@ -58,9 +66,11 @@ def read_profile(text: str | bytes):
     bad = _surrogate_path(obj)
     if bad is not None:
         raise RecordProblems([(bad, *_NOT_UNICODE)], None)
-    en = validation_problems(err, obj, "en")
-    zh = validation_problems(err, obj, "zh")
-    raise RecordProblems([(p, m, z) for (p, m), (_, z) in zip(en, zh, strict=True)], pid)
+    errors = err.errors(include_url=False)[:ERRORS_PER_RECORD]
+    en = validation_problems(errors, obj, "en")
+    zh = validation_problems(errors, obj, "zh")
+    triples = [(p, m, z) for (p, m), (_, z) in zip(en, zh, strict=True)]
+    raise RecordProblems(triples, pid, err.error_count())
 
 
 @cache

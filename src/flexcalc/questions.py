@@ -214,6 +214,13 @@ def field_kind(key: str) -> tuple[str, tuple[str, ...], int | None]:
     return "text", (), None
 
 
+@cache
+def field_bound(key: str):
+    """The largest value a number or count field takes (its `le` in the Profile model), or None."""
+    _, metadata = _unwrap(_leaf(key)[0])
+    return next((m.le for meta in metadata for m in _constraints(meta) if getattr(m, "le", None) is not None), None)
+
+
 def _leaf(key: str):
     """(annotation, description) of a dotted field path of the Profile."""
     from flexcalc.models.fields import model_fields

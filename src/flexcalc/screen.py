@@ -8,11 +8,32 @@ from typing import IO, cast
 from rich.console import Console, RenderableType
 from rich.text import Text
 
+from flexcalc import linebreak
+
+linebreak.install()  # every rich Text on our screens breaks lines by the Chinese and English rules
+
+MIN_WIDTH = 50  # narrower than this (COLUMNS=20, COLUMNS=0) a table would cut amounts: lay out at 50
+
+
+def width(stream=None) -> int:
+    """The width to lay screens out at: COLUMNS, else the terminal's, else 80; never under MIN_WIDTH."""
+    import os
+
+    env = os.environ.get("COLUMNS", "").strip()
+    if env.isdigit():
+        columns = int(env)
+    else:
+        try:
+            columns = os.get_terminal_size((stream or sys.stdout).fileno()).columns
+        except (OSError, ValueError, AttributeError):
+            columns = 80
+    return max(columns, MIN_WIDTH)
+
 
 def emit(renderable: RenderableType, console: Console | None = None) -> None:
     """Print to a terminal as rich lays it out; into a pipe or file, the same lines without the
     spaces rich pads every table line with up to the width."""
-    console = console or Console(highlight=False)
+    console = console or Console(highlight=False, width=width())
     if console.is_terminal:
         console.print(renderable)
         return
@@ -52,7 +73,7 @@ def say(message: str, indent: int = 2) -> None:
         stream.write(message + "\n")
         stream.flush()
         return
-    console = Console(file=stream, highlight=False)
+    console = Console(file=stream, highlight=False, width=width(stream))
     console.print(hanging(message, console.width, indent), markup=False, highlight=False)
 
 
@@ -103,5 +124,5 @@ def out_console() -> Console:
     """A console on standard output: rich's own on a terminal; into a pipe, lines without padding
     (for output printed piece by piece, such as the interview's)."""
     if sys.stdout.isatty():
-        return Console(highlight=False)
-    return Console(highlight=False, file=cast(IO[str], _TrimLines(sys.stdout)))
+        return Console(highlight=False, width=width())
+    return Console(highlight=False, file=cast(IO[str], _TrimLines(sys.stdout)), width=width())

@@ -60,8 +60,13 @@ class Report:
 
 def check_file(path: str | Path) -> Report:
     """Read and check a cities TOML file; an unreadable file is a problem, not a crash."""
+    from flexcalc import limits
+
     try:
-        raw = Path(path).read_bytes()
+        raw = limits.read_path(path, limits.DATA_BYTES)
+    except limits.TooLarge:
+        en, zh = limits.size_words(limits.DATA_BYTES)
+        return Report(str(path), problems=[Problem("(file)", f"larger than {en}", f"超过 {zh}")])
     except OSError as e:
         why = e.strerror or e
         return Report(

@@ -4,8 +4,11 @@ Encoding is decided line by line, never for the whole file: a line that is valid
 UTF-8 (so one stray byte cannot turn a file of valid records into mojibake); a line that is
 not, but is valid GB18030 (what spreadsheets in China save), is read as GB18030 and its line
 number kept for a warning; anything else is that record's error. `--encoding` fixes it instead.
-Lines end at LF or CRLF (a lone CR only in a file without LF: see Source). Nothing the readers cannot split into records is dropped:
+Lines end at LF or CRLF (at a lone CR only in an input without LF: see Source). Nothing the
+readers cannot split into records is dropped:
 it becomes a "bad" record in its place, or a refusal (exit 2) before anything is written.
+No line is read whole past the record limit (flexcalc.limits): a longer JSONL line is that
+record's error and is skipped in bounded pieces; in a JSON array or a CSV it ends the reading.
 """
 
 from __future__ import annotations
@@ -16,12 +19,12 @@ import json
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from flexcalc import limits
 from flexcalc.errors import UsageError
 from flexcalc.text import T, t
 
 BOM = codecs.BOM_UTF8
 SAMPLE = 1 << 16
-CELL_MAX = 1 << 24  # 16 MB: a longer CSV cell stops the reading (an unterminated quote, or not CSV)
 # One record as the reader hands it on: (input line, kind, payload).
 #   "raw": the bytes of one JSONL line (decoded by the worker)
 #   "text": the JSON text of one array element
@@ -42,6 +45,41 @@ BOM_GB18030 = b"\x84\x31\x95\x33"  # U+FEFF in GB18030: what spreadsheets put be
 BOM_UTF16 = (b"\xff\xfe", b"\xfe\xff")
 
 
+class TooLong:
+    """A line longer than the record limit, in place of its bytes: how much of it was seen, and
+    whether the reading stopped there (a line past SKIP_FACTOR times the limit is not skipped)."""
+
+    def __init__(self, limit: int, stopped: bool):
+        self.limit = limit
+        self.stopped = stopped
+
+    def message(self) -> T:
+        en, zh = limits.size_words(self.limit)
+        rest_en = " (the rest of the input is not read)" if self.stopped else ""
+        rest_zh = "（其余输入未读取）" if self.stopped else ""
+        return t(
+            "本行超过记录大小上限 {size_zh}{rest_zh}；请检查输入，或用 --max-record-bytes 放宽上限",
+            "the line is longer than the record limit of {size_en}{rest_en}; check the input, or raise "
+            "--max-record-bytes",
+            size_zh=zh,
+            size_en=en,
+            rest_zh=rest_zh,
+            rest_en=rest_en,
+        )
+
+
+class LineTooLong(Exception):
+    """Raised by the JSON-array and CSV readers, which cannot resynchronise after a TooLong line."""
+
+    def __init__(self, number: int, line: TooLong):
+        super().__init__(number)
+        self.number = number
+        self.line = line
+
+
+SKIP_FACTOR = 64  # an over-long JSONL line is skipped up to 64 times the limit, then reading stops
+
+
 class Source:
     """A binary input with its encoding and how far it has been read (for progress and Ctrl-C).
 
@@ -50,9 +88,10 @@ class Source:
     LF at all (old Mac line endings) has its lines end at CR. A byte-order mark at the start of
     a line (the first, or where files were concatenated) is dropped."""
 
-    def __init__(self, stream: BinaryIO, encoding: str | None):
+    def __init__(self, stream: BinaryIO, encoding: str | None, limit: int = limits.RECORD_BYTES):
         self.stream = stream
         self.encoding = normalise_encoding(encoding) if encoding else None  # None: line by line
+        self.limit = limit  # bytes a line may hold (the record limit)
         self.bytes_read = 0
         self.blank = 0
         self.fallback: list[int] = []  # lines read as GB18030 (by the readers of JSON and CSV)
@@ -66,23 +105,58 @@ class Source:
             self.encoding = "gb18030"  # the file says what it is: no line-by-line guess, no warning
         self._bom = BOM_GB18030 if self.encoding == "gb18030" else BOM
 
-    def lines(self) -> Iterator[tuple[int, bytes]]:
-        """(line number, bytes without the line ending) for every line."""
-        number = 0
-        bom = self._bom
-        for raw in self.stream:
+    def pieces(self, size: int) -> Iterator[tuple[bytes, bool]]:
+        """(bytes, ends a line) pieces of at most `size` bytes: a longer line comes in several."""
+        readline = self.stream.readline
+        ends = True
+        while raw := readline(size):
             self.bytes_read += len(raw)
-            if raw.endswith(b"\n"):
-                body = raw[:-2] if raw.endswith(b"\r\n") else raw[:-1]
-            elif number == 0 and b"\r" in raw:  # no LF in the whole input: lines end at CR
-                for part in (raw[:-1] if raw.endswith(b"\r") else raw).split(b"\r"):
-                    number += 1
-                    yield number, part[len(bom) :] if part.startswith(bom) else part
+            ends = len(raw) < size or raw.endswith(b"\n")  # shorter than asked: the end of the input
+            yield raw, ends
+        if not ends:
+            yield b"", True
+
+    def lines(self) -> Iterator[tuple[int, bytes | TooLong]]:
+        """(line number, bytes without the line ending) for every line; a BOM starting a line dropped;
+        a TooLong in place of a line past the limit (the reading ends after one that `stopped`)."""
+        number = 0
+        seen = 0  # bytes of an over-long line skipped so far
+        bom = self._bom
+        for raw, ends in self.pieces(self.limit + 5):  # a BOM and CRLF besides the limit
+            if seen or not ends:
+                seen += len(raw)
+                if not ends and seen <= SKIP_FACTOR * self.limit:
+                    continue
+                number += 1
+                yield number, TooLong(self.limit, not ends)
+                if not ends:
+                    return
+                seen = 0
                 continue
-            else:  # the last line, without its LF
-                body = raw
-            number += 1
-            yield number, body[len(bom) :] if body.startswith(bom) else body
+            for part in _split(raw, number == 0):
+                number += 1
+                yield number, part[len(bom) :] if part.startswith(bom) else part
+
+    def text(self, size: int = SAMPLE) -> Iterator[str]:
+        """The decoded input in pieces of about `size` bytes, each line ending in LF (the JSON reader's:
+        a one-line array of any length is read in pieces; its bound is the element limit)."""
+        number = 0
+        partial = None  # the incremental decoder of a line longer than one piece
+        bom = self._bom
+        for raw, ends in self.pieces(size):
+            if number == 0 and partial is None and raw.startswith(bom):
+                raw = raw[len(bom) :]
+            if partial is None and ends:
+                for part in _split(raw, number == 0):
+                    number += 1
+                    yield self.decode(number, part) + "\n"
+                continue
+            if partial is None:
+                partial = codecs.getincrementaldecoder(self.encoding or "utf-8")("surrogateescape")
+            yield partial.decode(_body(raw) if ends else raw, final=ends) + ("\n" if ends else "")
+            if ends:
+                number += 1
+                partial = None
 
     def decode(self, number: int, raw: bytes) -> str:
         """One line as text; undecodable bytes become surrogates, which the worker reports."""
@@ -111,9 +185,25 @@ def _peek(stream, n: int) -> bytes:
         return b""
 
 
+def _body(raw: bytes) -> bytes:
+    """A line without its LF or CRLF."""
+    return raw[:-2] if raw.endswith(b"\r\n") else raw[:-1] if raw.endswith(b"\n") else raw
+
+
+def _split(raw: bytes, first: bool) -> tuple[bytes, ...]:
+    """The lines of one whole line read: itself, unless it is the whole input and holds no LF
+    (old Mac line endings: then lines end at CR). Elsewhere a CR is data, never a line end."""
+    if first and b"\r" in raw and not raw.endswith(b"\n"):
+        return tuple((raw[:-1] if raw.endswith(b"\r") else raw).split(b"\r"))
+    return (_body(raw),)
+
+
 def jsonl(src: Source) -> Iterator[tuple[int, str, object]]:
     """One record per non-blank line, as bytes; the worker decodes and validates it."""
     for number, line in src.lines():
+        if isinstance(line, TooLong):
+            yield number, "bad", line.message()
+            continue
         if not line or line.isspace():
             src.blank += 1
             continue
@@ -124,14 +214,12 @@ class _Text:
     """The decoded input as read(n) chunks of text, lines joined with LF (for the JSON reader)."""
 
     def __init__(self, src: Source):
-        self.lines = src.lines()
-        self.src = src
+        self.pieces = src.text()
 
     def read(self, size: int) -> str:
         out: list[str] = []
         n = 0
-        for number, raw in self.lines:
-            text = self.src.decode(number, raw) + "\n"
+        for text in self.pieces:
             out.append(text)
             n += len(text)
             if n >= size:
@@ -139,8 +227,10 @@ class _Text:
         return "".join(out)
 
 
-def json_array(src: Source, limit: int = 1 << 24) -> Iterator[tuple[int, str, object]]:
-    """The elements of one top-level JSON array, streamed: each element's text is handed on."""
+def json_array(src: Source, limit: int | None = None) -> Iterator[tuple[int, str, object]]:
+    """The elements of one top-level JSON array, streamed: each element's text is handed on
+    (an element longer than the record limit ends the reading)."""
+    limit = limit or src.limit
     stream = _Text(src)
     decoder = json.JSONDecoder()
     buf, pos, line, eof = "", 0, 1, False
@@ -214,7 +304,10 @@ def json_array(src: Source, limit: int = 1 << 24) -> Iterator[tuple[int, str, ob
                     return
                 break
             except json.JSONDecodeError as e:
-                if eof or len(buf) - pos > limit or not more():
+                if len(buf) - pos > limit:
+                    yield line, "bad", TooLong(limit, True).message()
+                    return
+                if eof or not more():
                     yield (
                         line,
                         "bad",
@@ -262,14 +355,29 @@ def csv_rows(src: Source) -> tuple[list[str], Iterator[tuple[int, str, object]]]
     """The header (dotted field paths) and the rows of a CSV; blank rows are skipped and counted."""
     from flexcalc.batch.columns import header_problem
 
-    lines = (src.decode(number, raw) + "\n" for number, raw in src.lines())
-    if csv.field_size_limit() < CELL_MAX:
-        csv.field_size_limit(CELL_MAX)
-    reader = csv.reader(lines, strict=True)
+    counted = {"bytes": 0}  # bytes of the row being read: a record past the limit ends the reading
+
+    def text_lines() -> Iterator[str]:
+        for number, raw in src.lines():
+            if isinstance(raw, TooLong):
+                raise LineTooLong(number, raw)
+            counted["bytes"] += len(raw) + 1
+            if counted["bytes"] > 2 * src.limit:  # quoted cells over many lines: still one record
+                raise LineTooLong(number, TooLong(src.limit, True))
+            yield src.decode(number, raw) + "\n"
+
+    csv.field_size_limit(src.limit)
+    reader = csv.reader(text_lines(), strict=True)
     try:
         header = next(reader)
     except StopIteration:
         return [], iter(())
+    except LineTooLong as e:
+        en, zh = limits.size_words(e.line.limit)
+        raise UsageError(
+            f"the CSV header is longer than the record limit of {en}: is the input CSV?",
+            f"CSV 表头超过记录大小上限 {zh}：输入是 CSV 吗？",
+        ) from None
     except csv.Error as e:
         raise UsageError(
             f"the CSV header cannot be read ({e}): is the input CSV? (give --input-format jsonl or json for JSON)",
@@ -285,13 +393,17 @@ def csv_rows(src: Source) -> tuple[list[str], Iterator[tuple[int, str, object]]]
     def rows() -> Iterator[tuple[int, str, object]]:
         last = reader.line_num
         while True:
+            counted["bytes"] = 0
             try:
                 row = next(reader)
             except StopIteration:
                 return
+            except LineTooLong as e:
+                yield last + 1, "bad", TooLong(e.line.limit, True).message()
+                return
             except csv.Error as e:
                 start, last = last + 1, reader.line_num
-                yield start, "bad", _csv_problem(str(e), start, last)
+                yield start, "bad", _csv_problem(str(e), start, last, src.limit)
                 if "field larger" in str(e):
                     return
                 continue
@@ -304,7 +416,7 @@ def csv_rows(src: Source) -> tuple[list[str], Iterator[tuple[int, str, object]]]
     return header, rows()
 
 
-def _csv_problem(error: str, start: int, end: int) -> T:
+def _csv_problem(error: str, start: int, end: int, limit: int) -> T:
     if "unexpected end of data" in error:
         return t(
             "本行有一个引号未闭合的单元格：第 {a}–{b} 行被读成了一个单元格",
@@ -313,9 +425,11 @@ def _csv_problem(error: str, start: int, end: int) -> T:
             b=end,
         )
     if "field larger" in error:
+        en, zh = limits.size_words(limit)
         return t(
-            "单元格超过 {n} MB（引号未闭合？）；其余输入未读取",
-            "a cell longer than {n} MB (an unclosed quote?); the rest of the input is not read",
-            n=CELL_MAX >> 20,
+            "单元格超过记录大小上限 {size_zh}（引号未闭合？）；其余输入未读取",
+            "a cell longer than the record limit of {size_en} (an unclosed quote?); the rest of the input is not read",
+            size_zh=zh,
+            size_en=en,
         )
     return t("不是有效的 CSV 行（{e}）", "not a valid CSV row ({e})", e=error)

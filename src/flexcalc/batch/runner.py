@@ -160,7 +160,7 @@ def _serial(settings, header, jobs: Iterator[list], take, stop) -> None:
 
     from flexcalc.batch.worker import Worker
 
-    worker = Worker(settings)
+    worker = (settings.worker or Worker)(settings)
     gc.freeze()  # the data lives for the run: keep it out of every collection
     for batch in jobs:
         take(batch, worker.chunk(header, batch))

@@ -61,6 +61,7 @@ def interrupted(o: Outcome, lang: str = "en") -> str:
 
 def table(o: Outcome, lang: str, data):
     """A rich table by city and measure: eligible people and the amounts they qualify for."""
+    from rich import box
     from rich.table import Table
 
     en = lang == "en"
@@ -72,12 +73,14 @@ def table(o: Outcome, lang: str, data):
         "占比" if not en else "share",
         "金额合计（元）" if not en else "amount (yuan)",
         "待补充" if not en else "needs info",
+        box=box.SIMPLE_HEAD,  # no vertical rules: at 80 columns every measure's name fits on its line
+        show_edge=False,
+        pad_edge=False,
     )
-    for col in (2, 3, 4, 5):
-        tab.columns[col].justify = "right"
+    for col in (1, 2, 3, 4, 5):  # a measure's name on one line: wrapped, it reads as two measures
+        tab.columns[col].justify = "right" if col > 1 else "left"
         tab.columns[col].no_wrap = True
-    for col in (0, 1):  # names wrap under themselves, never cut with an ellipsis
-        tab.columns[col].overflow = "fold"
+    tab.columns[0].overflow = "fold"  # the city's name wraps under itself, never cut with an ellipsis
     for cid, (records, cash, tax, loan) in sorted(t.by_city.items()):
         city = data.cities[cid]
         label = f"{shown(city.name_en if en else city.name)}\n{cid}\n{records:,} " + (

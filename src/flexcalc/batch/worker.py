@@ -47,6 +47,7 @@ class Settings:
     encoding: str | None = None  # None: each line UTF-8, else GB18030 (readers.Source)
     header: tuple[str, ...] = ()
     assumptions: list = field(default_factory=list)  # --assume (flexcalc.assume.Assumption)
+    worker: Any = None  # the Worker subclass that does each chunk (a command built on batch), else Worker
 
 
 @dataclass
@@ -92,6 +93,11 @@ class RecordError(Exception):
     """A record that cannot be evaluated: its (path, message) pairs and id, if any."""
 
     def __init__(self, problems: Sequence[tuple[str, str | T]], profile_id=None):
+        from flexcalc.limits import ERRORS_PER_RECORD, MORE_PATH, more
+
+        if len(problems) > ERRORS_PER_RECORD + 1:  # (read_profile has already cut its own)
+            en, zh = more(len(problems) - ERRORS_PER_RECORD)
+            problems = [*problems[:ERRORS_PER_RECORD], (MORE_PATH, T(zh, en))]
         super().__init__(problems)
         self.problems = problems
         self.profile_id = profile_id
@@ -157,33 +163,41 @@ class Worker:
         return b"".join(out), tally, list(accumulate(map(len, out)))
 
     def _results(self, header, records: list, tally: Tally) -> list:
-        """(line, Result or RecordError) per record, in order; the valid ones of a city evaluated
-        together by the columnar engine (identical results, tests/test_columnar.py) when it can."""
+        """(line, Result or RecordError) per record, in order."""
+        return [(line, result) for line, _, result in self.evaluated(header, records, tally)]
 
-        def read(line, kind, payload):
-            return lambda: self._profile(line, kind, payload, header, tally)
+    def evaluated(self, header, records: list, tally: Tally) -> list[tuple[int, Any, Any]]:
+        """(line, Profile or None, Result or RecordError) per record, in order: what commands built on
+        batch (outreach) read besides the result — the profile's `extra` columns, its facts."""
 
+        def read(rec):
+            return lambda: self._city_of(self._profile(rec[0], rec[1], rec[2], header, tally))
+
+        found = [(rec[0], self._guarded(read(rec))) for rec in records]
+        results = iter(self.evaluate_many([f for _, f in found if not isinstance(f, RecordError)]))
+        return [(line, None, f) if isinstance(f, RecordError) else (line, f[0], next(results)) for line, f in found]
+
+    def evaluate_many(self, found: list[tuple[Any, tuple]]) -> list:
+        """A Result (or the RecordError of its crash) per (profile, (city id, City)), in order; the
+        profiles of a city evaluated together by the columnar engine (identical results,
+        tests/test_columnar.py) when it can."""
         if not self.columnar:
-            return [(rec[0], self._guarded(lambda r=read(*rec): self._evaluate(r()))) for rec in records]
+            return [self._guarded(lambda p=p, c=c: self._evaluate(p, c)) for p, c in found]
         from flexcalc.columnar import engine
 
-        items: list = []
         groups: dict = {}
-        for rec in records:
-            found = self._guarded(lambda r=read(*rec): self._city_of(r()))
-            line = rec[0]
-            if not isinstance(found, RecordError):
-                groups.setdefault(found[1][0], (found[1], []))[1].append(len(items))
-            items.append((line, found))
+        for i, (_, city) in enumerate(found):
+            groups.setdefault(city[0], (city, []))[1].append(i)
+        out: list = [None] * len(found)
         for city_id, (city, rows) in groups.items():
-            profiles = [items[i][1][0] for i in rows]
+            profiles = [found[i][0] for i in rows]
             try:
                 results = engine.evaluate(profiles, city_id, city[1], self.s.as_of, self.s.data)
             except Exception:  # noqa: BLE001 - the scalar path then names the record that fails
-                results = [self._guarded(lambda p=p: self._evaluate(p)) for p in profiles]
+                results = [self._guarded(lambda p=p, c=city: self._evaluate(p, c)) for p in profiles]
             for i, r in zip(rows, results, strict=True):
-                items[i] = (items[i][0], r)
-        return items
+                out[i] = r
+        return out
 
     @staticmethod
     def _guarded(work):
@@ -284,10 +298,9 @@ class Worker:
             raise RecordError([("city", city)], profile.id)
         return profile, city
 
-    def _evaluate(self, profile):
+    def _evaluate(self, profile, city: tuple):
         from flexcalc.pipeline import evaluate
 
-        _, city = self._city_of(profile)
         try:
             if self.s.assumptions:
                 from flexcalc.assume import evaluate as assumed
@@ -455,7 +468,7 @@ def init(settings: Settings) -> None:
 
     global _WORKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _WORKER = Worker(settings)
+    _WORKER = (settings.worker or Worker)(settings)
     gc.freeze()  # the data lives for the process: keep it out of every collection
 
 

@@ -7,13 +7,17 @@ from importlib import import_module
 from typing import Any
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from flexcalc import __version__
+from flexcalc.cli.common import Lang
+from flexcalc.cli.help import Example, describe, h
 
 # name → (module under flexcalc.cli, function), in the order `--help` lists them.
 COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("check", "check"),
     "batch": ("batch", "batch"),
+    "outreach": ("outreach", "outreach"),
     "explain": ("check", "explain"),
     "compare": ("compare", "compare"),
     "policy": ("policy", "policy"),
@@ -23,36 +27,140 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("validate", "validate"),
 }
 
+# The options of the group itself that take a value (so `flexcalc --lang en check` finds `check`).
+_ROOT_VALUED = ("--lang",)
+
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"flexcalc {__version__}")
+        from flexcalc.cli.common import echo
+
+        echo(f"flexcalc {__version__}")
         raise typer.Exit()
 
 
+@describe(
+    "flexcalc",
+    zh="灵活就业支持政策计算器：一个人在某市能享受哪些灵活就业支持措施、金额多少、依据哪一条款。",
+    examples=[
+        Example(
+            "flexcalc check --city weihai --as-of 2026-06-30 examples/weihai_startup.json",
+            "One person against one city's measures:",
+            "核验一人在某市的各项措施：",
+        ),
+        Example(
+            "flexcalc --lang en cities",
+            "Every command in English (or FLEXCALC_LANG=en):",
+            "所有命令都可用英文（或设置 FLEXCALC_LANG=en）：",
+        ),
+        Example(
+            "flexcalc check --help",
+            "A command's options, examples and exit codes:",
+            "某个命令的选项、示例和退出码：",
+        ),
+    ],
+    exits=(0, 2, 3, 4, 130, 141),
+    more_en="Environment: FLEXCALC_LANG (zh or en), FLEXCALC_DATA (another cities file). Shell completion: "
+    "flexcalc --install-completion.",
+    more_zh="环境变量：FLEXCALC_LANG（zh 或 en）、FLEXCALC_DATA（另一城市数据文件）。命令补全：flexcalc --install-completion。",
+)
 def _root(
     version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        False,
+        "--version",
+        callback=_version,
+        is_eager=True,
+        help=h("Print the version and exit.", "显示版本号并退出。"),
+    ),
+    lang: Lang | None = typer.Option(
+        None,
+        "--lang",
+        help=h(
+            "Language of every command's words (also FLEXCALC_LANG; a command's own --lang wins).",
+            "所有命令的显示语言（也可设 FLEXCALC_LANG；命令自己的 --lang 优先）。",
+        ),
     ),
 ) -> None:
-    """灵活就业支持政策计算器 (flexcalc)."""
+    """Flexible-employment support calculator: which measures a person qualifies for in a city, how much, and under which clause."""
+
+
+class _Stash:
+    """Keeps the raw arguments of each level in ctx.meta, for the language of --help."""
+
+    def parse_args(self, ctx, args):
+        ctx.meta.setdefault("flexcalc.args", []).extend(args)
+        return super().parse_args(ctx, args)  # type: ignore[misc]
+
+    def format_help(self, ctx, formatter) -> None:
+        from flexcalc.cli.help import help_lang, render
+        from flexcalc.screen import width
+
+        formatter.write(render(self, ctx, help_lang(ctx), min(width(), 100)))
+
+
+class Command(_Stash, TyperCommand):
+    """A command whose --help is ours (zh or en, examples, exit codes)."""
+
+
+class Group(_Stash, TyperGroup):
+    """The flexcalc group: its --help, and every error mapped to its message and exit code."""
+
+    def main(
+        self, args=None, prog_name=None, complete_var=None, standalone_mode=True, windows_expand_args=True, **extra
+    ):
+        """Always the command line's own mapping of errors to exit codes, never click's standalone one."""
+        args = list(sys.argv[1:] if args is None else args)
+        sys.exit(run(super().main, args, prog_name or "flexcalc", complete_var, extra))
+
+
+def run(main, args: list[str], prog_name: str, complete_var, extra) -> int:
+    """Run the parsed command; a usage error, an interrupt, a closed pipe → its message and exit code."""
+    from flexcalc.cli.common import lang_of
+    from flexcalc.errors import FlexcalcError
+
+    mro: dict[str, Any] = {c.__name__: c for c in typer.BadParameter.__mro__}
+    try:
+        code = main(args=args, prog_name=prog_name, complete_var=complete_var, standalone_mode=False, **extra)
+    except mro["UsageError"] as e:  # bad option or argument: worded in the --lang asked for
+        if type(e).__name__ == "NoArgsIsHelpError":  # `flexcalc` alone: its help, no error
+            from flexcalc.cli.common import echo
+
+            echo(e.format_message())
+            return 0
+        from flexcalc.cli.usage import usage
+
+        usage(e, lang_of(args), args)
+        return 2
+    except typer.Abort:
+        sys.stderr.write("\n")
+        return 130
+    except mro["ClickException"] as e:
+        e.show()
+        return e.exit_code
+    except FlexcalcError as e:  # raised while parsing (an option's callback, FLEXCALC_LANG)
+        from flexcalc.text import shown
+
+        lang = lang_of(args)
+        prefix = "flexcalc: 错误：" if lang == "zh" and e.zh else "flexcalc: error: "
+        sys.stderr.write(prefix + shown(e.text(lang)) + "\n")
+        return e.exit_code
+    return code if isinstance(code, int) else 0
 
 
 def build_app(only: str | None = None) -> typer.Typer:
     """The Typer app with every command, or with just `only` (start-up: import one module, not nine)."""
     app = typer.Typer(
         name="flexcalc",
-        help="灵活就业支持政策计算器 — which flexible-employment support measures a person qualifies for, "
-        "how much, and under which clause.",
+        cls=Group,
         no_args_is_help=True,
-        add_completion=False,
+        add_completion=True,
         pretty_exceptions_enable=False,
         context_settings={"help_option_names": ["-h", "--help"]},
     )
     app.callback()(_root)
     for name, (module, function) in COMMANDS.items():
         if only is None or name == only:
-            app.command(name)(getattr(import_module(f"flexcalc.cli.{module}"), function))
+            app.command(name, cls=Command)(getattr(import_module(f"flexcalc.cli.{module}"), function))
     return app
 
 
@@ -64,60 +172,18 @@ def __getattr__(name: str):
     raise AttributeError(name)
 
 
+def first_command(args: list[str]) -> str | None:
+    """The command a command line names: its first word that is neither an option nor an option's value."""
+    it = iter(args)
+    for a in it:
+        if a in _ROOT_VALUED:
+            next(it, None)
+        elif not a.startswith("-"):
+            return a
+    return None
+
+
 def main() -> None:
-    first = next((a for a in sys.argv[1:] if not a.startswith("-")), None)
+    first = first_command(sys.argv[1:])
     app = build_app(first) if first in COMMANDS else build_app()
-    # click's exception classes, whether typer uses click or its own copy of it
-    mro: dict[str, Any] = {c.__name__: c for c in typer.BadParameter.__mro__}
-    command = typer.main.get_command(app)
-    try:
-        code = command.main(args=sys.argv[1:], prog_name="flexcalc", standalone_mode=False)
-    except mro["UsageError"] as e:  # bad option or argument: worded in the --lang asked for
-        _usage(e)
-        sys.exit(2)
-    except typer.Abort:
-        sys.stderr.write("\n")
-        sys.exit(130)
-    except mro["ClickException"] as e:
-        e.show()
-        sys.exit(e.exit_code)
-    sys.exit(code if isinstance(code, int) else 0)
-
-
-# click's usage messages → Chinese (the English stays as click words it for --lang en).
-_ZH = (
-    (
-        r"No such option: (\S+)(?: \(Possible options: (.+)\)| Did you mean (.+)\?)?$",
-        "没有这个选项：{0}",
-        "（可用：{1}）",
-    ),
-    (r"Missing argument '(.+)'\.?$", "缺少参数 {0}", ""),
-    (r"Missing option '(.+)'\.?$", "缺少选项 {0}", ""),
-    (r"Option '(.+)' requires an argument\.?$", "选项 {0} 需要一个值", ""),
-    (r"Invalid value for (.+?): '(.*)' is not one of (.+?)\.?$", "{0} 的值 '{1}' 无效，可选：{2}", ""),
-    (r"Invalid value for (.+?): (.+) is not in the range x>=(\d+)\.?$", "{0} 的值 {1} 无效，应不小于 {2}", ""),
-    (r"Invalid value for (.+?): (.+)$", "{0} 的值无效：{1}", ""),
-    (r"Got unexpected extra arguments? \((.+)\)$", "多余的参数：{0}", ""),
-    (r"No such command '(.+)'\.?$", "没有这个命令：{0}", ""),
-)
-
-
-def _usage(e) -> None:
-    """A usage error as one paragraph with the command's --help hint, in Chinese unless --lang en."""
-    import re
-
-    english = any(a == "en" and b == "--lang" for b, a in zip(sys.argv, sys.argv[1:], strict=False))
-    english = english or "--lang=en" in sys.argv
-    message = e.format_message()
-    command = e.ctx.command_path if e.ctx else "flexcalc"
-    if english:
-        sys.stderr.write(f"flexcalc: usage error: {message}\nSee: {command} --help\n")
-        return
-    for pattern, zh, extra in _ZH:
-        m = re.match(pattern, message)
-        if m:
-            groups = [g or "" for g in m.groups()]
-            hint = next((g for g in groups[1:] if g), "") if extra else ""
-            message = zh.format(*groups) + (extra.format(groups[0], hint) if hint else "")
-            break
-    sys.stderr.write(f"flexcalc: 用法错误：{message}\n帮助：{command} --help\n")
+    typer.main.get_command(app).main(args=sys.argv[1:], prog_name="flexcalc")

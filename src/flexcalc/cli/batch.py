@@ -22,6 +22,7 @@ from flexcalc.cli.common import (
     silence_stdout,
     stdout,
 )
+from flexcalc.cli.help import Example, describe, h
 from flexcalc.screen import emit, say
 
 
@@ -43,46 +44,137 @@ class Detail(str, Enum):
     codes = "codes"
 
 
+@describe(
+    "batch",
+    zh="批量核验：每条记录一个结果，按输入顺序输出。",
+    examples=[
+        Example(
+            "flexcalc batch examples/registry.jsonl --as-of 2026-06-30 -o results.jsonl",
+            "JSONL in, one JSONL result a record:",
+            "输入 JSONL，每条记录输出一行 JSONL 结果：",
+        ),
+        Example(
+            "flexcalc batch examples/registry.csv -c 威海 --format csv --excel -o out.csv",
+            "A CSV for Excel, every record in Weihai:",
+            "所有记录按威海核验，输出 Excel 可读的 CSV：",
+        ),
+        Example(
+            "flexcalc batch examples/registry.jsonl --as-of 2023-06-30 --summary-only",
+            "Who qualifies for what, by city and measure:",
+            "按城市和措施汇总谁符合什么：",
+        ),
+    ],
+    exits=(0, 1, 2, 3, 4, 130, 141),
+)
 def batch(
-    input: str = typer.Argument(..., metavar="INPUT", help="Profiles file, or - for standard input."),
+    input: str = typer.Argument(
+        ..., metavar="INPUT", help=h("Profiles file, or - for standard input.", "人员信息文件；- 表示标准输入。")
+    ),
     city: str | None = typer.Option(
-        None, "--city", "-c", help="City for every record (id or Chinese name); else each record's `city` field."
+        None,
+        "--city",
+        "-c",
+        metavar="CITY",
+        help=h(
+            "City for every record (id or Chinese name); else each record's `city` field.",
+            "所有记录使用的城市（id 或中文名）；不给则用每条记录的 city 字段。",
+        ),
     ),
     as_of: str | None = AsOfOption,
     input_format: InputFormat | None = typer.Option(
         None,
         "--input-format",
         "-i",
-        help="jsonl, json (one array), csv or parquet; default from the file name, else jsonl.",
+        help=h(
+            "jsonl, json (one array), csv or parquet; default from the file name, else jsonl.",
+            "jsonl、json（一个数组）、csv 或 parquet；默认按文件扩展名判断，否则为 jsonl。",
+        ),
     ),
     fmt: OutputFormat = typer.Option(
-        OutputFormat.jsonl, "--format", "-f", help="jsonl (one result a line), csv, or parquet (a row per measure)."
+        OutputFormat.jsonl,
+        "--format",
+        "-f",
+        help=h(
+            "jsonl (one result a line), csv, or parquet (a row per measure).",
+            "jsonl（每行一个结果）、csv，或 parquet（每项措施一行）。",
+        ),
     ),
     detail: Detail = typer.Option(
         Detail.full,
         "--detail",
-        help="full: the result objects with reasons in words; codes: a reason code and its values per measure.",
+        help=h(
+            "full: the result objects with reasons in words; codes: a reason code and its values per measure.",
+            "full：完整结果，理由为文字；codes：每项措施一个理由代码及其取值。",
+        ),
     ),
     templates: str | None = typer.Option(
         None,
         "--templates",
-        help="With --detail codes: write the reason templates here (default: OUTPUT.templates.json).",
+        metavar="FILE",
+        help=h(
+            "With --detail codes: write the reason templates here (default: OUTPUT.templates.json).",
+            "与 --detail codes 一起用：理由模板写到此文件（默认 OUTPUT.templates.json）。",
+        ),
     ),
-    output: str | None = typer.Option(None, "--output", "-o", help="Output file (default: standard output)."),
-    jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: the cores)."),
+    output: str | None = typer.Option(
+        None,
+        "--output",
+        "-o",
+        metavar="FILE",
+        help=h("Output file (default: standard output).", "输出文件（默认标准输出）。"),
+    ),
+    jobs: int | None = typer.Option(
+        None,
+        "--jobs",
+        "-j",
+        min=1,
+        metavar="N",
+        help=h("Worker processes (default: the cores).", "工作进程数（默认为 CPU 核数）。"),
+    ),
     encoding: str | None = typer.Option(
-        None, "--encoding", help="Input encoding: utf-8, utf-8-sig or gb18030 (default: detected)."
+        None,
+        "--encoding",
+        metavar="ENCODING",
+        help=h(
+            "Input encoding: utf-8, utf-8-sig or gb18030 (default: detected).",
+            "输入编码：utf-8、utf-8-sig 或 gb18030（默认自动识别）。",
+        ),
     ),
-    excel: bool = typer.Option(False, "--excel", help="Start the CSV output with a BOM so Excel reads it as UTF-8."),
+    excel: bool = typer.Option(
+        False,
+        "--excel",
+        help=h(
+            "Start the CSV output with a BOM so Excel reads it as UTF-8.",
+            "CSV 输出以 BOM 开头，以便 Excel 按 UTF-8 读取。",
+        ),
+    ),
+    max_record: int | None = typer.Option(
+        None,
+        "--max-record-bytes",
+        metavar="BYTES",
+        min=1024,
+        max=1 << 30,
+        envvar="FLEXCALC_MAX_RECORD_BYTES",
+        help=h(
+            "Refuse a record longer than this, without reading it whole (default 1048576, 1 MiB).",
+            "超过此字节数的记录不予读取并报错（默认 1048576，即 1 MiB）。",
+        ),
+    ),
     summary_only: bool = typer.Option(
-        False, "--summary-only", help="Print only the summary table (who qualifies for what, by city and measure)."
+        False,
+        "--summary-only",
+        help=h(
+            "Print only the summary table (who qualifies for what, by city and measure).",
+            "只输出汇总表（按城市和措施统计谁符合什么）。",
+        ),
     ),
     lang: Lang = LangOption,
     data: Path | None = DataOption,
     assume: list[str] | None = AssumeOption,
 ) -> None:
-    """Screen many profiles at once (批量核验): one result per record, in input order."""
+    """Screen many profiles at once: one result per record, in input order."""
     with exit_codes(lang):
+        from flexcalc import limits
         from flexcalc.assume import parse as parse_assumptions
         from flexcalc.batch import readers, runner, summary
         from flexcalc.batch.sink import WriteFailed
@@ -119,6 +211,13 @@ def batch(
             pyarrow()  # a usage error now, before any output, when the extra is not installed
         try:
             stream = _open_input(input, fmt_in)
+        except limits.TooLarge as e:
+            en, zh = limits.size_words(e.limit)
+            raise ProfileError(
+                f"<stdin>: Parquet on standard input is held in memory, and this is larger than {en}; "
+                "give the file by name.",
+                zh=f"<stdin>：标准输入的 Parquet 需整个读入内存，而它超过 {zh}；请直接给出文件名。",
+            ) from None
         except OSError as e:
             where = "<stdin>" if input == "-" else input
             why = e.strerror or e
@@ -126,7 +225,7 @@ def batch(
                 f"{where}: cannot read the input ({why}).", zh=f"{where}：无法读取输入（{why}）。"
             ) from None
         with stream:
-            src = readers.Source(stream, "utf-8" if fmt_in == "parquet" else encoding)
+            src = readers.Source(stream, "utf-8" if fmt_in == "parquet" else encoding, limits.record_bytes(max_record))
             settings.encoding = src.encoding
             progress = _progress(input, lang.value)
             raw_out = None
@@ -206,7 +305,9 @@ def _open_input(path: str, fmt_in: str):
         if fmt_in == "parquet":
             import io
 
-            return io.BufferedReader(io.BytesIO(sys.stdin.buffer.read()))
+            from flexcalc.limits import STDIN_PARQUET_BYTES, read_bounded
+
+            return io.BufferedReader(io.BytesIO(read_bounded(sys.stdin.buffer, STDIN_PARQUET_BYTES)))
         return sys.stdin.buffer
     return open(path, "rb", buffering=1 << 16)  # noqa: SIM115
 

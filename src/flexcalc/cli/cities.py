@@ -6,7 +6,19 @@ from pathlib import Path
 
 import typer
 
-from flexcalc.cli.common import DataOption, Lang, LangOption, console, echo, exit_codes, load_data
+from flexcalc.cli.common import (
+    DataOption,
+    Lang,
+    LangOption,
+    View,
+    ViewOption,
+    console,
+    deprecated,
+    echo,
+    exit_codes,
+    load_data,
+)
+from flexcalc.cli.help import Example, describe, h
 
 
 def validity(start: str | None, end: str | None, lang: str) -> str:
@@ -21,13 +33,28 @@ def validity(start: str | None, end: str | None, lang: str) -> str:
     return "文件未载明日期：一直有效" if zh else "no dates in the text: always in force"
 
 
+@describe(
+    "cities",
+    zh="列出数据中的城市及其政策文件（城市与文件）。",
+    examples=[
+        Example("flexcalc cities", "Ids, names, documents and their validity:", "城市 id、名称、文件及有效期："),
+        Example("flexcalc cities --format json", "The same for programs:", "同样的内容，供程序读取："),
+    ],
+    exits=(0, 2, 4, 141),
+)
 def cities(
-    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+    fmt: View = ViewOption,
+    as_json: bool = typer.Option(
+        False, "--json", hidden=True, help=h("Deprecated: --format json.", "已过时：请用 --format json。")
+    ),
     lang: Lang = LangOption,
     data: Path | None = DataOption,
 ) -> None:
-    """List the cities and their policy documents (城市与文件)."""
+    """List the cities and their policy documents."""
     with exit_codes(lang):
+        if as_json:
+            deprecated("--json", "--format json", lang)
+            fmt = View.json
         loaded = load_data(data)
         rows = []
         for cid, c in loaded.data.cities.items():
@@ -38,12 +65,14 @@ def cities(
                     "name": c.name,
                     "name_en": c.name_en,
                     "document": doc.title,
+                    "document_en": doc.title_en,
+                    "number_en": doc.number_en,
                     "number": doc.number,
                     "valid_from": doc.valid_from.value.isoformat() if doc.valid_from else None,
                     "valid_until": doc.valid_until.value.isoformat() if doc.valid_until else None,
                 }
             )
-        if as_json:
+        if fmt is View.json:
             import json
 
             echo(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -58,7 +87,7 @@ def _table(rows: list[dict], lang: str):
     """One block a city: id and name, then the document and its validity under them (never cut)."""
     from rich.table import Table
 
-    from flexcalc.catalogue import label
+    from flexcalc.catalogue import label, official
 
     zh = lang == "zh"
     table = Table(box=None, pad_edge=False, show_header=True, header_style="bold", padding=(0, 2, 0, 0))
@@ -69,6 +98,8 @@ def _table(rows: list[dict], lang: str):
         if i:
             table.add_row()
         city = r["name"] if zh else f"{r['name_en']} {r['name']}"
-        title = f"{r['document']} {r['number'] or ''}".strip()
+        title = official(r["document"], r["document_en"], lang) or ""
+        number = official(r["number"], r["number_en"], lang)
+        title = f"{title}\n{number}" if number and not zh else f"{title} {number or ''}".strip()
         table.add_row(r["id"], city, f"{title}\n{validity(r['valid_from'], r['valid_until'], lang)}")
     return table

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import typer
 
+from flexcalc.cli.help import h
 from flexcalc.errors import FlexcalcError, OutputError, ProfileError, UsageError
 
 
@@ -25,19 +26,126 @@ class View(str, Enum):
     json = "json"
 
 
-ViewOption = typer.Option(View.table, "--format", "-f", help="table for people, json for programs.")
+LANG_ENV = "FLEXCALC_LANG"
+
+
+def lang_of(args) -> str:
+    """The language a command line asks for before it is parsed (for --help and usage errors):
+    its last --lang, else FLEXCALC_LANG, else Chinese."""
+    import os
+
+    chosen = None
+    words = list(args)
+    for i, a in enumerate(words):
+        if a == "--":
+            break
+        if a == "--lang" and i + 1 < len(words):
+            chosen = words[i + 1]
+        elif a.startswith("--lang="):
+            chosen = a[len("--lang=") :]
+    if chosen in ("zh", "en"):
+        return chosen
+    env = os.environ.get(LANG_ENV, "").strip().lower()
+    return env if env in ("zh", "en") else "zh"
+
+
+def _lang(ctx, param, value):
+    """A command's --lang; without one, the group's --lang, then FLEXCALC_LANG, then zh."""
+    import os
+
+    if value is None:
+        root = ctx.find_root()
+        value = root.params.get("lang") if root is not ctx else None
+    if value is None:
+        env = os.environ.get(LANG_ENV, "")
+        if env.strip().lower() in ("zh", "en"):
+            value = env.strip().lower()
+        elif env.strip():
+            raise UsageError(f"{LANG_ENV}={env!r}: expected zh or en.", f"{LANG_ENV}={env!r}：应为 zh 或 en。")
+        else:
+            value = "zh"
+    return getattr(value, "value", value)  # typer turns the text into Lang (str() of a Lang is "Lang.en")
+
+
+ViewOption = typer.Option(
+    View.table, "--format", "-f", help=h("table for people, json for programs.", "table 给人看，json 给程序读。")
+)
 
 DataOption = typer.Option(
-    None, "--data", envvar="FLEXCALC_DATA", help="Another cities TOML instead of the packaged data/cities.toml."
+    None,
+    "--data",
+    envvar="FLEXCALC_DATA",
+    metavar="FILE",
+    help=h(
+        "Another cities TOML instead of the packaged data/cities.toml.",
+        "改用另一个城市数据 TOML 文件（默认为随程序打包的 data/cities.toml）。",
+    ),
 )
-LangOption = typer.Option(Lang.zh, "--lang", help="Language of the human text: zh (default) or en.")
-AsOfOption = typer.Option(None, "--as-of", metavar="YYYY-MM-DD", help="Assessment date (default: today).")
+LangOption = typer.Option(
+    None,
+    "--lang",
+    callback=_lang,
+    help=h(
+        "Language of the words: zh (default) or en; also flexcalc --lang or FLEXCALC_LANG.",
+        "显示语言：zh（默认）或 en；也可用 flexcalc --lang 或 FLEXCALC_LANG。",
+    ),
+)
+AsOfOption = typer.Option(
+    None,
+    "--as-of",
+    metavar="YYYY-MM-DD",
+    help=h("Assessment date (default: today).", "评估日（默认今天）。"),
+)
 AssumeOption = typer.Option(
     None,
     "--assume",
     metavar="FIELD=VALUE",
-    help="Assume a fact the profile leaves out (repeatable); a fact the profile gives always wins.",
+    help=h(
+        "Assume a fact the profile leaves out (repeatable); a fact the profile gives always wins.",
+        "假设人员信息中缺少的某项事实（可重复）；人员信息中已有的事实总是优先。",
+    ),
 )
+
+
+def complete_city(incomplete: str) -> list[str]:
+    """Shell completion of --city: the ids of the packaged cities."""
+    try:
+        ids = list(load_data(None).data.cities)
+    except (FlexcalcError, OSError):
+        return []
+    return [c for c in ids if c.startswith(incomplete)]
+
+
+CityOption = typer.Option(
+    ...,
+    "--city",
+    "-c",
+    metavar="CITY",
+    autocompletion=complete_city,
+    help=h("City id (weihai) or Chinese name (威海, 威海市).", "城市 id（weihai）或中文名（威海、威海市）。"),
+)
+
+
+def note(en: str, zh: str, lang: str | Lang, kind: str = "warning") -> None:
+    """A warning or a note on standard error, in the run's language: flexcalc: 警告：… / flexcalc: warning: …"""
+    from flexcalc.screen import say
+    from flexcalc.text import shown
+
+    lang = getattr(lang, "value", lang)
+    if lang == "en":
+        say(f"flexcalc: {kind}: {shown(en)}")
+    else:
+        say(f"flexcalc: {'警告' if kind == 'warning' else '提示'}：{shown(zh)}")
+
+
+def deprecated(old: str, new: str, lang: str | Lang) -> None:
+    """An old spelling still accepted (scripts depend on it), with the one to use instead."""
+    note(
+        f"{old} is deprecated; use {new} (the old spelling still works for now).",
+        f"{old} 已过时，请改用 {new}（旧写法暂时仍可用）。",
+        lang,
+        "note",
+    )
 
 
 @contextmanager
@@ -61,8 +169,21 @@ def exit_codes(lang: str | Lang = "zh"):
         if isinstance(e, OutputError):
             silence_stdout()
         prefix = "flexcalc: 错误：" if lang == "zh" and e.zh else "flexcalc: error: "
-        typer.echo(prefix + shown(e.text(lang)), err=True)
+        _say_error(prefix + shown(e.text(lang)))
         raise typer.Exit(e.exit_code) from None
+
+
+def _say_error(message: str) -> None:
+    """An error on standard error: wrapped at a terminal's width by the line-breaking rules (never
+    mid-word), one line into a file or a pipe; a closed standard error loses only the message."""
+    from flexcalc.screen import say
+
+    if sys.stderr is None:
+        return
+    try:
+        say(message)
+    except (OSError, ValueError):
+        pass
 
 
 # --- the one writer of standard output ----------------------------------------------------
@@ -114,6 +235,18 @@ def echo(text: str, nl: bool = True) -> None:
     typer.echo(text, nl=nl, file=stdout())
 
 
+def said(text: str, indent: int = 2) -> None:
+    """A line of words for a person on standard output: wrapped by the line-breaking rules at a
+    terminal's width (continuation lines indented), as one line into a pipe or a file."""
+    out = stdout()
+    if out.isatty():
+        from flexcalc.linebreak import wrap
+        from flexcalc.screen import width
+
+        text = "\n".join(wrap(text, width(out), indent))
+    echo(text)
+
+
 def console(trim: bool = False):
     """The rich Console for a command's screens: guarded output, no markup or :emoji: codes read
     from data (which also spares a check the import of rich's 3,600 emoji names).
@@ -122,12 +255,14 @@ def console(trim: bool = False):
     by piece (the interview's); whole screens get that from screen.emit."""
     from rich.console import Console
 
+    from flexcalc.screen import width
+
     out = stdout()
     if trim and not out.isatty():
         from flexcalc.screen import _TrimLines
 
         out = _TrimLines(out)
-    return Console(file=out, markup=False, emoji=False, highlight=False)
+    return Console(file=out, markup=False, emoji=False, highlight=False, width=width())
 
 
 def silence_stdout() -> None:
@@ -162,7 +297,12 @@ def parse_as_of(text: str | None) -> date:
 
 
 def read_input(path: str, lang: str | Lang = "zh") -> tuple[bytes, str]:
-    """The bytes of a file, or of standard input for '-', with a name for messages."""
+    """The bytes of a file, or of standard input for '-', with a name for messages; a profile
+    past the record limit (flexcalc.limits) is refused before it is read whole (exit 3)."""
+    from flexcalc import limits
+
+    limit = limits.record_bytes()
+    where = "<stdin>" if path == "-" else path
     try:
         if path == "-":
             if sys.stdin is None:
@@ -175,11 +315,16 @@ def read_input(path: str, lang: str | Lang = "zh") -> tuple[bytes, str]:
                     else "reading profile from standard input… (Ctrl-D to end)\n"
                 )
                 sys.stderr.flush()
-            return sys.stdin.buffer.read(), "<stdin>"
-        return Path(path).read_bytes(), path
+            return limits.read_bounded(sys.stdin.buffer, limit), "<stdin>"
+        return limits.read_path(path, limit), path
+    except limits.TooLarge:
+        en, zh = limits.size_words(limit)
+        raise ProfileError(
+            f"{where}: the profile is larger than the record limit of {en} (set {limits.ENV_VAR} to raise it).",
+            zh=f"{where}：人员信息超过记录大小上限 {zh}（可用 {limits.ENV_VAR} 放宽）。",
+        ) from None
     except OSError as e:
         why = e.strerror or e
-        where = "<stdin>" if path == "-" else path
         raise ProfileError(
             f"{where}: cannot read the profile ({why}).", zh=f"{where}：无法读取人员信息文件（{why}）。"
         ) from None
@@ -225,7 +370,10 @@ EncodingOption = typer.Option(
     None,
     "--encoding",
     metavar="ENCODING",
-    help="Encoding of the profile file: utf-8, utf-8-sig or gb18030 (default: UTF-8, else GB18030 with a warning).",
+    help=h(
+        "Encoding of the profile file: utf-8, utf-8-sig or gb18030 (default: UTF-8, else GB18030 with a warning).",
+        "人员信息文件的编码：utf-8、utf-8-sig 或 gb18030（默认 UTF-8，否则按 GB18030 读取并警告）。",
+    ),
 )
 
 
@@ -233,6 +381,36 @@ def load_data(path: Path | None):
     from flexcalc.data import load
 
     return load(path)
+
+
+def city_of(chosen, person, data, name: str, lang: str | Lang):
+    """The city to check a profile against: --city when given (a warning when the profile names
+    another), else the profile's own `city`; UsageError when there is neither."""
+    from flexcalc.data import resolve_city
+    from flexcalc.text import shown
+
+    own = person.city
+    if chosen is None:
+        if not own:
+            raise UsageError(
+                f'{name}: no city: give --city (e.g. --city weihai), or a "city" in the profile.',
+                f"{name}：未指定城市：请给出 --city（例如 --city weihai），或在人员信息中填写 city。",
+            )
+        try:
+            return resolve_city(data, own)
+        except UsageError as e:
+            raise UsageError(f"{name}: the profile's city: {e}", f"{name}：人员信息中的城市：{e.text('zh')}") from None
+    try:
+        theirs = resolve_city(data, own)[0] if own else chosen[0]
+    except UsageError:
+        theirs = None
+    if theirs != chosen[0]:
+        note(
+            f"{name}: the profile's city is {shown(own)!r}; checked against {chosen[0]}, as --city asks.",
+            f"{name}：人员信息中的城市是 {shown(own)!r}，已按 --city 指定的 {chosen[0]} 核验。",
+            lang,
+        )
+    return chosen
 
 
 def city_at(city: str, as_of: str | None, data: Path | None):

@@ -8,6 +8,7 @@ import typer
 
 from flexcalc.cli.common import (
     AsOfOption,
+    CityOption,
     DataOption,
     Lang,
     LangOption,
@@ -17,20 +18,60 @@ from flexcalc.cli.common import (
     exit_codes,
     read_input,
 )
+from flexcalc.cli.help import Example, describe, h
 
 
+@describe(
+    "interview",
+    zh="只问本市规则还需要的事实，然后给出结果（问询）；回答也可以来自脚本。",
+    examples=[
+        Example(
+            "flexcalc interview --city weihai -o person.json",
+            "Ask at a terminal, save the answers as a profile:",
+            "在终端逐题问询，并把回答保存为人员信息：",
+        ),
+        Example(
+            "flexcalc interview -c weihai --from examples/weihai_startup.json",
+            "Start from a profile and ask only what it leaves open:",
+            "从已有的人员信息出发，只问其中没有的：",
+        ),
+        Example(
+            "printf '1\\n退役军人\\n' | flexcalc interview -c weihai --as-of 2021-09-30",
+            "Answers from a script, one a line (the first bad one stops it, exit 2):",
+            "回答来自脚本，每行一个（遇到第一个无效回答即停止，退出码 2）：",
+        ),
+    ],
+    exits=(0, 2, 3, 4, 130),
+)
 def interview(
-    city: str = typer.Option(..., "--city", "-c", help="City id (weihai) or Chinese name (威海, 威海市)."),
+    city: str = CityOption,
     as_of: str | None = AsOfOption,
     lang: Lang = LangOption,
-    output: Path | None = typer.Option(None, "--output", "-o", help="Save the profile JSON here."),
-    start: str | None = typer.Option(
-        None, "--from", metavar="PROFILE", help="Start from this profile JSON (- for standard input) and ask the rest."
+    output: Path | None = typer.Option(
+        None,
+        "--output",
+        "-o",
+        metavar="FILE",
+        help=h("Save the profile JSON here.", "把人员信息 JSON 保存到此文件。"),
     ),
-    person_id: str | None = typer.Option(None, "--id", help="Profile id to record (echoed into results)."),
+    start: str | None = typer.Option(
+        None,
+        "--from",
+        metavar="PROFILE",
+        help=h(
+            "Start from this profile JSON (- for standard input) and ask the rest.",
+            "从这份人员信息 JSON 出发，只问其余的。",
+        ),
+    ),
+    person_id: str | None = typer.Option(
+        None,
+        "--id",
+        metavar="ID",
+        help=h("Profile id to record (echoed into results).", "记录的人员编号（会写入结果）。"),
+    ),
     data: Path | None = DataOption,
 ) -> None:
-    """Ask for the facts the city's rules need, then show the result (问询). Answers may come from a script."""
+    """Ask for the facts the city's rules need, then show the result. Answers may come from a script."""
     with exit_codes(lang):
         import json
         import sys

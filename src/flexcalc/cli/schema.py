@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from flexcalc.cli.common import Lang, LangOption, echo, exit_codes
+from flexcalc.cli.help import Example, describe
 
 
+@describe(
+    "schema",
+    zh="输出人员信息的 JSON Schema（人员信息格式），各字段说明用所选语言。",
+    examples=[
+        Example("flexcalc schema", "The profile's fields, described in Chinese:", "人员信息的各字段，中文说明："),
+        Example("flexcalc schema --lang en > profile.schema.json", "In English, into a file:", "英文说明，写入文件："),
+    ],
+    exits=(0, 141),
+)
 def schema(lang: Lang = LangOption) -> None:
-    """Print the JSON Schema of the profile (人员信息格式)."""
+    """Print the JSON Schema of the profile."""
     import json
 
     from flexcalc.models.profile import profile_adapter

@@ -7,38 +7,59 @@ from pathlib import Path
 
 import typer
 
-from flexcalc.cli.common import DataOption, Lang, LangOption, echo, exit_codes
+from flexcalc.cli.common import DataOption, Lang, LangOption, deprecated, echo, exit_codes, said
+from flexcalc.cli.help import Example, describe, h
 
 
 class Format(str, Enum):
-    text = "text"
+    table = "table"
     json = "json"
+    text = "text"  # the old name of table: still accepted, no longer shown (help.HIDDEN_CHOICES)
 
 
+@describe(
+    "validate",
+    zh="检查城市数据文件：格式、出处、日期、人员类别、措施；有任何问题退出码为 4。",
+    examples=[
+        Example("flexcalc validate", "The packaged data:", "检查随程序打包的数据："),
+        Example(
+            "flexcalc validate --data data/cities.toml --format json",
+            "Another file, every problem as JSON with its TOML path:",
+            "检查指定文件，每个问题连同 TOML 路径以 JSON 输出：",
+        ),
+    ],
+    exits=(0, 2, 4, 141),
+)
 def validate(
     data: Path | None = DataOption,
-    fmt: Format = typer.Option(Format.text, "--format", "-f", help="text for people, json for programs."),
+    fmt: Format = typer.Option(
+        Format.table, "--format", "-f", help=h("table for people, json for programs.", "table 给人看，json 给程序读。")
+    ),
     lang: Lang = LangOption,
 ) -> None:
     """Check a cities data file: schema, sources, dates, groups, measures (exit 4 on any problem)."""
     with exit_codes(lang):
+        if fmt is Format.text:
+            deprecated("--format text", "--format table", lang)
+            fmt = Format.table
         from flexcalc.data import default_path
         from flexcalc.errors import DataError
         from flexcalc.text import shown
         from flexcalc.validate import check_file
 
-        path = data or default_path()
-        report = check_file(path)
+        report = check_file(data or default_path())
+        # the packaged file by its name in the repository, not the path it was installed at
+        path = data or ("the packaged data/cities.toml" if lang is Lang.en else "随程序打包的 data/cities.toml")
         if fmt is Format.json:
             import json
 
             echo(json.dumps(report.as_dict(lang.value), ensure_ascii=False, indent=2))
         elif report.ok:
-            echo(shown(_summary(report, path, lang.value)))
+            said(shown(_summary(report, path, lang.value)))
         else:
             sep = ": " if lang is Lang.en else "："
             for p in report.problems:
-                echo(shown(f"{path}{sep}{p.path}{sep}{p.text(lang.value)}"))
+                said(shown(f"{path}{sep}{p.path}{sep}{p.text(lang.value)}"))
         if not report.ok:
             n = len(report.problems)
             raise DataError(

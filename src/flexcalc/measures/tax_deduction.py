@@ -9,7 +9,7 @@ from flexcalc.models.rules import NotOffered
 MEASURE = Measure(
     id="tax_deduction",
     order=10,
-    name=("重点群体创业税费扣减", "Tax deduction for key groups starting a business"),
+    name=("重点群体创业税费扣减", "Start-up tax deduction for key groups"),
     short=("税费扣减", "Tax relief"),
     kind="tax_relief",
     beneficiary="person",

@@ -94,3 +94,6 @@ class Result:
     totals_min: dict[str, Decimal] = field(default_factory=dict)
     # The document expired, or its data was reviewed long before the as-of date (review.py).
     warnings: list[T] = field(default_factory=list)
+    # The --assume FIELD=VALUE texts the result rests on (facts the profile left out), for every
+    # output for people to show.
+    assumed: list[str] = field(default_factory=list)

@@ -8,6 +8,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from flexcalc.assume import shown_assumption
 from flexcalc.catalogue import MEASURE_IDS, MEASURE_SHORT, STATUS_NAMES, TOTAL_SHORT, label, name
 from flexcalc.models.result import Result
 from flexcalc.output.table import STATUS_STYLE
@@ -21,7 +22,7 @@ SYMBOLS = {"ineligible": "✗", "needs_info": "?", "not_in_force": "⊘", "not_o
 
 
 def _cell(r: Result, mid: str, lang: str) -> Text:
-    """An amount (a range over two lines), ✓ for eligible with no figure, (…) when not combinable."""
+    """An amount (a range on one line), ✓ for eligible with no figure, (…) when not combinable."""
     m = next(x for x in r.measures if x.id == mid)
     style = STATUS_STYLE[m.status]
     if m.status in SYMBOLS:
@@ -29,10 +30,16 @@ def _cell(r: Result, mid: str, lang: str) -> Text:
     if m.amount is None:
         text = "✓"
     elif m.amount_min is not None and m.amount_min != m.amount:  # a range the tax due collapsed is one sum
-        text = f"{yuan(m.amount_min)}–\n{yuan(m.amount)}"
+        text = f"{yuan(m.amount_min)}–{yuan(m.amount)}"  # one line: a range is never wrapped
     else:
         text = yuan(m.amount)
     return Text(f"({text})" if m.status == "excluded" else text, style=style)
+
+
+def _row_label(r: Result, mid: str, lang: str) -> str:
+    """A measure's short name; `*` when it is paid to someone else (the legend says who)."""
+    m = next(x for x in r.measures if x.id == mid)
+    return name(MEASURE_SHORT, mid, lang) + ("*" if m.beneficiary != "person" else "")
 
 
 def legend(lang: str) -> Packed:
@@ -44,6 +51,9 @@ def legend(lang: str) -> Packed:
         ("(…)", "不可兼得，未计入合计" if zh else "not combinable, left out of the totals"),
     ]
     items += [(sym, name(STATUS_NAMES, status, lang)) for status, sym in SYMBOLS.items()]
+    items.append(
+        ("*", "发给平台企业或用人单位，不计入现金合计" if zh else "paid to the platform or the employer, not in cash")
+    )
     return Packed([f"{sym} {words}" for sym, words in items], style="dim")
 
 
@@ -57,7 +67,7 @@ def _page(results: list[Result], lang: str, label_w: int, widths: list[int]) -> 
     for r, w in zip(results, widths, strict=True):
         table.add_column(r.city_name_en if lang == "en" else r.city_name, justify="right", width=w, no_wrap=True)
     for mid in MEASURE_IDS:
-        table.add_row(name(MEASURE_SHORT, mid, lang), *(_cell(r, mid, lang) for r in results))
+        table.add_row(_row_label(results[0], mid, lang), *(_cell(r, mid, lang) for r in results))
     table.add_section()
     for key in results[0].totals:
         table.add_row(
@@ -75,7 +85,9 @@ class Pages:
 
     def __rich_console__(self, console, options):
         lang, results = self.lang, self.results
-        rows = [name(MEASURE_SHORT, m, lang) for m in MEASURE_IDS] + [name(TOTAL_SHORT, k, lang) for k in TOTAL_SHORT]
+        rows = [_row_label(results[0], m, lang) for m in MEASURE_IDS] + [
+            name(TOTAL_SHORT, k, lang) for k in TOTAL_SHORT
+        ]
         label_w = max(cell_len(label("measure", lang)), *(cell_len(x) for x in rows))
         widths = []
         for r in results:
@@ -100,6 +112,8 @@ def compare_table(results: list[Result], lang: str = "zh") -> Group:
     head = Text.assemble(
         (label("cities", lang), "bold"), f"  {label('as_of', lang)} {first.as_of}  {label('profile', lang)} {who}"
     )
+    for a in first.assumed:  # the same facts are assumed for every city
+        head.append("\n" + shown_assumption(a, lang), style="bold yellow")
     docs = Table.grid(padding=(0, 1))
     docs.add_column(no_wrap=True, style="dim")
     docs.add_column(overflow="fold", style="dim")

@@ -7,10 +7,18 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from flexcalc.catalogue import BENEFICIARY_NAMES, clause_words, label, name
+from flexcalc.catalogue import clause_words, label
 from flexcalc.models.result import MeasureResult, Result
 from flexcalc.output.serialise import MARK
-from flexcalc.output.table import entitlements_list, header, header_row, measure_line, totals_line, totals_table
+from flexcalc.output.table import (
+    entitlements_list,
+    header,
+    header_row,
+    measure_line,
+    paid_to,
+    totals_line,
+    totals_table,
+)
 from flexcalc.screen import emit
 
 MARK_STYLE = {True: "green", False: "red", None: "yellow"}
@@ -36,7 +44,7 @@ def measure_trace(m: MeasureResult, lang: str) -> RenderableType:
         working.add_row(label("notes", lang), Text(n.render(lang), style="dim"))
     if m.status != "not_offered":
         if m.beneficiary != "person":
-            working.add_row(label("paid_to", lang), name(BENEFICIARY_NAMES, m.beneficiary, lang))
+            working.add_row(label("paid_to", lang), paid_to(m, lang))
         if m.clause:
             working.add_row(label("clause_short", lang), clause_words(m.clause, lang))
         if m.department:

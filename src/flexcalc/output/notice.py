@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from flexcalc.assume import shown_assumption
 from flexcalc.catalogue import MEASURE_NAMES, STATUS_NAMES, TOTAL_NAMES, clause_words, label, name
 from flexcalc.models.result import MeasureResult, Result
-from flexcalc.output.table import amount_text, cite
+from flexcalc.output.table import amount_text, cite, paid_to
 from flexcalc.text import yuan
 
 
@@ -31,6 +32,8 @@ def _qualifying(measures: list[MeasureResult], lang: str) -> list[str]:
             working = m.formula.render(lang)
         else:
             working = notes.pop(0) if notes else label("no_figure_reason", lang)
+        if m.beneficiary != "person":
+            working += ("; " if lang == "en" else "；") + paid_to(m, lang)
         lines.append(f"- **{name(MEASURE_NAMES, m.id, lang)}**{colon}{working}")
         lines += [f"  - {n}" for n in notes]
     return lines
@@ -53,7 +56,8 @@ def notice(r: Result, lang: str = "zh", stamp: dict | None = None) -> str:
         out.append(f"| {label(key, lang)} | {_cell(value)} |")
     out.append("")
     out += [f"> ⚠ {_cell(w.render(lang))}" for w in r.warnings]  # expired document, stale data: first
-    if r.warnings:
+    out += [f"> {_cell(shown_assumption(a, lang))}" for a in r.assumed]  # facts nobody gave
+    if r.warnings or r.assumed:
         out.append("")
 
     eligible = [m for m in r.measures if m.status == "eligible"]

@@ -8,7 +8,17 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from flexcalc.catalogue import MEASURE_NAMES, STATUS_NAMES, TOTAL_NAMES, TOTAL_SHORT, clause_words, label, name
+from flexcalc.assume import shown_assumption
+from flexcalc.catalogue import (
+    BENEFICIARY_NAMES,
+    MEASURE_NAMES,
+    STATUS_NAMES,
+    TOTAL_NAMES,
+    TOTAL_SHORT,
+    clause_words,
+    label,
+    name,
+)
 from flexcalc.models.result import MeasureResult, Result
 from flexcalc.output.serialise import decisive
 from flexcalc.screen import Packed, emit, hanging
@@ -60,6 +70,8 @@ def header(r: Result, lang: str) -> Text:
     )
     for w in r.warnings:  # an expired document, data reviewed long ago: before any figure
         text.append("\n⚠ " + w.render(lang), style="bold red")
+    for a in r.assumed:  # a fact nobody gave: said where a person looks first
+        text.append("\n" + shown_assumption(a, lang), style="bold yellow")
     return text
 
 
@@ -86,8 +98,11 @@ def entitlements_list(r: Result, lang: str) -> Group:
 
 
 # Fixed widths of the status, amount and clause columns; the measure name takes what is left.
-WIDTHS = {"zh": (10, 12, 10), "en": (12, 13, 10)}  # amounts: "≥ 150,000.00" for floors
-GAPS = 9  # padding, divider, padding between each of the four columns
+# The clause column holds the longest clause of the data (三（八）, 3(8)); at 80 columns the name
+# column then holds every measure's name on one line (43 cells in English), so a name never wraps
+# into what reads as a reason line.
+WIDTHS = {"zh": (10, 12, 8), "en": (12, 13, 6)}  # amounts: "≥ 150,000.00" for floors
+GAPS = 6  # padding and divider between each of the four columns
 
 
 class Fit:
@@ -107,7 +122,7 @@ def _name_width(lang: str, width: int) -> int:
 def columns(lang: str, head: bool = False, width: int = 80) -> Table:
     """A measure's line (or the header): the same fixed columns in every block, so they align."""
     status_w, amount_w, clause_w = WIDTHS[lang]
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, show_header=head)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, show_header=head, padding=(0, 1, 0, 0))
     table.add_column(label("measure", lang), width=_name_width(lang, width), overflow="fold")
     table.add_column(label("status", lang), width=status_w, no_wrap=True)
     table.add_column(label("amount", lang), justify="right", width=amount_w, no_wrap=True)
@@ -153,6 +168,14 @@ def totals_line(r: Result, lang: str) -> Packed:
 ACTIONABLE = frozenset({"eligible", "needs_info", "excluded"})
 
 
+def paid_to(m: MeasureResult, lang: str) -> str:
+    """Who receives a payment that is not the person's, and that it is not in their cash total."""
+    who = name(BENEFICIARY_NAMES, m.beneficiary, lang)
+    if lang == "en":
+        return f"paid to {who}: not in the cash to the person"
+    return f"发给{who}，不计入本人现金合计"
+
+
 def result_table(r: Result, lang: str = "zh") -> Group:
     """The check result: a header and the totals, each measure with its decisive reason below it,
     the totals again, entitlements.
@@ -165,6 +188,8 @@ def result_table(r: Result, lang: str = "zh") -> Group:
         reason = decisive(m, lang)
         if reason:
             parts.append(indented(reason))
+        if m.beneficiary != "person" and m.status in ACTIONABLE:  # why it is not in the cash total
+            parts.append(indented(paid_to(m, lang)))
         if m.department and m.status in ACTIONABLE:
             where = label("department", lang) + ("：" if lang == "zh" else ": ") + (m.words("department", lang) or "")
             parts.append(indented(where))

@@ -43,7 +43,10 @@ class Screen:
     both: bool = True  # rendered in zh and en (name.zh.txt, name.en.txt); else one file with no --lang
 
 
-INTERVIEW = "8\n1\n退役军人\n4\n2021-02-30\n2021-03-01\n6\n电子商务师\n8000\nskip\n1\n"
+# The README's script (answers from a pipe are echoed). A wrong answer at a terminal is asked again
+# (tests/test_interview_terminal.py drives that through a pseudo-terminal); from a script the first
+# one ends the run with exit 2 and nothing written (the interview-script-error screen).
+INTERVIEW = "1\n退役军人\n2021-03-01\n6\n电子商务师\n8000\nskip\n1\n"
 
 LIST: tuple[Screen, ...] = (
     Screen("check-urumqi", "flexcalc check --city urumqi --as-of 2023-06-30 examples/urumqi_incubator.json"),
@@ -82,6 +85,11 @@ LIST: tuple[Screen, ...] = (
         stderr_tty=False,
     ),
     Screen("interview", "flexcalc interview --city weihai --as-of 2021-09-30", stdin=INTERVIEW),
+    Screen(
+        "interview-script-error",
+        "flexcalc interview --city weihai --as-of 2021-09-30 -o p.json",
+        stdin="1\n退役军人\n2021-02-30\n",
+    ),
     Screen(
         "stdin-at-a-terminal",
         "flexcalc check --city weihai --as-of 2026-06-30 -",

@@ -116,3 +116,14 @@ def test_cache_is_only_a_shortcut(tmp_path, monkeypatch):
     path.write_text(TOML + "\n[oops\n", encoding="utf-8")  # a changed file is validated again
     with pytest.raises(DataError):
         load(path)
+
+
+def test_caijin_2023_75_is_the_inclusive_finance_funds_measures_of_the_mof_alone():
+    """Issue 17, data correction: 财金〔2023〕75号 is 《财政部关于印发〈普惠金融发展专项资金管理办法〉
+    的通知》 (MOF alone, 2023-09-04, in force 2023-10-01 for five years, secondary sources); the
+    three-department interest-subsidy title belongs to 财金〔2018〕22号."""
+    text = (Path(__file__).parents[1] / "data" / "cities.toml").read_text("utf-8")
+    line = next(x for x in text.splitlines() if "value = 300000" in x and "财金〔2023〕75号" in x)
+    assert "普惠金融发展专项资金管理办法" in line and "财政部单独印发，2023-09-04" in line
+    assert "Inclusive Finance Development, issued by the Ministry of Finance alone on 2023-09-04" in line
+    assert "关于进一步做好创业担保贷款财政贴息工作的通知" not in text

@@ -54,7 +54,8 @@ def test_dalian_wage_steps_including_the_one_before_its_document(data):
 def test_xinjiang_average_wage_by_contribution_year(data):
     wage = data.cities["urumqi"].measures.social_insurance_subsidy.average_wage_yuan
     assert wage.at(date(2020, 12, 31)) is None
-    assert wage.at(date(2021, 1, 1)).value == 86343  # the 2020 average, for 2021 contributions
+    # issue 17: the all-units average (6,344 a month, secondary), not the non-private 86,343
+    assert wage.at(date(2021, 1, 1)).value == 76128 == 6344 * 12
     assert wage.at(date(2022, 6, 30)).value == 94281  # the 2021 average (published 2022-06-17)
     assert wage.at(date(2023, 1, 1)) is None  # the 2022 average is not in the data
 
@@ -162,14 +163,14 @@ BROKEN = [
         "from 2021-06-01 is not after the entry before it (2021-11-01)",
     ),
     (
-        "{ from = 2021-01-01, until = 2021-12-31, value = 86343",
-        "{ from = 2021-01-01, until = 2022-03-31, value = 86343",
+        "{ from = 2021-01-01, until = 2021-12-31, value = 76128",
+        "{ from = 2021-01-01, until = 2022-03-31, value = 76128",
         "cities.urumqi.measures.social_insurance_subsidy.average_wage_yuan[1].from: "
         "overlaps the entry before it (until 2022-03-31)",
     ),
     (
-        "{ from = 2021-01-01, until = 2021-12-31, value = 86343",
-        "{ from = 2021-01-01, until = 2020-12-31, value = 86343",
+        "{ from = 2021-01-01, until = 2021-12-31, value = 76128",
+        "{ from = 2021-01-01, until = 2020-12-31, value = 76128",
         "cities.urumqi.measures.social_insurance_subsidy.average_wage_yuan[0].until: until 2020-12-31 is before from 2021-01-01",
     ),
     (

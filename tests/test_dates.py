@@ -75,5 +75,13 @@ def test_tax_window_months(registered, year, months):
     ],
 )
 def test_statutory_retirement_date(data, birth, original, retires):
-    got = data.retirement.retirement_date(date.fromisoformat(birth), original)
+    got = data.retirement.retirement_date(date.fromisoformat(birth), original, date(2025, 1, 1))
     assert got == date.fromisoformat(retires)
+
+
+def test_retirement_reform_not_law_before_2025_01_01(data):
+    """rules.md "Law in force at D": at an as-of date before the reform's start (从2025年1月1日起)
+    the original ages hold — born 1965-06-15, a man retires at 60 on 2025-06-15, not 2025-08-15."""
+    birth = date(1965, 6, 15)
+    assert data.retirement.retirement_date(birth, 60, date(2024, 12, 31)) == date(2025, 6, 15)
+    assert data.retirement.retirement_date(birth, 60, date(2025, 1, 1)) == date(2025, 8, 15)

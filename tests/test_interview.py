@@ -258,20 +258,16 @@ def test_a_refused_answer_changes_nothing(data):
 # --- the command ----------------------------------------------------------------------
 
 
-def test_interview_end_to_end_with_wrong_answers_first(invoke, tmp_path):
+def test_interview_end_to_end_from_a_script(invoke, tmp_path):
+    """Scripted answers (standard input not a terminal); wrong answers asked again at a terminal are
+    in test_interview_terminal.py, since a script's first wrong answer ends the run there."""
     out = tmp_path / "p.json"
     typed = [
-        "9",  # not an option
         "1",  # individual business
-        "astronaut",  # not a group
         "4",  # veteran
-        "2021-13-01",  # no month 13
         "2021/03/01",
-        "yes",  # not a number
         "6",
-        "",  # empty: asked again
         "电子商务师",
-        "-1",  # negative
         "8000",
         "skip",  # loan amount: leave it
         "1",  # partners
@@ -280,8 +276,6 @@ def test_interview_end_to_end_with_wrong_answers_first(invoke, tmp_path):
         "interview", "--city", "威海", "--as-of", "2021-09-30", "-o", out, "--id", "w-7", input="\n".join(typed) + "\n"
     )
     assert r.exit_code == 0, r.stderr
-    assert "“9”不在选项中" in r.stdout and "“astronaut”不是人员类别" in r.stdout
-    assert "“2021-13-01”不是有效日期" in r.stdout and "“yes”不是数字" in r.stdout and "不能是负数" in r.stdout
     assert "共回答 7 题，跳过 1 题" in r.stdout
     assert "现金补贴合计" in r.stdout and "5,000.00" in r.stdout
     saved = json.loads(out.read_text(encoding="utf-8"))
@@ -300,7 +294,7 @@ def test_interview_end_to_end_with_wrong_answers_first(invoke, tmp_path):
 
 def test_end_of_input_stops_cleanly_and_saves_what_was_gathered(invoke, tmp_path):
     out = tmp_path / "p.json"
-    r = invoke("interview", "--city", "weihai", "--as-of", "2021-09-30", "-o", out, input="1\nbad\n")
+    r = invoke("interview", "--city", "weihai", "--as-of", "2021-09-30", "-o", out, input="1\n")
     assert r.exit_code == 0, r.stderr
     assert "问询提前结束" in r.stdout and "待补充" in r.stdout
     assert json.loads(out.read_text(encoding="utf-8")) == {"employment": {"form": "individual_business"}}

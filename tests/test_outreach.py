@@ -409,3 +409,68 @@ def test_ceilings_by_hand(tmp_path, invoke):
     weihai = doc["cities"]["weihai"]["measures"]
     assert weihai["startup_subsidy"]["ceiling_yuan"] == 10000  # 5,000 paid + 5,000 one step away
     assert weihai["guarantee_loan"]["ceiling_yuan"] == 900000  # 600,000 + 300,000 (w2 gave partners: 1)
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "killpg"), reason="SIGINT to a process group is POSIX")
+def test_ctrl_c_leaves_whole_notices_and_no_half_file(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    person = {
+        "city": "weihai",
+        "groups": ["veteran"],
+        "employment": {"form": "individual_business"},
+        "business": {"type": "individual", "registered_on": "2023-01-10", "employee_pension_months": 12},
+    }
+    src = _jsonl(tmp_path / "many.jsonl", [{**person, "id": f"p{i}"} for i in range(60_000)])
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "flexcalc", "outreach", str(src), "--as-of", AS_OF, "-j", "2", "--out", str(out)]
+    proc = subprocess.Popen([*cmd, "--lang", "en"], stderr=subprocess.PIPE, text=True, start_new_session=True)
+    folder = out / "notices" / "weihai"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and (not folder.exists() or len(os.listdir(folder)) < 1500):
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: the whole group
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "interrupted at input line" in err
+    notices = list(folder.iterdir())
+    assert 0 < len(notices) < 60_000
+    assert all(p.name.startswith("p") and p.read_text(encoding="utf-8").endswith("</html>\n") for p in notices)
+    assert sorted(p.name for p in out.iterdir()) == ["notices"]  # no worklist, summary or spool
+
+
+def test_deadline_fills_the_column_and_the_notice(tmp_path, invoke, monkeypatch):
+    """When a measure carries MeasureResult.deadline (issue 20), the worklist's deadline column and
+    the notice's "by when" show it. The deadline is put on one measure here (2026-09-30) so the
+    wiring is checked before every rule has its own."""
+    from datetime import date
+
+    import flexcalc.outreach.notices as notices
+    import flexcalc.outreach.worker as worker
+
+    profile = json.loads((ROOT / "examples" / "weihai_startup.json").read_text(encoding="utf-8"))
+    src = _jsonl(tmp_path / "one.jsonl", [{**profile, "city": "weihai"}])
+    plain = invoke("outreach", src, "--as-of", "2026-06-30", "-j", "1", "--out", tmp_path / "a", "--notices", "md")
+    assert plain.exit_code == 0, plain.output
+    first = next(iter(_rows(tmp_path / "a")))
+    due = date(2026, 9, 30)
+
+    def fixed(m):
+        return due if m.id == first["measure"] else None
+
+    monkeypatch.setattr(worker, "deadline", fixed)
+    monkeypatch.setattr(notices, "deadline", fixed)
+    got = invoke("outreach", src, "--as-of", "2026-06-30", "-j", "1", "--out", tmp_path / "b", "--notices", "md")
+    assert got.exit_code == 0, got.output
+    rows = {r["measure"]: r for r in _rows(tmp_path / "b")}
+    assert rows[first["measure"]]["deadline"] == "2026-09-30"
+    assert all(r["deadline"] == "" for k, r in rows.items() if k != first["measure"])
+    md = (tmp_path / "b" / "notices" / "weihai" / f"{profile['id']}.md").read_text(encoding="utf-8")
+    assert "2026-09-30" in md
+    assert "2026-09-30" not in (tmp_path / "a" / "notices" / "weihai" / f"{profile['id']}.md").read_text(
+        encoding="utf-8"
+    )

@@ -92,3 +92,15 @@ def test_every_cited_figure_of_every_rule_is_shown_with_its_clause(data, lang):
                 if isinstance(value, Cited):
                     assert shown[field]["clause"] == value.clause, (city_id, mid, field)
                     assert shown[field]["text"], (city_id, mid, field)
+
+
+def test_policy_shows_a_past_right_with_its_dates(invoke):
+    """Issue 17 item 7: Xining 19's back-payment ran to the end of 2021 (2021年底前); at 2023-06-30
+    `policy` shows it as past, with its last day, in zh and en, and the JSON says so."""
+    zh = invoke("policy", "--city", "xining", "--as-of", "2023-06-30", "--lang", "zh")
+    assert "（已过期：截至2021-12-31）" in "".join(zh.stdout.split())
+    en = " ".join(invoke("policy", "--city", "xining", "--as-of", "2021-12-31", "--lang", "en").stdout.split())
+    assert "late fee (until 2021-12-31) (clause 19)" in en  # on its last day: current, not past
+    out = json.loads(invoke("policy", "--city", "xining", "--as-of", "2023-06-30", "--format", "json").stdout)
+    (right,) = [e for e in out["entitlements"] if e["id"] == "pension_back_payment_2020"]
+    assert right["until"] == "2021-12-31" and right["current"] is False

@@ -66,10 +66,97 @@ def test_samples_are_what_the_commands_print(root, invoke, monkeypatch):
     cases = readme.samples(TEXT)
     assert len(cases) >= 3
     for command, shown, hidden in cases:
-        out = invoke(*readme.split(command)[0])
+        args, _, _, piped = readme.split(command)
+        out = invoke(*args, input=piped)
         assert out.exit_code == 0, out.stderr
         lines = out.stdout.rstrip("\n").split("\n")
         if hidden is None:
             assert lines == shown, f"{command}: refresh with python tests/readme_commands.py --write"
         else:
             assert lines[: len(shown)] == shown and len(lines) - len(shown) == hidden, command
+
+
+def test_every_excerpt_of_a_screen_is_a_checked_sample():
+    """The interview excerpt was once a plain block, and went stale (a measure missing from it)."""
+    for _, body in readme.blocks(TEXT):
+        last = body.rstrip("\n").split("\n")[-1]
+        if readme.MORE.match(last):
+            first = body.split("\n", 1)[0]
+            assert any(first == f"$ {command}" for command, _, _ in readme.samples(TEXT)), first
+
+
+def test_the_readme_lists_every_exit_code_of_the_contract():
+    """The README's table once lacked 1, 130 and 141."""
+    import re
+
+    contract = (readme.ROOT / "docs" / "contract.md").read_text(encoding="utf-8")
+    wanted = set(re.findall(r"^\| (\d+) \|", contract.split("### Exit codes", 1)[1].split("###", 1)[0], re.M))
+    listed = set(re.findall(r"^\| (\d+) \|", TEXT.split("## Exit codes", 1)[1].split("\n## ", 1)[0], re.M))
+    assert wanted == {"0", "1", "2", "3", "4", "130", "141"} and listed == wanted
+
+
+def _install_lines() -> list[tuple[str, str]]:
+    import re
+
+    out = []  # the commands of the README's and docs' shell blocks, .ci/run, and every message
+    docs = [readme.README, *sorted((readme.ROOT / "docs").glob("*.md"))]
+    for path in docs:
+        shell = "".join(body for info, body in readme.blocks(path.read_text(encoding="utf-8")) if info == "sh")
+        out += [(path.name, m) for m in re.findall(r"pip (?:install|wheel)[^\n]*", shell)]
+    run = (readme.ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    out += [(".ci/run", m) for m in re.findall(r"^\s*(?:python -m )?(pip (?:install|wheel)[^\n]*)", run, re.M)]
+    for path in sorted((readme.ROOT / "src" / "flexcalc").rglob("*.py")):
+        out += [(path.name, m) for m in re.findall(r"pip install[^\n'\"]*'[^']*'", path.read_text(encoding="utf-8"))]
+    return out
+
+
+def test_every_install_line_installs_this_checkout_not_the_public_flexcalc():
+    """Issue 21 §1: `pip install 'flexcalc[parquet]'` fetched an unrelated package of that name."""
+    import re
+    import shlex
+
+    lines = _install_lines()
+    assert len(lines) >= 6
+    for where, line in lines:
+        command = re.split(r"&&|\|\||;|#", line)[0]
+        words = [w for w in shlex.split(command) if not w.startswith("-")][2:]
+        targets = [w for w in words if w not in ("dist",)]
+        for target in targets:
+            ok = re.match(r"(\.|dist/|pyarrow$|pip$)", target)
+            assert ok, f"{where}: {line!r} installs {target!r} by name, not from the checkout"
+
+
+def test_the_distribution_cannot_be_taken_for_the_public_flexcalc():
+    import re
+
+    pyproject = (readme.ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    name = re.search(r'^name = "([^"]+)"', pyproject, re.M).group(1)
+    assert name != "flexcalc" and name.startswith("flexcalc-")
+    assert 'flexcalc = "flexcalc.cli:main"' in pyproject  # the command stays flexcalc
+    assert f"distribution is named `{name}`" in TEXT and "is not this\none" in TEXT
+    assert f"dist/{name.replace('-', '_')}-*.whl" in TEXT  # the Spark executors' wheel
+
+
+def _readme_fields() -> set[str]:
+    """The field paths the README's profile table names (`a.{x, y}` and `training[] of {…}` expanded)."""
+    import re
+
+    table = TEXT.split("The fields (see `examples/weihai_startup.json`):", 1)[1].split("\n\n", 2)[1]
+    fields = set()
+    for cell in re.findall(r"^\| ([^|]+) \|", table, re.M):
+        for tick in re.findall(r"`([^`]+)`", cell):
+            m = re.fullmatch(r"([\w.]+)\.\{([^}]+)\}", tick)
+            if m:
+                fields |= {f"{m.group(1)}.{k.strip()}" for k in m.group(2).split(",")}
+            elif re.fullmatch(r"[\w.]+(\[\])?", tick):  # training[] of {…}: the list is the field
+                fields.add(tick.removesuffix("[]"))
+    return fields
+
+
+def test_the_readme_profile_table_names_every_field_of_the_schema():
+    """Issue 21 §7: business.planned was accepted but missing from the README's table."""
+    from flexcalc.models.profile import profile_adapter
+    from test_contract_doc import _schema_paths
+
+    schema = profile_adapter().json_schema()
+    assert _readme_fields() == _schema_paths(schema, schema) - {"extra"}

@@ -113,3 +113,19 @@ def test_error_messages_show_hostile_file_names_and_keys(invoke, tmp_path):
     assert r.exit_code == 3
     assert harmless(r.stderr)
     assert "p\\x1b[2J.json" in r.stderr and "\\x1b]0;x\\x07: unknown field" in r.stderr
+
+
+def test_blank_letters_private_use_and_loose_combining_marks_are_shown_as_escapes():
+    """Issue 22 item 24: U+115F, U+3164, private-use and combining characters passed through."""
+    assert shown("\u115f\u1160\u3164\uffa0") == "\\u115f\\u1160\\u3164\\uffa0"  # a "name" that prints blank
+    assert shown("张\ue000三\U000f0000") == "张\\ue000三\\U000f0000"  # private use: any glyph a font likes
+    assert shown("\u0301张三") == "\\u0301张三" and shown("a \u20dd") == "a \\u20dd"  # no letter under the mark
+    assert shown("x\u0301\u0301\u0301\u0301") == "x\u0301\u0301\\u0301\\u0301"  # zalgo stacks over other lines
+    assert shown("e\u0302\u0323 Nguyễn José") == "e\u0302\u0323 Nguyễn José"  # real accents stay as typed
+    assert shown("❤\ufe0f 👨\u200d👩") == "❤\ufe0f 👨\u200d👩"
+
+
+def test_a_worklist_cell_escapes_what_a_terminal_would_show_blank():
+    from flexcalc.outreach.files import cell
+
+    assert cell("\u3164") == "\\u3164" and cell("=\u3164") == "'=\\u3164"

@@ -84,6 +84,9 @@ def test_worked_case(case, data):
             assert got.amount_is_floor is want["amount_is_floor"], where
         if "reason" in want:
             assert any(want["reason"] in r for r in said), where
+    listed = {e.id for e in result.entitlements}  # rules.md: a right with a deadline is current up to its last day
+    assert not set(case.get("entitlements_absent", ())) & listed, case["why"]
+    assert set(case.get("entitlements_present", ())) <= listed, case["why"]
     totals = {**result.totals, **result.totals_min}
     for key, value in case.get("totals", {}).items():
         assert totals[key] == Decimal(value), f"totals.{key} {totals[key]}: {case['why']}"

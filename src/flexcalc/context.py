@@ -26,6 +26,21 @@ ACTIVITY_NAMES = {
 FORM_WORDS = {k: T(*v) for k, v in ACTIVITY_NAMES.items()} | {"none": T("未就业", "not working")}
 
 
+def business_state(b, as_of: date) -> str:
+    """rules.md "Planned business": a profile's `business` at `as_of`, one of none (no
+    `business`), registered (`registered_on` on or before `as_of`), planned (`planned: true`
+    without a registration, or a `registered_on` after `as_of`), or either (a `business` with
+    neither fact: registered or planned, unknown which). `planned: false` without a date is a
+    registered business whose date is not given. Both engines read this one predicate."""
+    if b is None:
+        return "none"
+    if b.registered_on is not None:
+        return "registered" if b.registered_on <= as_of else "planned"
+    if b.planned is None:
+        return "either"
+    return "planned" if b.planned else "registered"
+
+
 class Ctx:
     """A profile seen at one date, with the derived facts the rules share."""
 
@@ -144,8 +159,10 @@ class Ctx:
         wanted = set(kinds)
         if form in wanted or BUSINESS_KIND.get(btype) in wanted:
             return yes
-        if btype is None and state == 2 and BUSINESS_KINDS <= wanted:
-            return yes  # a registered business of unknown type: every type qualifies
+        if btype is None and form in BUSINESS_KINDS:
+            btype = form  # rules.md "Form decides the kind of business": the type is known
+        elif btype is None and state and BUSINESS_KINDS <= wanted:
+            return yes  # rules.md: a business object is a business; of unknown type, every type qualifies
         if platform_group and "platform" in wanted:
             # the form is absent: the platform_worker group is fair evidence (rules.md)
             return Check(
@@ -158,13 +175,34 @@ class Ctx:
             unknown.append("employment.form")
             if platform_group is None and "platform" in wanted:
                 unknown.append("groups")  # platform_worker would stand in for the absent form
-        if btype is None and (state == 1 or (state == 0 and form is None)) and BUSINESS_KINDS <= wanted:
+        if btype is None and state == 0 and form is None and BUSINESS_KINDS <= wanted:
             unknown.append("business.registered_on")  # a registered business of any type would do
         if unknown:
             return Check(
                 None, T(f"未知是否从事{names}", f"unknown whether the person works in: {names_en}"), tuple(unknown)
             )
         return Check(False, T(f"未从事{names}", f"does not work in: {names_en}"))
+
+    def business_state(self) -> str:
+        """The person's business at the as-of date (see business_state)."""
+        return business_state(self.p.business, self.as_of)
+
+    def planned_check(self, months: int | None = None) -> Check:
+        """Why a measure for a registered business fails for a planned one (rules.md)."""
+        # the words hold no date: the columnar engine keys on business_state, not the date itself
+        reg = self.p.business.registered_on if self.p.business else None
+        zh, en = (
+            ("营业执照登记日晚于评估日，评估日时仍在筹备", "registered after the as-of date: still being set up then")
+            if reg is not None
+            else ("经营主体正在筹备、尚未登记", "the business is being set up, not registered yet")
+        )
+        if months:
+            zh += "；本项在登记并正常经营满 {n} 个月后可申请"
+            en += "; this measure opens once it is registered and has operated {n} months"
+        else:
+            zh += "；本项在经营主体登记后可申请"
+            en += "; this measure opens once the business is registered"
+        return Check(False, t(zh, en, n=months))
 
     def runs_no_business(self) -> bool:
         """rules.md "No business": the form is given, is not a business form, and there is no `business`."""
@@ -197,6 +235,8 @@ class Ctx:
 
     def operating_at_least(self, months: int) -> Check:
         """正常经营满 N 个月: months operating ≥ N."""
+        if self.business_state() == "planned":
+            return self.planned_check(months)
         m = self.months_operating()
         if m is None:
             return Check(
@@ -373,5 +413,5 @@ def near_retirement(ctx: Ctx, months: int) -> Check:
 
 
 def _within(ctx: Ctx, birth: date, age: int, months: int) -> tuple[bool, date]:
-    retire = ctx.retirement.retirement_date(birth, age)
+    retire = ctx.retirement.retirement_date(birth, age, ctx.as_of)
     return add_months(retire, -months) <= ctx.as_of < retire, retire

@@ -60,8 +60,11 @@ def load(path: str | os.PathLike | None = None) -> Loaded:
         ) from None
     except OSError as e:
         why = e.strerror or e
+        from flexcalc.errors import os_why
+
+        why_zh = os_why(e, "zh")
         raise DataError(
-            f"{chosen}: cannot read the cities data file ({why}).", f"{chosen}：无法读取城市数据文件（{why}）。"
+            f"{chosen}: cannot read the cities data file ({why}).", f"{chosen}：无法读取城市数据文件（{why_zh}）。"
         ) from None
     return parse(raw, str(chosen))
 

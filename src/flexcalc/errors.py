@@ -178,3 +178,59 @@ _WORDS: dict[str, tuple[str | None, str]] = {
     "too_short": (None, "项数不足"),
     "string_pattern_mismatch": (None, "格式不符：{pattern}"),
 }
+
+
+# What Python's JSON reader says, in Chinese for a Chinese message (its words start the message).
+_JSON_ZH = (
+    ("Expecting value", "此处应为一个值"),
+    ("Expecting property name enclosed in double quotes", "此处应为用双引号括起的键名"),
+    ("Expecting ':' delimiter", "此处应为冒号 :"),
+    ("Expecting ',' delimiter", "此处应为逗号 ,"),
+    ("Unterminated string starting at", "字符串没有结束的引号"),
+    ("Invalid control character at", "字符串中有控制字符"),
+    ("Invalid \\uXXXX escape", "无效的 \\uXXXX 转义"),
+    ("Invalid \\escape", "无效的反斜杠转义"),
+    ("Extra data", "一个值之后还有多余内容"),
+    ("Illegal trailing comma before end of", "结尾处多了一个逗号"),
+)
+
+
+def json_reason(msg: str, lang: str) -> str:
+    """A JSONDecodeError's reason in the message's language (Python words it in English only)."""
+    if lang != "zh":
+        return msg
+    return next((zh for en, zh in _JSON_ZH if msg.startswith(en)), "语法错误")
+
+
+def path_words(path: str, lang: str) -> str:
+    """A field path as a message shows it: the placeholder for the whole record in its language."""
+    return "（整条记录）" if lang == "zh" and path == "(top level)" else path
+
+
+_OS_ZH = {
+    "ENOENT": "没有这个文件或文件夹",
+    "EACCES": "没有权限",
+    "EPERM": "不允许此操作",
+    "ENOSPC": "磁盘空间不足",
+    "EDQUOT": "超出磁盘配额",
+    "EISDIR": "这是一个文件夹",
+    "ENOTDIR": "路径中有一段不是文件夹",
+    "EROFS": "文件系统只读",
+    "EEXIST": "文件已存在",
+    "EIO": "输入输出错误",
+    "ENAMETOOLONG": "文件名太长",
+    "ELOOP": "符号链接过多",
+    "EMFILE": "打开的文件过多",
+    "EFBIG": "文件太大",
+}
+
+
+def os_why(e: OSError, lang: str) -> str:
+    """An OSError's reason in the message's language (the system words it in English)."""
+    import errno
+
+    if lang == "zh" and e.errno is not None:
+        zh = _OS_ZH.get(errno.errorcode.get(e.errno, ""))
+        if zh:
+            return zh
+    return str(e.strerror or e)

@@ -63,6 +63,10 @@ WORDS = {
     "summary": ("共回答 {a} 题，跳过 {s} 题。", "{a} answered, {s} skipped."),
     "stopped": ("问询提前结束，已记录的回答保留。", "Interview ended early; the answers given are kept."),
     "saved": ("已保存：{p}", "saved: {p}"),
+    "resumed": (
+        "从已有的 {p} 继续：其中已有 {n} 项事实，只问其余的（用 --force 则重新开始并覆盖）。",
+        "continuing from the existing {p}: it holds {n} facts; asking only the rest (--force starts afresh and replaces it).",
+    ),
     "not_saved": ("未保存（用 -o 文件名 保存回答）。", "not saved (use -o FILE to keep the answers)."),
 }
 
@@ -78,6 +82,11 @@ def word(key: str, lang: str, **params) -> str:
 
 def _err(lang: str, zh: str, en: str) -> AnswerError:
     return AnswerError(en if lang == "en" else zh)
+
+
+def _q(text: str) -> str:
+    """An answer quoted in a message, cut to a length a message can hold."""
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 def parse_answer(q: Question, text: str, lang: str = "zh"):
@@ -96,7 +105,7 @@ def parse_answer(q: Question, text: str, lang: str = "zh"):
         return _number(q, text, lang)
     if q.kind == "choice":
         value = _choice(q, text, lang)
-        return int(value) if value.isdigit() else value
+        return int(value) if value.isdecimal() and len(value) <= 3 else value
     if q.kind == "groups":
         return _groups(q, text, lang)
     if q.kind == "courses":
@@ -111,18 +120,34 @@ def _date(text: str, lang: str) -> str:
     except ValueError:
         day = None
     if day is None or not 1900 <= day.year <= 2100:
-        raise _err(lang, f"“{text}”不是有效日期，请按 YYYY-MM-DD 填写", f"{text!r} is not a valid date; use YYYY-MM-DD")
+        raise _err(
+            lang, f"“{_q(text)}”不是有效日期，请按 YYYY-MM-DD 填写", f"{_q(text)!r} is not a valid date; use YYYY-MM-DD"
+        )
     return day.isoformat()
 
 
+# A number as a person types it: digits, at most one point; no exponent (1e5000), no digits of
+# other scripts (²) — and few enough digits that no arithmetic on it can take long (1e999999999
+# once did). Twelve digits are far above every bound of the profile, which then says how far.
+_DECIMAL = re.compile(r"[0-9]{1,12}(?:\.[0-9]{1,12})?", re.ASCII)
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
+
+
 def _number(q: Question, text: str, lang: str):
-    cleaned = _UNITS.sub("", text.replace(",", "").replace("，", "").strip()).strip()
+    cleaned = _UNITS.sub("", text.replace(",", "").replace("，", "").strip()).strip().translate(_FULLWIDTH)
+    negative = cleaned.startswith("-") and _DECIMAL.fullmatch(cleaned[1:]) is not None
+    if negative:
+        raise _err(lang, "不能是负数", "must not be negative")
+    if _DECIMAL.fullmatch(cleaned) is None:
+        raise _err(
+            lang,
+            f"“{_q(text)}”不是数字（请直接写出数字，如 1500）",
+            f"{_q(text)!r} is not a number (write it out, e.g. 1500)",
+        )
     try:
         value = Decimal(cleaned)
-    except InvalidOperation:
-        value = None
-    if value is None or not value.is_finite():
-        raise _err(lang, f"“{text}”不是数字", f"{text!r} is not a number")
+    except InvalidOperation:  # the pattern above admits only what Decimal reads; kept for safety
+        raise _err(lang, f"“{_q(text)}”不是数字", f"{_q(text)!r} is not a number") from None
     if q.kind == "count":
         least = q.minimum or 0
         if value != value.to_integral_value() or value < least:
@@ -136,10 +161,17 @@ def _number(q: Question, text: str, lang: str):
 def _pick(q: Question, token: str) -> str | None:
     """A choice by its number in the list shown, its code, or its label."""
     low = token.lower()
-    if token.isdigit() and 1 <= int(token) <= len(q.choices):
+    if token.isdecimal() and len(token) <= 3 and 1 <= int(token) <= len(q.choices):  # not ² (a digit, not decimal)
         return q.choices[int(token) - 1][0]
     for value, label in q.choices:
         if low in (value.lower(), label.lower()):
+            return value
+    # the label in the other language too: an official may type 退役军人 in an English session
+    from flexcalc.questions import CHOICE_LABELS, pattern
+
+    words = GROUP_NAMES if q.kind == "groups" else CHOICE_LABELS.get(pattern(q.field), {})
+    for value, _ in q.choices:
+        if any(low == w.lower() for w in words.get(value, ())):
             return value
     return None
 
@@ -149,8 +181,8 @@ def _choice(q: Question, text: str, lang: str) -> str:
     if value is None:
         raise _err(
             lang,
-            f"“{text}”不在选项中，请填编号 1–{len(q.choices)}",
-            f"{text!r} is not one of the options 1–{len(q.choices)}",
+            f"“{_q(text)}”不在选项中，请填编号 1–{len(q.choices)}",
+            f"{_q(text)!r} is not one of the options 1–{len(q.choices)}",
         )
     return value
 
@@ -164,7 +196,7 @@ def _groups(q: Question, text: str, lang: str) -> list[str]:
         if code is None and token.lower() in GROUP_NAMES:
             code = token.lower()
         if code is None:
-            raise _err(lang, f"“{token}”不是人员类别的编号或代码", f"{token!r} is not a group number or code")
+            raise _err(lang, f"“{_q(token)}”不是人员类别的编号或代码", f"{_q(token)!r} is not a group number or code")
         if code not in codes:
             codes.append(code)
     return codes
@@ -173,8 +205,8 @@ def _groups(q: Question, text: str, lang: str) -> list[str]:
 def _courses(text: str, lang: str) -> list[dict]:
     if text.lower() in NONE:
         return []
-    if text.isdigit():
-        if not 1 <= int(text) <= 30:
+    if text.isdecimal():
+        if len(text) > 2 or not 1 <= int(text) <= 30:
             raise _err(lang, "项数应在 1–30 之间", "give between 1 and 30 courses")
         return [{} for _ in range(int(text))]
     return [{"occupation": o} for o in filter(None, (s.strip() for s in re.split(r"[,，、;；]+", text)))]
@@ -319,13 +351,29 @@ class Session:
         self.skipped.append(q.field)
 
 
-def converse(session: Session, console, lang: str, max_questions: int = 200) -> str:
-    """Ask until nothing is left: 'done', or 'eof' / 'quit' when the person stopped early."""
+class ScriptedAnswerError(Exception):
+    """An answer from a script (standard input is not a terminal) that cannot be used: the run
+    stops there, since asking again would take the next line and put every later answer on the
+    wrong question."""
+
+    def __init__(self, line: int, number: int, q: Question, answer: str, why: str):
+        super().__init__(why)
+        self.line, self.number, self.q, self.answer, self.why = line, number, q, answer, why
+
+
+def converse(session: Session, console, lang: str, max_questions: int = 200, scripted: bool | None = None) -> str:
+    """Ask until nothing is left: 'done', or 'eof' / 'quit' when the person stopped early.
+
+    `scripted` (default: standard input is not a terminal): answers are echoed so the transcript
+    reads, and the first one that cannot be used raises ScriptedAnswerError instead of being
+    asked again."""
     from rich.text import Text
 
     from flexcalc.text import shown
 
-    echo = not sys.stdin.isatty()  # scripted answers: show them so the transcript reads
+    if scripted is None:
+        scripted = not sys.stdin.isatty()
+    line = 0
     for number in range(1, max_questions + 1):
         q = session.next_question()
         if q is None:
@@ -338,7 +386,8 @@ def converse(session: Session, console, lang: str, max_questions: int = 200) -> 
             except EOFError:
                 console.print()
                 return "eof"
-            if echo:
+            line += 1
+            if scripted:
                 console.print(shown(text), markup=False, highlight=False)
             low = text.strip().lower()
             if low in QUIT:
@@ -350,6 +399,8 @@ def converse(session: Session, console, lang: str, max_questions: int = 200) -> 
             try:
                 session.answer(q, text)
             except AnswerError as e:
+                if scripted:
+                    raise ScriptedAnswerError(line, number, q, text, str(e)) from None
                 console.print(Text(f"   ✗ {shown(str(e))}", style="red"))
                 continue
             break

@@ -43,7 +43,9 @@ def assemble(profile: Profile, city_id: str, city: City, as_of: date, measures: 
         profile_id=profile.id,
         profile_name=profile.name,
         measures=measures,
-        entitlements=[Entitlement(e.id, e.name, e.name_en, doc.title, e.clause) for e in city.entitlements],
+        entitlements=[
+            Entitlement(e.id, e.name, e.name_en, doc.title, e.clause) for e in city.entitlements if e.current(as_of)
+        ],
         totals=totals,
         totals_min=totals_min,
         warnings=document_warnings(doc, as_of),
@@ -133,12 +135,27 @@ def outcome(module, rule, ctx: Ctx) -> Outcome:
     business = module.MEASURE.for_business
     if business and ctx.runs_no_business():
         return Outcome("ineligible", checks=[ctx.no_business_check()])
+    if business and ctx.business_state() == "planned":
+        # rules.md "Planned business": these measures need a registered business; never ask its date
+        return Outcome("ineligible", checks=[ctx.planned_check(_months_needed(rule))])
     out = nothing_paid(rule.evaluate(ctx))
     form = ctx.p.employment.form if ctx.p.employment else None
     if business and out.status == "needs_info" and ctx.p.business is None and form is None:
         if "employment.form" not in out.missing:
             out.missing.append("employment.form")  # a form that is not a business form would settle it (No business)
+    if business and out.status == "needs_info" and ctx.business_state() in ("none", "either"):
+        if "business.planned" not in out.missing:
+            out.missing.append("business.planned")  # planned: true would settle it (Planned business)
     return out
+
+
+def _months_needed(rule) -> int | None:
+    """The months of operation a rule counts before it pays, for the planned business's reason."""
+    for name in ("advance_after_months", "min_months", "min_months_operating"):
+        field = getattr(rule, name, None)
+        if field is not None:
+            return field.value
+    return None
 
 
 def nothing_paid(out: Outcome) -> Outcome:

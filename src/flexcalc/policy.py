@@ -80,6 +80,8 @@ def describe_city(city_id: str, city, as_of: date, lang: str = "zh") -> dict:
                 "clause": e.clause,
                 "clause_text": clause_words(e.clause, lang, e.clause_en),
                 "quote": e.quote,
+                "until": e.until.isoformat() if e.until else None,
+                "current": e.current(as_of),
             }
             for e in city.entitlements
         ],

@@ -13,7 +13,7 @@ import json
 import re
 from functools import cache
 
-from flexcalc.errors import ProfileError, json_type, validation_problems
+from flexcalc.errors import ProfileError, json_reason, json_type, path_words, validation_problems
 from flexcalc.limits import ERRORS_PER_RECORD
 
 NESTING_MAX = 200  # pydantic-core's JSON recursion limit: deeper input is never a valid profile
@@ -88,7 +88,7 @@ def parse_profile(text: str | bytes, source: str, record: str = ""):
     except RecordProblems as e:
         where = f"{source}{record}"
         en = "; ".join(f"{path}: {msg}" for path, msg in e.problems("en"))
-        zh = "；".join(f"{path}：{msg}" for path, msg in e.problems("zh"))
+        zh = "；".join(f"{path_words(path, 'zh')}：{msg}" for path, msg in e.problems("zh"))
         raise ProfileError(
             f"{where}: invalid profile — {en}.", e.problems("en"), zh=f"{where}：人员信息有误 — {zh}。"
         ) from None
@@ -133,7 +133,7 @@ def _load(text: str | bytes):
                 (
                     "(top level)",
                     f"not valid JSON: {e.msg} at line {e.lineno} column {e.colno}",
-                    f"不是有效的 JSON（第 {e.lineno} 行第 {e.colno} 列：{e.msg}）",
+                    f"不是有效的 JSON（第 {e.lineno} 行第 {e.colno} 列：{json_reason(e.msg, 'zh')}）",
                 )
             ]
         ) from None

@@ -1,4 +1,4 @@
-"""flexcalc on Spark (optional extra `flexcalc[spark]`): profiles DataFrame → results DataFrame.
+"""flexcalc on Spark (optional extra `spark`): profiles DataFrame → results DataFrame.
 
     spark-submit "$(python -c 'import flexcalc.spark as s; print(s.__file__)')" \\
         --input registry.parquet --output results/ --as-of 2026-06-30 [--data cities.toml]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -60,18 +61,29 @@ def _num(value: Decimal) -> str:
 # Every string that comes from a profile, a CSV cell or a data file passes through shown()
 # before a person sees it (tables, explain, compare, the Markdown notice, interview, error
 # messages): control characters (C0, DEL, C1 — ESC starts every CSI/OSC sequence), Unicode
-# format characters (bidi overrides and isolates, zero-width marks), line/paragraph separators
-# and lone surrogates become a visible escape such as \x1b or \u202e. JSON output needs no such
-# care: the JSON encoders escape control characters themselves.
+# format characters (bidi overrides and isolates, zero-width marks), line/paragraph separators,
+# lone surrogates, private-use characters, blank letters (Hangul fillers) and combining marks
+# with no letter under them (or stacked past two) become a visible escape such as \x1b or
+# \u202e. JSON output needs no such care: the JSON encoders escape control characters themselves.
 
 
 def _unsafe(ch: str) -> bool:
     import unicodedata
 
-    return unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp", "Cn") and ch not in _KEEP
+    category = unicodedata.category(ch)
+    return (category in _UNSAFE and ch not in _KEEP) or ch in _BLANK_LETTERS
 
 
+_UNSAFE = frozenset(("Cc", "Cf", "Cs", "Co", "Zl", "Zp", "Cn"))  # Co: private use, a glyph of any font's choosing
 _KEEP = frozenset("\u200d")  # zero-width joiner: inside emoji sequences, harmless
+# Letters that print as nothing (Hangul fillers): a name made of them looks blank or shifts columns.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")
+# Characters that are safe whatever surrounds them (no marks, no format or blank characters).
+_PLAIN = re.compile(
+    "[\x20-\x7e\u00a1-\u00ac\u00ae-\u00ff\u2010-\u2027\u2030-\u205e\u3001-\u303f\u3400-\u4dbf"
+    "\u4e00-\u9fff\uff01-\uff9f]*"
+)
+_MARKS = 2  # combining marks kept on one base character (é, ệ); more stack over the lines around
 
 
 def _escape(ch: str) -> str:
@@ -80,10 +92,25 @@ def _escape(ch: str) -> str:
 
 
 def shown(value: str) -> str:
-    """Untrusted text made harmless on a terminal: unsafe characters as visible escapes (\\x1b)."""
-    if value.isprintable():  # the common case: no control, format or separator character at all
+    """Untrusted text made harmless on a terminal: unsafe characters as visible escapes (\\x1b);
+    a combining mark with no letter under it, or past the second on one letter, too."""
+    if _PLAIN.fullmatch(value):  # the common case: printable ASCII, Chinese, their punctuation
         return value
-    return "".join(_escape(ch) if _unsafe(ch) else ch for ch in value)
+    import unicodedata
+
+    out: list[str] = []
+    marks = _MARKS + 1  # at the start there is no base for a mark
+    for ch in value:
+        if _unsafe(ch):
+            out.append(_escape(ch))
+            marks = _MARKS + 1
+        elif unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Mc"):
+            marks += 1
+            out.append(_escape(ch) if marks > _MARKS or ch == "\u034f" else ch)
+        else:
+            out.append(ch)
+            marks = _MARKS + 1 if ch.isspace() else 0
+    return "".join(out)
 
 
 def display(obj):

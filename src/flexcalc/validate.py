@@ -69,8 +69,11 @@ def check_file(path: str | Path) -> Report:
         return Report(str(path), problems=[Problem("(file)", f"larger than {en}", f"超过 {zh}")])
     except OSError as e:
         why = e.strerror or e
+        from flexcalc.errors import os_why
+
+        why_zh = os_why(e, "zh")
         return Report(
-            str(path), problems=[Problem("(file)", f"cannot read the file ({why})", f"无法读取文件（{why}）")]
+            str(path), problems=[Problem("(file)", f"cannot read the file ({why})", f"无法读取文件（{why_zh}）")]
         )
     return check_bytes(raw, str(path))
 

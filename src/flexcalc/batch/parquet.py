@@ -1,4 +1,4 @@
-"""Parquet in and out for batch (optional extra `flexcalc[parquet]`, pyarrow).
+"""Parquet in and out for batch (optional extra `parquet`: pyarrow).
 
 In: one profile a row, typed columns named by dotted field paths (batch/parquet_read.py).
 
@@ -29,8 +29,8 @@ def pyarrow():
         import pyarrow.parquet  # noqa: F401
     except ImportError:
         raise UsageError(
-            "Parquet needs pyarrow: pip install 'flexcalc[parquet]'.",
-            zh="Parquet 格式需要 pyarrow：pip install 'flexcalc[parquet]'。",
+            "Parquet needs pyarrow: pip install '.[parquet]' in the flexcalc checkout (or pip install pyarrow).",
+            zh="Parquet 格式需要 pyarrow：在 flexcalc 源码目录中运行 pip install '.[parquet]'（或 pip install pyarrow）。",
         ) from None
     return pa
 

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from flexcalc import limits
-from flexcalc.errors import UsageError
+from flexcalc.errors import UsageError, json_reason
 from flexcalc.text import T, t
 
 BOM = codecs.BOM_UTF8
@@ -313,7 +313,7 @@ def json_array(src: Source, limit: int | None = None) -> Iterator[tuple[int, str
                         "bad",
                         (
                             f"not valid JSON: {e.msg} (the rest of the input is not read)",
-                            f"不是有效的 JSON：{e.msg}（其余输入未读取）",
+                            f"不是有效的 JSON：{json_reason(e.msg, 'zh')}（其余输入未读取）",
                         ),
                     )
                     return

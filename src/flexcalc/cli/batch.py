@@ -221,8 +221,11 @@ def batch(
         except OSError as e:
             where = "<stdin>" if input == "-" else input
             why = e.strerror or e
+            from flexcalc.errors import os_why
+
+            why_zh = os_why(e, "zh")
             raise ProfileError(
-                f"{where}: cannot read the input ({why}).", zh=f"{where}：无法读取输入（{why}）。"
+                f"{where}: cannot read the input ({why}).", zh=f"{where}：无法读取输入（{why_zh}）。"
             ) from None
         with stream:
             src = readers.Source(stream, "utf-8" if fmt_in == "parquet" else encoding, limits.record_bytes(max_record))
@@ -325,7 +328,13 @@ def _write_templates(path: str | None, output: str | None, table: dict, loaded, 
     try:
         Path(path).write_bytes(table_document(table, stamp(loaded, day)))
     except OSError as e:
-        raise UsageError(f"--templates {path}: cannot write ({e.strerror or e}).") from None
+        why = e.strerror or e
+        from flexcalc.errors import os_why
+
+        why_zh = os_why(e, "zh")
+        raise UsageError(
+            f"--templates {path}: cannot write ({why}).", f"--templates {path}：无法写入（{why_zh}）。"
+        ) from None
 
 
 def _open_output(output: str | None, buffered: bool = False):
@@ -339,7 +348,10 @@ def _open_output(output: str | None, buffered: bool = False):
         return Sink(open(output, "wb", buffering=-1 if buffered else 0), owned=True)  # noqa: SIM115
     except OSError as e:
         why = e.strerror or e
-        raise UsageError(f"-o {output}: cannot write ({why}).", f"-o {output}：无法写入（{why}）。") from None
+        from flexcalc.errors import os_why
+
+        why_zh = os_why(e, "zh")
+        raise UsageError(f"-o {output}: cannot write ({why}).", f"-o {output}：无法写入（{why_zh}）。") from None
 
 
 class _Bar:

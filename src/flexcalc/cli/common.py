@@ -217,9 +217,12 @@ def _output_error(e: OSError) -> OSError | OutputError:
     if e.errno == errno.EPIPE or isinstance(e, BrokenPipeError):
         return BrokenPipeError(*e.args)
     why = e.strerror or str(e)
+    from flexcalc.errors import os_why
+
+    why_zh = os_why(e, "zh")
     return OutputError(
         f"cannot write to standard output ({why}); the output is incomplete.",
-        f"无法写入标准输出（{why}），输出不完整。",
+        f"无法写入标准输出（{why_zh}），输出不完整。",
     )
 
 
@@ -281,6 +284,35 @@ def silence_stdout() -> None:
         pass
 
 
+def write_atomically(path: Path, data: bytes) -> None:
+    """`data` at `path` whole or not at all: written to a temporary file beside it, flushed to disk,
+    then renamed over it (an existing file keeps its permissions). OSError leaves `path` as it was."""
+    import os
+    import tempfile
+
+    path = Path(path)
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
 def parse_as_of(text: str | None) -> date:
     from flexcalc.grammar import as_of
     from flexcalc.models.profile import EARLIEST, LATEST
@@ -325,8 +357,11 @@ def read_input(path: str, lang: str | Lang = "zh") -> tuple[bytes, str]:
         ) from None
     except OSError as e:
         why = e.strerror or e
+        from flexcalc.errors import os_why
+
+        why_zh = os_why(e, "zh")
         raise ProfileError(
-            f"{where}: cannot read the profile ({why}).", zh=f"{where}：无法读取人员信息文件（{why}）。"
+            f"{where}: cannot read the profile ({why}).", zh=f"{where}：无法读取人员信息文件（{why_zh}）。"
         ) from None
 
 

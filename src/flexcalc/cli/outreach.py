@@ -208,8 +208,11 @@ def outreach(
         except OSError as e:
             where = "<stdin>" if registry == "-" else registry
             why = e.strerror or e
+            from flexcalc.errors import os_why
+
+            why_zh = os_why(e, "zh")
             raise ProfileError(
-                f"{where}: cannot read the input ({why}).", zh=f"{where}：无法读取输入（{why}）。"
+                f"{where}: cannot read the input ({why}).", zh=f"{where}：无法读取输入（{why_zh}）。"
             ) from None
         with stream:
             src = readers.Source(stream, "utf-8" if fmt_in == "parquet" else encoding)

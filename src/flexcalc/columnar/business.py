@@ -29,7 +29,7 @@ def capped_loan(rule: CappedLoan, as_of: date) -> Keys:
 
     def keys(f: Facts) -> list:
         who = who_keys(rule.who.value, f, as_of)
-        base = _zip(who + _activity(f) + [exact(f, "business.planned")], f.n)
+        base = _zip(who + _activity(f, as_of) + [exact(f, "business.planned")], f.n)
         amounts = _zip([exact(f, path) for path in LOAN], f.n)
         # who surely fails: ineligible on the who and starting checks alone, whatever the amounts
         return [b if fails(codes) else (b, a) for b, a, codes in zip(base, amounts, who[0], strict=True)]
@@ -49,7 +49,7 @@ def household_limit(rule: HouseholdLimit, as_of: date) -> Keys:
     """Who, activity, the registration date (window and words), the tax due."""
 
     def keys(f: Facts) -> list:
-        cols = who_keys(rule.who.value, f, as_of) + _activity(f)
+        cols = who_keys(rule.who.value, f, as_of) + _activity(f, as_of)
         cols += [exact(f, "business.registered_on"), exact(f, "business.tax_due_yuan")]
         return _zip(cols, f.n)
 
@@ -61,7 +61,7 @@ def operating_subsidy(rule: OperatingSubsidy, as_of: date) -> Keys:
 
     def keys(f: Facts) -> list:
         cols = who_keys(rule.who.value, f, as_of) if rule.who is not None else []
-        cols += _activity(f)
+        cols += _activity(f, as_of)
         cols += [exact(f, flag) for flag in rule.require_true]
         cols.append(months_operating(f, as_of))
         if rule.unemployment_registered_first is not None or rule.registered_on_or_after is not None:
@@ -81,7 +81,7 @@ def incubator_rent(rule: IncubatorRent, as_of: date) -> Keys:
     """In an incubator, the lease, area and rate, the extension; activity for "No business"."""
 
     def keys(f: Facts) -> list:
-        cols = _activity(f) + [exact(f, "business.in_incubator"), exact(f, "business.incubation_extended")]
+        cols = _activity(f, as_of) + [exact(f, "business.in_incubator"), exact(f, "business.incubation_extended")]
         cols += [exact(f, "business.premises." + name) for name in PREMISES]
         return _zip(cols, f.n)
 
@@ -92,7 +92,7 @@ def yearly_rate(rule: YearlyRate, as_of: date, months=months_operating) -> Keys:
     """First business, the lease dates, months operating, the tiers; activity for "No business"."""
 
     def keys(f: Facts) -> list:
-        cols = _activity(f) + [exact(f, "business.first_business"), months(f, as_of)]
+        cols = _activity(f, as_of) + [exact(f, "business.first_business"), months(f, as_of)]
         cols += [exact(f, "business.premises." + name) for name in PREMISES[:2]]
         cols += tier_keys(rule.yearly_rate.value, f, as_of)
         return _zip(cols, f.n)

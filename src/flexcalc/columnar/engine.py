@@ -76,7 +76,9 @@ class Plan:
         self.edited = {mid for rule in city.non_combinable for mid in rule.measures}
         self.entries: list[tuple] = []
         title = doc.title  # pipeline.assemble's entitlements, shared by the rows (never changed)
-        self.entitlements = [Entitlement(e.id, e.name, e.name_en, title, e.clause) for e in city.entitlements]
+        self.entitlements = [
+            Entitlement(e.id, e.name, e.name_en, title, e.clause) for e in city.entitlements if e.current(as_of)
+        ]
         self.warnings = document_warnings(doc, as_of)
         for mid, rule in _rules(city):
             if isinstance(rule, NotOffered) or not in_force:

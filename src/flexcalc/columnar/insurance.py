@@ -36,7 +36,7 @@ def share_of_paid(rule: ShareOfPaid, as_of: date, near=None) -> Keys:
     cats = rule.categories.value
 
     def keys(f: Facts) -> list:
-        head = _activity(f) + [exact(f, "social_insurance.at_minimum_base")]
+        head = _activity(f, as_of) + [exact(f, "social_insurance.at_minimum_base")]
         codes = [who_keys(cat.who, f, as_of) if cat.who else None for cat in cats]
         works = _works(rule.activity.value, head)
         # the rule reads no amount where the activity surely fails or every category's who does

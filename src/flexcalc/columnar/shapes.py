@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from flexcalc.columnar.facts import BIT, Facts
+from flexcalc.context import business_state
 from flexcalc.dates import add_months
 from flexcalc.measures.shapes.common import NoFigure
 from flexcalc.measures.shapes.premium_capped import PremiumCapped
@@ -80,21 +81,32 @@ def _group_state(f: Facts, code: str) -> list:
     return [None if mask is None else bool(mask & bit) for mask in f.masks()]
 
 
-def _business(f: Facts) -> list:
-    """Per row: no `business` (0), one without a registration date (1), a registered one (2)."""
-    key = "#business"
+def _business(f: Facts, as_of: date) -> list:
+    """Per row: no `business` (0), registered or planned unknown which (1), registered (2),
+    planned at `as_of` (3), registered after `as_of` (4: planned then, in other words) —
+    context.business_state, the one reading both engines share."""
+    key = ("#business", as_of)
     hit = f._cols.get(key)
     if hit is None:
+        codes = {"none": 0, "either": 1, "registered": 2, "planned": 3}
         hit = f._cols[key] = [
-            0 if b is None else 1 if reg is None else 2
-            for b, reg in zip(f.values("business"), f.values("business.registered_on"), strict=True)
+            4
+            if b is not None and b.registered_on is not None and b.registered_on > as_of
+            else codes[business_state(b, as_of)]
+            for b in f.values("business")
         ]
     return hit
 
 
-def _activity(f: Facts) -> list:
-    """What works_as and the "No business" rule read: form, business type and presence, the group."""
-    return [f.values("employment.form"), f.values("business.type"), _business(f), _group_state(f, "platform_worker")]
+def _activity(f: Facts, as_of: date) -> list:
+    """What works_as and the "No business" and "Planned business" rules read: form, business
+    type, the business's state at `as_of`, the platform group."""
+    return [
+        f.values("employment.form"),
+        f.values("business.type"),
+        _business(f, as_of),
+        _group_state(f, "platform_worker"),
+    ]
 
 
 def _zip(columns: list[list], n: int) -> list:
@@ -110,7 +122,7 @@ def no_figure(rule: NoFigure, as_of: date) -> Keys:
             cols += who_keys(rule.who.value, f, as_of)
         if rule.unemployment_registered is not None:
             cols += [f.values("unemployment_registered_on"), _group_state(f, "registered_unemployed")]
-        cols += _activity(f)  # the activity, and "No business" for the business measures
+        cols += _activity(f, as_of)  # the activity, and "No business" for the business measures
         cols += [f.values(flag) for flag in rule.require_true]
         if rule.needs_training:
             cols.append(f.courses())

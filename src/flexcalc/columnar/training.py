@@ -38,7 +38,7 @@ def per_occupation(rule: PerOccupation, as_of: date) -> Keys:
 
     def keys(f: Facts) -> list:
         courses = [None if t is None else tuple((c.occupation, exact_cost(c)) for c in t) for t in f.values("training")]
-        return _zip([*_activity(f), courses], f.n)
+        return _zip([*_activity(f, as_of), courses], f.n)
 
     return keys
 

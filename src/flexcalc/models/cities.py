@@ -86,6 +86,14 @@ class EntitlementData(_Data):
     clause: Annotated[str, Field(min_length=1)]
     quote: str | None = None
     clause_en: str | None = None
+    until: Annotated[
+        date | None, Field(description="the right's last day (its clause's 年底前); after it, not current")
+    ] = None
+    until_note: Annotated[str | None, Field(description="where the last day comes from")] = None
+
+    def current(self, as_of: date) -> bool:
+        """rules.md: a right with a deadline is listed as current only up to its last day."""
+        return self.until is None or as_of <= self.until
 
 
 @model
@@ -137,6 +145,7 @@ class RetirementSteps(Cited):
     """The 2025 reform's steps, with their source."""
 
     value: list[RetirementStep]
+    in_force_from: Annotated[date, Field(description="the reform's start (从2025年1月1日起, the quote)")]
 
 
 @model
@@ -146,10 +155,11 @@ class Retirement(_Data):
     male_original_age: MaleAge
     steps: RetirementSteps
 
-    def retirement_date(self, birth: date, original_age: int) -> date:
-        """The day the person reaches statutory retirement age."""
+    def retirement_date(self, birth: date, original_age: int, as_of: date) -> date:
+        """The day the person reaches statutory retirement age, by the law in force at `as_of`
+        (rules.md "Law in force at D": before the reform's start, the original ages)."""
         delay = 0
-        for step in self.steps.value:
+        for step in self.steps.value if as_of >= self.steps.in_force_from else ():
             if step.original_age == original_age:
                 after = month_index(birth) - month_index(step.from_birth_month)
                 if after >= 0:

@@ -119,7 +119,15 @@ def policy_view(p: dict, lang: str = "zh") -> Group:
         items.add_column(width=1)
         items.add_column(overflow="fold")
         for e in p["entitlements"]:
-            items.add_row("•", e["name"] + cite(e["clause_text"], lang))
+            when = ""
+            if e.get("until"):  # rules.md: a right with a deadline shows its last day; past ones say so
+                zh, en = (
+                    ("（已过期：截至 {d}）", " (past: until {d})")
+                    if not e["current"]
+                    else ("（截至 {d}）", " (until {d})")
+                )
+                when = (en if lang == "en" else zh).format(d=e["until"])
+            items.add_row("•", e["name"] + when + cite(e["clause_text"], lang))
         parts.append(items)
     return Group(*parts)
 

@@ -77,6 +77,12 @@ def table(c, doc: dict, lang: str, data):
     from rich.text import Text
 
     en = lang == "en"
+    sha = doc["data_sha256"][:12]
+    intro = (
+        f"as of {doc['as_of']} · data {sha}… · {doc['records']:,} records read, {doc['errors']:,} in error"
+        if en
+        else f"评估日 {doc['as_of']} · 数据 {sha}… · 读取 {doc['records']:,} 条，有误 {doc['errors']:,} 条"
+    )
     parts: list[RenderableType] = []
     for cid, city in doc["cities"].items():
         people = c.people[cid]
@@ -125,6 +131,7 @@ def table(c, doc: dict, lang: str, data):
         for path, (waiting, settles) in top:
             tab.add_row(shown(path), f"{waiting:,}", f"{settles:,}")
         parts.append(tab)
+    parts.append(Text(intro))  # last: a sample of the table's head stays the same when the data changes
     return Group(*parts)
 
 

@@ -46,7 +46,10 @@ def prepare(out: Path, force: bool) -> None:
 
 def _cannot(path: Path, e: OSError) -> OutputError:
     why = e.strerror or str(e)
-    return OutputError(f"cannot write {path} ({why}).", f"无法写入 {path}（{why}）。")
+    from flexcalc.errors import os_why
+
+    why_zh = os_why(e, "zh")
+    return OutputError(f"cannot write {path} ({why}).", f"无法写入 {path}（{why_zh}）。")
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -110,5 +113,5 @@ def cell(value: str | None) -> str:
     (a spreadsheet formula) defused with an apostrophe (OWASP's CSV-injection advice)."""
     if not value:
         return ""
-    text = value if value.isprintable() else shown(value)
+    text = shown(value)
     return "'" + text if text.startswith(_FORMULA) or value.startswith(_FORMULA) else text

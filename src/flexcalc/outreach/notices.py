@@ -167,6 +167,19 @@ def md_text(value: str) -> str:
     return hit
 
 
+def questions(groups: list[Item]) -> list[tuple[str, list[str]]]:
+    """Each question once, with the measures its answer settles, in the order first asked."""
+    out: dict[str, list[str]] = {}
+    for i in groups:
+        for a in i.asks:
+            out.setdefault(a, []).append(i.measure)
+    return list(out.items())
+
+
+def _settles(measures: list[str], lang: str) -> str:
+    return ("(" + ", ".join(measures) + ")") if lang == "en" else ("（" + "、".join(measures) + "）")
+
+
 def markdown(r, groups: list[Item], lang: str, stamp: dict) -> str:
     out = [f"# {word('title', lang)}", "", word("lead", lang), ""]
     out += [f"- **{k}**: {md_text(v)}" if lang == "en" else f"- **{k}**：{md_text(v)}" for k, v in _head(r, lang)]
@@ -180,12 +193,10 @@ def markdown(r, groups: list[Item], lang: str, stamp: dict) -> str:
         for i in mine:
             cells = [i.measure, i.amount, i.by, i.where, i.clause]
             out.append("| " + " | ".join(md_text(c) for c in cells) + " |")
-        asks = [(i.measure, a) for i in mine for a in i.asks]
-        if asks:
-            out += ["", f"**{word('asks', lang)}**", ""]
-            out += [
-                f"- {md_text(m)}: {md_text(a)}" if lang == "en" else f"- {md_text(m)}：{md_text(a)}" for m, a in asks
-            ]
+    asks = questions(groups)
+    if asks:
+        out += ["", f"## {word('asks', lang)}", ""]
+        out += [f"- {md_text(a)} {md_text(_settles(ms, lang))}" for a, ms in asks]
     out += ["", word("bring", lang), "", f"## {word('audit', lang)}", ""]
     colon = ": " if lang == "en" else "："
     out += [f"- {k}{colon}{md_text(v)}" for k, v in _stamp(stamp, lang)]
@@ -194,20 +205,25 @@ def markdown(r, groups: list[Item], lang: str, stamp: dict) -> str:
 
 # --- HTML (printable: A4, one person a page) ---------------------------------------------
 
-CSS = """@page { size: A4; margin: 14mm 14mm 16mm 14mm; }
+CSS = """@page { size: A4; margin: 11mm 12mm 12mm 12mm; }
 * { box-sizing: border-box; }
 body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC",
-  "SimSun", sans-serif; font-size: 10pt; line-height: 1.45; color: #111; margin: 0; }
-.page { width: 182mm; margin: 0 auto; page-break-after: always; break-after: page; }
+  "SimSun", sans-serif; font-size: 9.5pt; line-height: 1.35; color: #111; margin: 0; }
+.page { width: 186mm; margin: 0 auto; page-break-after: always; break-after: page; }
 h1 { font-size: 15pt; margin: 0 0 2mm; border-bottom: 2px solid #333; padding-bottom: 1.5mm; }
-h2 { font-size: 11.5pt; margin: 4mm 0 1.5mm; }
+h2 { font-size: 11pt; margin: 3mm 0 1mm; }
+tr.g td { background: #e4ecf5; font-weight: 600; }
+.for { color: #555; }
+ol.offices { list-style: none; margin: 1.5mm 0; padding: 0; font-size: 8.8pt; }
+td.office { text-align: center; }
 p { margin: 1.5mm 0; }
-table { border-collapse: collapse; width: 100%; break-inside: avoid; }
-th, td { border: 1px solid #999; padding: 1mm 1.5mm; vertical-align: top; text-align: left;
+table { border-collapse: collapse; width: 100%; margin-top: 2mm; }
+tr { break-inside: avoid; }
+th, td { border: 1px solid #999; padding: 0.8mm 1.4mm; vertical-align: top; text-align: left;
   overflow-wrap: break-word; }
-table.items { table-layout: fixed; }
+table.items { table-layout: fixed; font-size: 8.8pt; line-height: 1.3; }
 th { background: #eee; font-weight: 600; }
-td.num { text-align: right; white-space: nowrap; }
+td.num { text-align: right; }
 table.who td:first-child { width: 26mm; background: #f6f6f6; }
 ul { margin: 1mm 0 1mm 5mm; padding: 0; }
 .audit { font-size: 8pt; color: #444; margin-top: 4mm; border-top: 1px solid #999; padding-top: 1mm; }
@@ -221,8 +237,8 @@ _H: dict[str, str] = {}
 
 
 COLUMNS = (
-    '<colgroup><col style="width:38mm"><col style="width:30mm"><col style="width:21mm">'
-    '<col><col style="width:20mm"></colgroup>'
+    '<colgroup><col><col style="width:40mm"><col style="width:24mm">'
+    '<col style="width:22mm"><col style="width:28mm"></colgroup>'
 )
 
 
@@ -239,37 +255,78 @@ def h(value: str) -> str:
     return hit
 
 
+_FRAGMENTS: dict[tuple, str] = {}
+
+
+def _fragment(key: tuple, build) -> str:
+    """A piece of HTML every notice of a run (or of a city) repeats, built once."""
+    hit = _FRAGMENTS.get(key)
+    if hit is None:
+        if len(_FRAGMENTS) > 10_000:
+            _FRAGMENTS.clear()
+        hit = _FRAGMENTS[key] = build()
+    return hit
+
+
 def page(r, groups: list[Item], lang: str, stamp: dict) -> str:
     """One person's notice as an HTML <div class=page> (one A4 page)."""
-    out = ['<div class="page">', f"<h1>{h(word('title', lang))}</h1>", f"<p>{h(word('lead', lang))}</p>"]
-    out.append('<table class="who">')
-    out += [f"<tr><td>{h(k)}</td><td>{h(v)}</td></tr>" for k, v in _head(r, lang)]
-    out.append("</table>")
+    head = _head(r, lang)
+    top = _fragment(
+        ("top", lang),
+        lambda: (
+            f'<div class="page">\n<h1>{h(word("title", lang))}</h1>\n<p>{h(word("lead", lang))}</p>\n'
+            '<table class="who">'
+        ),
+    )
+    person = "".join(f"<tr><td>{h(k)}</td><td>{h(v)}</td></tr>" for k, v in head[:2])
+    place = _fragment(
+        ("place", lang, r.city, r.as_of, head[4][1]),
+        lambda: "".join(f"<tr><td>{h(k)}</td><td>{h(v)}</td></tr>" for k, v in head[2:]) + "</table>",
+    )
+    out = [top, person, place]
+    out.append(
+        _fragment(
+            ("items", lang),
+            lambda: (
+                f'<table class="items">{COLUMNS}<tr>'
+                + "".join(f"<th>{h(word(k, lang))}</th>" for k in ("measure", "amount", "by", "where", "clause"))
+                + "</tr>"
+            ),
+        )
+    )
+    offices: dict[str, int] = {}  # each department once, under the table: the rows point to it
     for g in (READY, FLOOR, ONE_STEP):
         mine = [i for i in groups if i.group == g]
         if not mine:
             continue
-        out.append(f"<h2>{h(word(g, lang))}</h2>")
-        out.append(f'<table class="items">{COLUMNS}<tr>')
         out.append(
-            "".join(f"<th>{h(word(k, lang))}</th>" for k in ("measure", "amount", "by", "where", "clause")) + "</tr>"
+            _fragment(("group", lang, g), lambda g=g: f'<tr class="g"><td colspan="5">{h(word(g, lang))}</td></tr>')
         )
         for i in mine:
+            n = offices.setdefault(i.where, len(offices) + 1)
             out.append(
                 f'<tr><td>{h(i.measure)}</td><td class="num">{h(i.amount)}</td><td>{h(i.by)}</td>'
-                f"<td>{h(i.where)}</td><td>{h(i.clause)}</td></tr>"
+                f'<td class="office">[{n}]</td><td>{h(i.clause)}</td></tr>'
             )
-        out.append("</table>")
-        asks = [(i.measure, a) for i in mine for a in i.asks]
-        if asks:
-            colon = ": " if lang == "en" else "："
-            out.append(f"<p><b>{h(word('asks', lang))}</b></p><ul>")
-            out += [f"<li>{h(m)}{colon}{h(a)}</li>" for m, a in asks]
-            out.append("</ul>")
-    out.append(f"<p>{h(word('bring', lang))}</p>")
-    out.append(f'<div class="audit"><b>{h(word("audit", lang))}</b>')
-    out += [f"<br>{h(k)}: <code>{h(v)}</code>" for k, v in _stamp(stamp, lang)]
-    out.append("</div></div>")
+    out.append("</table>")
+    out.append(f'<ol class="offices"><li><b>{h(word("where", lang))}</b></li>')
+    out += [f"<li>[{n}] {h(where)}</li>" for where, n in offices.items()]
+    out.append("</ol>")
+    asks = questions(groups)
+    if asks:
+        out.append(f"<h2>{h(word('asks', lang))}</h2><ul>")
+        out += [f'<li>{h(a)} <span class="for">{h(_settles(ms, lang))}</span></li>' for a, ms in asks]
+        out.append("</ul>")
+    out.append(
+        _fragment(
+            ("end", lang, tuple(_stamp(stamp, lang))),
+            lambda: (
+                f'<p>{h(word("bring", lang))}</p>\n<div class="audit"><b>{h(word("audit", lang))}</b>'
+                + "".join(f"<br>{h(k)}: <code>{h(v)}</code>" for k, v in _stamp(stamp, lang))
+                + "</div></div>"
+            ),
+        )
+    )
     return "\n".join(out)
 
 

@@ -142,7 +142,8 @@ class OutreachWorker(Worker):
             elif top.value is not None:
                 b[6] += top.value
             part.rows.append((city, m.id, *self._row(line, r, m, g, top, kept)))
-            reached.append((g, m, top))
+            if not (g == ONE_STEP and top.value == 0):  # nothing to gain (another measure excludes it): no notice line
+                reached.append((g, m, top))
         for f in waiting:
             counts = part.missing.setdefault(f, [0, 0])
             counts[0] += 1

@@ -105,8 +105,10 @@ class CappedLoan(RuleBase):
         works = ctx.works_as(self.activity.value)
         if works.ok is True:
             return works
-        if planned:
+        if planned and works.ok is None and "business.type" not in works.missing:
             return Check(True, t("正在筹备创业（尚未登记）", "setting up a business (not registered yet)"))
+        if planned:
+            return works  # rules.md: a planned business of a type the loan is not for fails; of unknown type, asks it
         if ctx.runs_no_business():
             return Check(
                 False,
@@ -117,7 +119,7 @@ class CappedLoan(RuleBase):
                     c=self.cap.value,
                 ),
             )
-        if works.ok is None and planned is None:
+        if works.ok is None and planned is None and b is None:  # with a business, registered or planned both do
             return Check(works.ok, works.text, (*works.missing, "business.planned"))
         return works
 

@@ -135,9 +135,21 @@ def _clause(clause: str) -> T:
 
 
 def training_check(ctx: Ctx) -> Check:
-    """Training measures need at least one course in the profile."""
-    if not ctx.p.training:
+    """Training measures need at least one course in the profile.
+
+    rules.md "No course": `training: []` says the person took none — a known failure, not a
+    question; only an absent `training` is asked."""
+    if ctx.p.training is None:
         return Check(None, t("需培训情况（课程）", "training courses needed"), ("training",))
+    if not ctx.p.training:
+        return Check(
+            False,
+            t(
+                "本项按参加的培训课程发放，档案显示未参加培训；参加本市规定的职业技能培训（按文件所列工种/项目）后可申请",
+                "paid for a training course; the profile shows none — a vocational course of the kinds"
+                " the city's document lists (its occupations or programmes) would open it",
+            ),
+        )
     return Check(True, t("参加培训 {n} 项", "{n} training course(s)", n=len(ctx.p.training)))
 
 

@@ -129,7 +129,7 @@ def _cells(kind: str, path: str, values: list, problems: dict) -> list:
             out.append(None)
             continue
         try:
-            out.append(convert(kind, value))
+            out.append(convert(kind, value, path))
         except CellError as e:
             problems.setdefault(i, []).append((path, e.args[0]))
             out.append(None)

@@ -4,7 +4,8 @@ Encoding is decided line by line, never for the whole file: a line that is valid
 UTF-8 (so one stray byte cannot turn a file of valid records into mojibake); a line that is
 not, but is valid GB18030 (what spreadsheets in China save), is read as GB18030 and its line
 number kept for a warning; anything else is that record's error. `--encoding` fixes it instead.
-Lines end at LF, CRLF or a lone CR. Nothing the readers cannot split into records is dropped:
+Lines end at LF or CRLF (at a lone CR only in an input without LF: see Source). Nothing the
+readers cannot split into records is dropped:
 it becomes a "bad" record in its place, or a refusal (exit 2) before anything is written.
 No line is read whole past the record limit (flexcalc.limits): a longer JSONL line is that
 record's error and is skipped in bounded pieces; in a JSON array or a CSV it ends the reading.
@@ -34,15 +35,14 @@ SAMPLE = 1 << 16
 
 
 def normalise_encoding(name: str) -> str:
-    """The codec for --encoding; utf-8 always accepts (and drops) a leading BOM."""
-    try:
-        codec = codecs.lookup(name).name
-    except LookupError:
-        raise UsageError(
-            f"--encoding {name!r}: unknown encoding (use utf-8, utf-8-sig or gb18030).",
-            f"--encoding {name!r}：未知编码（可用 utf-8、utf-8-sig 或 gb18030）。",
-        ) from None
-    return "utf-8-sig" if codec in ("utf-8", "utf-8-sig") else codec
+    """The codec for --encoding (flexcalc.grammar.TEXT_ENCODINGS); utf-8 always drops a leading BOM."""
+    from flexcalc.grammar import text_encoding
+
+    return text_encoding(name)
+
+
+BOM_GB18030 = b"\x84\x31\x95\x33"  # U+FEFF in GB18030: what spreadsheets put before a GB18030 file
+BOM_UTF16 = (b"\xff\xfe", b"\xfe\xff")
 
 
 class TooLong:
@@ -81,7 +81,12 @@ SKIP_FACTOR = 64  # an over-long JSONL line is skipped up to 64 times the limit,
 
 
 class Source:
-    """A binary input with its encoding and how far it has been read (for progress and Ctrl-C)."""
+    """A binary input with its encoding and how far it has been read (for progress and Ctrl-C).
+
+    Lines end at LF (a CR before it is part of the ending); a CR elsewhere is data, so a stray
+    CR can never split a record, and line numbers are what `wc -l` counts. Only a file with no
+    LF at all (old Mac line endings) has its lines end at CR. A byte-order mark at the start of
+    a line (the first, or where files were concatenated) is dropped."""
 
     def __init__(self, stream: BinaryIO, encoding: str | None, limit: int = limits.RECORD_BYTES):
         self.stream = stream
@@ -90,6 +95,15 @@ class Source:
         self.bytes_read = 0
         self.blank = 0
         self.fallback: list[int] = []  # lines read as GB18030 (by the readers of JSON and CSV)
+        head = _peek(stream, 4)
+        if head.startswith(BOM_UTF16):
+            raise UsageError(
+                "the input is UTF-16 (Excel's 'Unicode text'); save it as 'CSV UTF-8' or give UTF-8 or GB18030.",
+                "输入是 UTF-16 编码（Excel 的“Unicode 文本”）；请另存为“CSV UTF-8”，或用 UTF-8、GB18030 编码。",
+            )
+        if head.startswith(BOM_GB18030) and self.encoding in (None, "gb18030"):
+            self.encoding = "gb18030"  # the file says what it is: no line-by-line guess, no warning
+        self._bom = BOM_GB18030 if self.encoding == "gb18030" else BOM
 
     def pieces(self, size: int) -> Iterator[tuple[bytes, bool]]:
         """(bytes, ends a line) pieces of at most `size` bytes: a longer line comes in several."""
@@ -103,50 +117,37 @@ class Source:
             yield b"", True
 
     def lines(self) -> Iterator[tuple[int, bytes | TooLong]]:
-        """(line number, bytes without the line ending) for every line; a BOM at the start dropped;
+        """(line number, bytes without the line ending) for every line; a BOM starting a line dropped;
         a TooLong in place of a line past the limit (the reading ends after one that `stopped`)."""
         number = 0
-        first = True
         seen = 0  # bytes of an over-long line skipped so far
+        bom = self._bom
         for raw, ends in self.pieces(self.limit + 5):  # a BOM and CRLF besides the limit
             if seen or not ends:
                 seen += len(raw)
                 if not ends and seen <= SKIP_FACTOR * self.limit:
                     continue
-                first = False
                 number += 1
                 yield number, TooLong(self.limit, not ends)
                 if not ends:
                     return
                 seen = 0
                 continue
-            if first:
-                first = False
-                if raw.startswith(BOM):
-                    raw = raw[3:]
-            body = _body(raw)
-            if b"\r" in body:  # old Mac line endings: a lone CR ends a line too
-                for part in (body[:-1] if body.endswith(b"\r") else body).split(b"\r"):
-                    number += 1
-                    yield number, part
-                continue
-            number += 1
-            yield number, body
+            for part in _split(raw, number == 0):
+                number += 1
+                yield number, part[len(bom) :] if part.startswith(bom) else part
 
     def text(self, size: int = SAMPLE) -> Iterator[str]:
         """The decoded input in pieces of about `size` bytes, each line ending in LF (the JSON reader's:
         a one-line array of any length is read in pieces; its bound is the element limit)."""
-        first = True
         number = 0
         partial = None  # the incremental decoder of a line longer than one piece
+        bom = self._bom
         for raw, ends in self.pieces(size):
-            if first:
-                first = False
-                if raw.startswith(BOM):
-                    raw = raw[3:]
+            if number == 0 and partial is None and raw.startswith(bom):
+                raw = raw[len(bom) :]
             if partial is None and ends:
-                body = _body(raw)
-                for part in (body[:-1] if body.endswith(b"\r") else body).split(b"\r") if b"\r" in body else (body,):
+                for part in _split(raw, number == 0):
                     number += 1
                     yield self.decode(number, part) + "\n"
                 continue
@@ -173,9 +174,28 @@ class Source:
         return text
 
 
+def _peek(stream, n: int) -> bytes:
+    """The first n bytes of a buffered stream without consuming them (b"" when it cannot say)."""
+    peek = getattr(stream, "peek", None)
+    if peek is None:
+        return b""
+    try:
+        return peek(n)[:n]
+    except (OSError, ValueError):
+        return b""
+
+
 def _body(raw: bytes) -> bytes:
     """A line without its LF or CRLF."""
     return raw[:-2] if raw.endswith(b"\r\n") else raw[:-1] if raw.endswith(b"\n") else raw
+
+
+def _split(raw: bytes, first: bool) -> tuple[bytes, ...]:
+    """The lines of one whole line read: itself, unless it is the whole input and holds no LF
+    (old Mac line endings: then lines end at CR). Elsewhere a CR is data, never a line end."""
+    if first and b"\r" in raw and not raw.endswith(b"\n"):
+        return tuple((raw[:-1] if raw.endswith(b"\r") else raw).split(b"\r"))
+    return (_body(raw),)
 
 
 def jsonl(src: Source) -> Iterator[tuple[int, str, object]]:

@@ -89,14 +89,16 @@ def advise(profile, city_id: str, city, as_of: date, data, run: Run | None = Non
         def run(p, day):
             return pipeline.evaluate(p, city_id, city, day, data)
 
-    memo: dict[tuple[int, date], Result] = {}
+    # The profile is kept in the entry: a key by id() alone would meet a later profile at the
+    # address of a freed one (the changed profiles of an action are made and dropped day by day).
+    memo: dict[tuple[int, date], tuple[object, Result]] = {}
 
     def at(p, day: date) -> Result:
         key = (id(p), day)
         hit = memo.get(key)
-        if hit is None:
-            hit = memo[key] = run(p, day)
-        return hit
+        if hit is None or hit[0] is not p:
+            hit = memo[key] = (p, run(p, day))
+        return hit[1]
 
     until = changes.horizon_end(as_of, city.document)
     now = at(profile, as_of)

@@ -329,3 +329,23 @@ def test_english_run_words_errors_and_summary_in_english(run):
     messages = [e["message"] for o in lines(zh.stdout) if o["schema"] == "flexcalc.error/1" for e in o["errors"]]
     assert all(not any(w in m for w in ("list", "NoneType", "Input should")) for m in messages), messages
     assert "gender" in json.dumps([o for o in lines(zh.stdout) if o.get("profile_id") == "x"])
+
+
+@pytest.mark.parametrize(
+    "header,row",
+    [
+        ("id,city,business,business.type", 'c1,weihai,"{""type"": ""micro_enterprise""}",individual'),
+        ("id,city,business.type,business", 'c1,weihai,individual,"{""type"": ""micro_enterprise""}"'),
+        ("id,city,extra,extra.x", 'c1,weihai,"{""x"": 1}",2'),
+        ("id,city,business.premises,business.premises.area_m2", "c1,weihai,,30"),
+    ],
+)
+def test_overlapping_csv_columns_are_refused(invoke, tmp_path, header, row):
+    # issue 22 item 16: `business` beside `business.type` (or `extra` beside `extra.x`): the last
+    # column silently won and a measure changed; refused before any record, as a repeated header is
+    path = tmp_path / "in.csv"
+    path.write_text(header + "\n" + row + "\n", encoding="utf-8")
+    r = invoke("batch", path, "--as-of", "2024-06-30", "--lang", "en")
+    assert r.exit_code == 2 and r.stdout == ""
+    outer, inner = sorted(header.split(",")[2:], key=len)
+    assert f"{outer!r}" in r.stderr and f"{inner!r}" in r.stderr

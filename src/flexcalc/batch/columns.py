@@ -14,7 +14,7 @@ from flexcalc.grammar import CellError
 from flexcalc.models.fields import is_model, model_fields
 from flexcalc.text import T, t
 
-__all__ = ["CellError", "convert", "plan", "row_object", "header_problem"]
+__all__ = ["CellError", "columns_problem", "convert", "plan", "row_object", "header_problem"]
 
 
 def _strip(annotation: Any) -> Any:
@@ -150,18 +150,39 @@ def row_object(header: tuple[str, ...], row: list[str]) -> tuple[dict, list[tupl
     return obj, problems
 
 
+def columns_problem(names: list[str], kind: str) -> tuple[str, str] | None:
+    """Why columns cannot be read together (English, Chinese), or None: a name given twice, or one
+    column inside another (`business` beside `business.type`, `extra` beside `extra.x`), where
+    the last would silently win."""
+    from flexcalc.text import shown
+
+    seen = {name for name in names if name}
+    if len(seen) < sum(1 for name in names if name):
+        twice = next(n for i, n in enumerate(names) if n and n in names[:i])
+        return (
+            f"the {kind} header names the column {shown(twice)!r} twice; one of them would be lost.",
+            f"{kind} 表头中列 {shown(twice)!r} 出现了两次，其中一列会丢失。",
+        )
+    for name in names:
+        parts = name.split(".")
+        for n in range(1, len(parts)):
+            outer = ".".join(parts[:n])
+            if outer in seen:
+                return (
+                    f"the {kind} columns {shown(outer)!r} and {shown(name)!r} both give {shown(name)!r}; "
+                    "one would be lost (keep one of them).",
+                    f"{kind} 的列 {shown(outer)!r} 与 {shown(name)!r} 都给出 {shown(name)!r}，其中一列会丢失（只保留一列）。",
+                )
+    return None
+
+
 def header_problem(header: list[str]) -> tuple[str, str] | None:
     """Why a CSV header cannot be used (English, Chinese), or None: a refusal before any record."""
     from flexcalc.text import shown
 
-    seen: set[str] = set()
-    for name in header:
-        if name and name in seen:
-            return (
-                f"the CSV header names the column {shown(name)!r} twice; one of them would be lost.",
-                f"CSV 表头中列 {shown(name)!r} 出现了两次，其中一列会丢失。",
-            )
-        seen.add(name)
+    problem = columns_problem(header, "CSV")
+    if problem:
+        return problem
     from flexcalc.models.profile import Profile
 
     known = model_fields(Profile)

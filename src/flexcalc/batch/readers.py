@@ -7,8 +7,8 @@ number kept for a warning; anything else is that record's error. `--encoding` fi
 Lines end at LF or CRLF (at a lone CR only in an input without LF: see Source). Nothing the
 readers cannot split into records is dropped:
 it becomes a "bad" record in its place, or a refusal (exit 2) before anything is written.
-No line is read whole past the record limit (flexcalc.limits): a longer JSONL line is that
-record's error and is skipped in bounded pieces; in a JSON array or a CSV it ends the reading.
+No line is read whole past the record limit (flexcalc.limits): a longer JSONL line or JSON
+array element is that record's error and is skipped in bounded pieces; in a CSV it ends the reading.
 """
 
 from __future__ import annotations
@@ -16,11 +16,12 @@ from __future__ import annotations
 import codecs
 import csv
 import json
+import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
 from flexcalc import limits
-from flexcalc.errors import UsageError, json_reason
+from flexcalc.errors import UsageError
 from flexcalc.text import T, t
 
 BOM = codecs.BOM_UTF8
@@ -49,18 +50,20 @@ class TooLong:
     """A line longer than the record limit, in place of its bytes: how much of it was seen, and
     whether the reading stopped there (a line past SKIP_FACTOR times the limit is not skipped)."""
 
-    def __init__(self, limit: int, stopped: bool):
+    def __init__(self, limit: int, stopped: bool, element: bool = False):
         self.limit = limit
         self.stopped = stopped
+        self.element = element  # a JSON array's element, not a line
 
     def message(self) -> T:
         en, zh = limits.size_words(self.limit)
         rest_en = " (the rest of the input is not read)" if self.stopped else ""
         rest_zh = "（其余输入未读取）" if self.stopped else ""
         return t(
-            "本行超过记录大小上限 {size_zh}{rest_zh}；请检查输入，或用 --max-record-bytes 放宽上限",
-            "the line is longer than the record limit of {size_en}{rest_en}; check the input, or raise "
-            "--max-record-bytes",
+            ("此数组元素" if self.element else "本行")
+            + "超过记录大小上限 {size_zh}{rest_zh}；请检查输入，或用 --max-record-bytes 放宽上限",
+            ("the array element" if self.element else "the line")
+            + " is longer than the record limit of {size_en}{rest_en}; check the input, or raise --max-record-bytes",
             size_zh=zh,
             size_en=en,
             rest_zh=rest_zh,
@@ -228,8 +231,10 @@ class _Text:
 
 
 def json_array(src: Source, limit: int | None = None) -> Iterator[tuple[int, str, object]]:
-    """The elements of one top-level JSON array, streamed: each element's text is handed on
-    (an element longer than the record limit ends the reading)."""
+    """The elements of one top-level JSON array, streamed: each element's text is handed on, in
+    place, valid or not (the worker reports it); an element longer than the record limit, or one
+    after a missing comma, is that element's error and the reading goes on. Only input that
+    cannot be split into elements (a bracket never closed, text that starts no value) ends it."""
     limit = limit or src.limit
     stream = _Text(src)
     decoder = json.JSONDecoder()
@@ -255,6 +260,49 @@ def json_array(src: Source, limit: int | None = None) -> Iterator[tuple[int, str
             if pos < n or not more():
                 return
 
+    def value_end() -> int | str:
+        """Where the bracketed or quoted value at pos ends, found in linear time (brackets inside
+        strings and escapes skipped): its end index when it is within the limit; else "skipped"
+        once past it (read a chunk at a time, nothing kept), or "lost" when the input ends first
+        or the value runs past SKIP_FACTOR times the limit."""
+        nonlocal buf, pos, line
+        depth, quoted, i, skipped = 0, False, pos, 0
+        while True:
+            m = (_IN_STRING if quoted else _OUTSIDE).search(buf, i)
+            if m is None or (m.group() == "\\" and m.end() >= len(buf)):
+                cut = m.start() if m is not None else len(buf)
+                if skipped or cut - pos > limit:  # too long to keep: drop what was scanned
+                    skipped += cut - pos
+                    line += buf.count("\n", pos, cut)
+                    pos = cut  # more() keeps buf[pos:]: an escape cut at the chunk's end stays whole
+                    if skipped > SKIP_FACTOR * limit:
+                        return "lost"
+                offset = pos
+                if not more():
+                    return "lost"
+                i = cut - offset
+                continue
+            tok, i = m.group(), m.end()
+            if quoted:
+                if tok == "\\":
+                    i += 1  # the escaped character
+                    continue
+                quoted = False
+                if depth:
+                    continue
+            elif tok == '"':
+                quoted = True
+                continue
+            else:
+                depth += 1 if tok in "[{" else -1
+                if depth:
+                    continue
+            if skipped or i - pos > limit:
+                line += buf.count("\n", pos, i)
+                pos = i
+                return "skipped"
+            return i
+
     skip_ws()
     if pos >= len(buf):
         return
@@ -274,76 +322,78 @@ def json_array(src: Source, limit: int | None = None) -> Iterator[tuple[int, str
             if pos < len(buf):  # `[…] […]` or anything else after the array: never dropped
                 yield line, "bad", _AFTER_ARRAY
             return
+        comma_missing = False
         if expect_value is False:
-            if buf[pos] != ",":
-                got = buf[pos]
-                yield (
-                    line,
-                    "bad",
-                    (
-                        f"expected ',' or ']' between array elements, got {got!r} (the rest of the input is not read)",
-                        f"数组元素之间应为 ',' 或 ']'，实际是 {got!r}（其余输入未读取）",
-                    ),
-                )
+            if buf[pos] == ",":
+                pos += 1
+                expect_value = None  # a value must follow a comma
+                continue
+            if buf[pos] not in '{["':
+                yield line, "bad", _no_comma(buf[pos])
                 return
-            pos += 1
-            expect_value = None  # a value must follow a comma
-            continue
-        end: int | None
+            comma_missing = True  # `[{…} {…}]`: this element is refused in place, the rest read
+        end: int | str | None = None
         while True:
             try:
                 _, end = decoder.raw_decode(buf, pos)
                 if end < len(buf) or eof or not more():  # a number at the buffer's end may go on
                     break
-            except RecursionError:
-                end = _skip_value(buf, pos)
-                if end is None and not eof and len(buf) - pos <= limit and more():
+            except (RecursionError, json.JSONDecodeError):
+                if len(buf) - pos <= limit and not eof and more():
                     continue
-                if end is None:
-                    yield line, "bad", _NOT_CLOSED
+                if buf[pos] not in '{["':
+                    yield line, "bad", _NOT_VALUE
                     return
+                first = line
+                end = value_end()  # invalid (the worker says how), too long, or never closed
+                if end == "lost":
+                    yield first, "bad", _NOT_CLOSED if eof else TooLong(limit, True, True).message()
+                    return
+                if end == "skipped":
+                    yield first, "bad", _MISSING_COMMA if comma_missing else TooLong(limit, False, True).message()
+                    end = None
                 break
-            except json.JSONDecodeError as e:
-                if len(buf) - pos > limit:
-                    yield line, "bad", TooLong(limit, True).message()
-                    return
-                if eof or not more():
-                    yield (
-                        line,
-                        "bad",
-                        (
-                            f"not valid JSON: {e.msg} (the rest of the input is not read)",
-                            f"不是有效的 JSON：{json_reason(e.msg, 'zh')}（其余输入未读取）",
-                        ),
-                    )
-                    return
-        text = buf[pos:end]
-        yield line, "text", text
-        line += text.count("\n")
-        pos = end
+        if isinstance(end, int):
+            text = buf[pos:end]
+            if comma_missing:
+                yield line, "bad", _MISSING_COMMA
+            elif end - pos > limit:  # whole in the buffer, but past the limit all the same
+                yield line, "bad", TooLong(limit, False, True).message()
+            else:
+                yield line, "text", text
+            line += text.count("\n")
+            pos = end
         expect_value = False
 
 
-def _skip_value(buf: str, pos: int) -> int | None:
-    """The end of the bracketed value at pos, by counting brackets outside strings (too deep to decode)."""
-    from flexcalc.profile_io import _TOKENS
-
-    depth = 0
-    for m in _TOKENS.finditer(buf, pos):
-        tok = m.group()
-        if tok in "[{":
-            depth += 1
-        elif tok in "]}":
-            depth -= 1
-            if depth == 0:
-                return m.end()
-    return None
+_OUTSIDE = re.compile(r'["\[\]{}]')
+_IN_STRING = re.compile(r'["\\]')
 
 
 _NOT_ARRAY = t(
     "JSON 输入应为一个人员信息对象的数组（每行一个请用 --input-format jsonl）",
     "a JSON input must be one array of profile objects (use --input-format jsonl for one a line)",
 )
+_MISSING_COMMA = t(
+    "此元素前缺少 ','（本元素未读取，其余照常读取）",
+    "a ',' is missing before this element (it is not read; the rest are)",
+)
+_NOT_VALUE = t(
+    "数组元素不是有效的 JSON 值（其余输入未读取）",
+    "an array element is not a valid JSON value (the rest of the input is not read)",
+)
+
+
+def _no_comma(got: str) -> T:
+    from flexcalc.text import shown
+
+    return t(
+        "数组元素之间应为 ',' 或 ']'，实际是 {got}（其余输入未读取）",
+        "expected ',' or ']' between array elements, got {got} (the rest of the input is not read)",
+        got=repr(shown(got)),
+    )
+
+
 _NOT_CLOSED = t("JSON 数组没有结束（输入提前结束）", "the JSON array is not closed (input ends early)")
 _AFTER_ARRAY = t(
     "JSON 数组结束后还有内容（第二个数组？），未读取；请只给一个数组",

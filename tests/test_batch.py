@@ -329,3 +329,70 @@ def test_english_run_words_errors_and_summary_in_english(run):
     messages = [e["message"] for o in lines(zh.stdout) if o["schema"] == "flexcalc.error/1" for e in o["errors"]]
     assert all(not any(w in m for w in ("list", "NoneType", "Input should")) for m in messages), messages
     assert "gender" in json.dumps([o for o in lines(zh.stdout) if o.get("profile_id") == "x"])
+
+
+@pytest.mark.parametrize(
+    "header,row",
+    [
+        ("id,city,business,business.type", 'c1,weihai,"{""type"": ""micro_enterprise""}",individual'),
+        ("id,city,business.type,business", 'c1,weihai,individual,"{""type"": ""micro_enterprise""}"'),
+        ("id,city,extra,extra.x", 'c1,weihai,"{""x"": 1}",2'),
+        ("id,city,business.premises,business.premises.area_m2", "c1,weihai,,30"),
+    ],
+)
+def test_overlapping_csv_columns_are_refused(invoke, tmp_path, header, row):
+    # issue 22 item 16: `business` beside `business.type` (or `extra` beside `extra.x`): the last
+    # column silently won and a measure changed; refused before any record, as a repeated header is
+    path = tmp_path / "in.csv"
+    path.write_text(header + "\n" + row + "\n", encoding="utf-8")
+    r = invoke("batch", path, "--as-of", "2024-06-30", "--lang", "en")
+    assert r.exit_code == 2 and r.stdout == ""
+    outer, inner = sorted(header.split(",")[2:], key=len)
+    assert f"{outer!r}" in r.stderr and f"{inner!r}" in r.stderr
+
+
+def _array_results(run, content, *args):
+    r = run(content, "--lang", "en", *args, name="in.json")
+    return r, lines(r.stdout)
+
+
+def test_json_array_missing_comma_costs_one_element_not_the_rest(run):
+    # issue 22 item 19: `[A B, C]` gave A and a message that was a list (a tuple in CSV), and C
+    # was never read; now B is refused in place with a one-line message, C is evaluated
+    content = "[" + json.dumps(ALICE) + "\n " + json.dumps(BOB) + ",\n" + json.dumps(CAROL) + "]"
+    r, out = _array_results(run, content)
+    assert r.exit_code == 3
+    assert [o["schema"] for o in out] == ["flexcalc.result/1", "flexcalc.error/1", "flexcalc.result/1"]
+    assert out[1]["line"] == 2 and out[2]["profile_id"] == "c3"
+    (err,) = out[1]["errors"]
+    assert err["message"] == "a ',' is missing before this element (it is not read; the rest are)"
+    r = run(content, "--lang", "en", "--format", "csv", name="in.json")
+    assert "\"('" not in r.stdout and "a ',' is missing before this element" in r.stdout
+
+
+def test_json_array_an_invalid_element_is_its_own_error(run):
+    content = "[" + json.dumps(ALICE) + ",\n" + '{"id": "x", "city": weihai}' + ",\n" + json.dumps(CAROL) + "]"
+    r, out = _array_results(run, content)
+    assert r.exit_code == 3
+    assert [o.get("profile_id") for o in out] == ["a1", None, "c3"]
+    assert out[1]["line"] == 2 and out[1]["errors"][0]["message"].startswith("not valid JSON")
+
+
+@pytest.mark.parametrize(
+    "big",
+    [
+        {"id": "big", "city": "weihai", "name": "长" * 3000},
+        "x" * 5000,
+        # longer than one read (64 KiB): skipped a piece at a time, brackets and escapes in strings
+        {"id": "big", "extra": {"notes": ['"]}[{\\' * 9000, {"k": ["[" * 3]}] * 3}},
+    ],
+    ids=["object", "string", "streamed"],
+)
+def test_json_array_an_element_past_the_limit_is_skipped_in_place(run, big):
+    # a valid element over the record limit was "not valid JSON" and the records after it got no
+    # record at all (2 results for 4): it is its own error, the next ones are read
+    content = "[\n" + ",\n".join(json.dumps(x) for x in (ALICE, big, BOB, CAROL)) + "\n]"
+    r, out = _array_results(run, content, "--max-record-bytes", "4096")
+    assert r.exit_code == 3, r.stderr
+    assert [o.get("profile_id") for o in out] == ["a1", None, "b2", "c3"]
+    assert out[1]["line"] == 3 and "longer than the record limit" in out[1]["errors"][0]["message"]

@@ -144,7 +144,7 @@ def test_bad_option_value_exit_2(invoke, profile_file):
     [
         ('{"id": "x", ', ["not valid JSON", "line 1"]),
         ("[1, 2]", ["must be a JSON object"]),
-        ('{"birth_date": "2021-02-30"}', ["birth_date", "day value is outside expected range"]),
+        ('{"birth_date": "2021-02-30"}', ["birth_date", "no such day"]),
         ('{"birth_date": 20210101}', ["birth_date"]),
         ('{"business": {"tax_due_yuan": -5}}', ["business.tax_due_yuan", "greater than or equal to 0"]),
         ('{"business": {"premises": {"area_m2": "big"}}}', ["business.premises.area_m2"]),
@@ -178,9 +178,36 @@ def test_missing_profile_file_exit_3(invoke, tmp_path):
 
 
 def test_not_utf8_exit_3(invoke, profile_file, tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_bytes(b'{"name": "\xff\xfe"}')  # neither UTF-8 nor GB18030
+    _fails(invoke("check", "--city", "weihai", "--lang", "en", path), 3, "bad.json", "UTF-8")
+    _fails(invoke("check", "--city", "weihai", "--lang", "en", "--encoding", "gb18030", path), 3, "GB18030")
+
+
+def test_a_gb18030_profile_is_read_and_said(invoke, tmp_path):
+    """Issue 21 section 4: `check` read only UTF-8; a profile saved by a Chinese spreadsheet or
+    editor is GB18030 (with or without its BOM)."""
     path = tmp_path / "gbk.json"
-    path.write_bytes('{"name": "张三"}'.encode("gbk"))
-    _fails(invoke("check", "--city", "weihai", "--lang", "en", path), 3, "gbk.json", "UTF-8")
+    path.write_bytes('{"id": "p1", "name": "张三", "birth_date": "1990-01-01"}'.encode("gb18030"))
+    r = invoke("check", "--city", "weihai", "--lang", "en", "--format", "json", path)
+    assert r.exit_code == 0, r.stderr
+    assert json.loads(r.stdout)["profile_id"] == "p1" and "read as GB18030" in r.stderr
+    r = invoke("check", "--city", "weihai", "--format", "json", "--encoding", "gb18030", path)
+    assert r.exit_code == 0 and r.stderr == "" and json.loads(r.stdout)["profile_id"] == "p1"
+    path.write_bytes(b"\x84\x31\x95\x33" + '{"id": "p2", "name": "李四"}'.encode("gb18030"))  # with GB18030's BOM
+    r = invoke("check", "--city", "weihai", "--format", "json", path)
+    assert r.exit_code == 0 and r.stderr == "" and json.loads(r.stdout)["profile_id"] == "p2"
+
+
+@pytest.mark.parametrize("name", ["hex", "rot13", "base64", "zlib", "idna", "punycode", "utf-16", "nope"])
+def test_encoding_accepts_only_the_documented_text_encodings(invoke, tmp_path, name):
+    """Issue 22 item 10: --encoding hex (rot13, base64…) was a LookupError traceback."""
+    path = tmp_path / "p.json"
+    path.write_text("{}", encoding="utf-8")
+    for cmd in (("check", "--city", "weihai"), ("batch",)):
+        r = invoke(*cmd, "--encoding", name, "--lang", "en", path)
+        assert r.exit_code == 2, (cmd, r.stdout, r.stderr)
+        assert "not a text encoding" in r.stderr and "gb18030" in r.stderr and "Traceback" not in r.stderr
 
 
 def test_broken_data_file_exit_4(invoke, profile_file, tmp_path):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from flexcalc.text import display, shown, t
+from flexcalc.text import display, markdown_safe, shown, t
 
 ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = ROOT / "tests" / "hostile" / "escape_injection.json"
@@ -49,7 +49,8 @@ def test_escape_injection_profile_is_harmless_on_screen(invoke, args):
     r = invoke(*args, "--as-of", "2024-06-30", HOSTILE)
     assert r.exit_code == 0, r.stderr
     assert harmless(r.stdout) and harmless(r.stderr)
-    assert "\\x1b]0;PWNED\\x07" in r.stdout  # shown, visibly, not dropped
+    seen = markdown_safe("\x1b]0;PWNED\x07") if "markdown" in args else shown("\x1b]0;PWNED\x07")
+    assert seen in r.stdout  # shown, visibly, not dropped (and in Markdown, its markup escaped)
 
 
 def test_json_keeps_the_id_exactly(invoke):

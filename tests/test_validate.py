@@ -261,3 +261,47 @@ def test_clauses_in_english_are_figures():
     assert clause_words("文末", "en") == "end of the text"
     assert clause_words("三（三）", "zh") == "三（三）"
     assert clause_words("2021年度", "en", "year 2021") == "year 2021"
+
+
+# --- issue 22 items 9 and 22: what validate (and every command) must refuse ------------------
+
+
+@pytest.mark.parametrize(
+    "bad_id",
+    ["URUMQI", " urumqi", "../../x", "", "ur\x1bumqi", "乌鲁木齐", "9city", "ur-umqi", "u" * 33],
+)
+def test_a_city_id_that_cannot_be_selected_is_refused(invoke, broken, bad_id):
+    key = json.dumps(bad_id)  # a TOML basic string holds every one of them
+    path = broken(("[cities.urumqi]", f"[cities.{key}]"))
+    text = path.read_text(encoding="utf-8").replace("[cities.urumqi.", f"[cities.{key}.")
+    path.write_text(text, encoding="utf-8")
+    problems = _problems(invoke, path)
+    assert any("cannot be selected with --city" in p for p in problems), problems
+    r = invoke("cities", "--data", path)
+    assert r.exit_code == 4, r.stdout
+
+
+@pytest.mark.parametrize("alias", ["", " 威海", "威\x1b海"])
+def test_an_alias_that_cannot_be_given_is_refused(invoke, broken, alias):
+    path = broken(('aliases = ["威海"]', f"aliases = [{json.dumps(alias)}]"))
+    assert any("cannot be given to --city" in p for p in _problems(invoke, path))
+
+
+def test_reviewed_on_in_the_far_future_is_refused(invoke, broken):
+    path = broken(("reviewed_on = 2026-11-30", "reviewed_on = 9999-12-31"))
+    problems = _problems(invoke, path)
+    assert any("reviewed_on" in p for p in problems), problems
+
+
+def test_reviewed_on_after_today_is_refused_by_validate(invoke, broken):
+    path = broken(("reviewed_on = 2026-11-30", "reviewed_on = 2100-12-31"))
+    problems = _problems(invoke, path)
+    assert any("after today" in p for p in problems), problems
+
+
+@pytest.mark.parametrize("command", [("validate",), ("cities",), ("policy", "--city", "weihai")])
+def test_an_integer_of_thousands_of_digits_is_invalid_data(invoke, broken, command):
+    path = broken(("review_max_age_days = 365", "review_max_age_days = " + "9" * 5000))
+    r = invoke(*command, "--data", path, "--lang", "en")
+    assert r.exit_code == 4, (r.stdout, r.exception)
+    assert "4,300 digits" in r.stdout + r.stderr and "line 17" in r.stdout + r.stderr

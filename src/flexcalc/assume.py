@@ -55,9 +55,10 @@ def _validated(path: str, raw: str):
 
     ((keys, kind),) = plan((path,))
     try:
-        value = convert(kind, raw) if raw.strip() else raw
+        value = convert(kind, raw, path) if raw.strip() else raw
     except CellError as e:
-        raise UsageError(f"--assume {path}: {e}.", zh=f"--assume {path}：{e}。") from None
+        why = e.args[0]
+        raise UsageError(f"--assume {path}: {why.render('en')}.", zh=f"--assume {path}：{why.render('zh')}。") from None
     obj: dict = {}
     node = obj
     for key in keys[:-1]:

@@ -95,9 +95,26 @@ def parse_toml(text: str) -> dict:
         doc = tomllib.loads(text, parse_float=Decimal)
     except RecursionError:  # tomllib recurses once a level: thousands of [[[ exhaust the stack
         doc = None
+    except tomllib.TOMLDecodeError:
+        raise
+    except ValueError:  # int() of more digits than Python converts (sys.get_int_max_str_digits)
+        raise tomllib.TOMLDecodeError(_long_integer(text)) from None
     if doc is None or _depth(doc) > TOML_NESTING_MAX:
         raise tomllib.TOMLDecodeError(f"nested more than {TOML_NESTING_MAX} levels deep")
     return doc
+
+
+def _long_integer(text: str) -> str:
+    """Where the integer too long to read is (the words of a TOMLDecodeError)."""
+    import re
+
+    limit = sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else 4300
+    m = re.search("[0-9][0-9_]{" + str(limit) + ",}", text)
+    at = ""
+    if m:
+        line = text.count("\n", 0, m.start()) + 1
+        at = f" (at line {line}, column {m.start() - text.rfind(chr(10), 0, m.start())})"
+    return f"an integer of more than {limit:,} digits{at}: no figure has that many"
 
 
 def table(value) -> dict:

@@ -155,6 +155,7 @@ _WORDS: dict[str, tuple[str | None, str]] = {
     "too_long": (None, "项数过多（最多 {max_length} 项）"),
     "decimal_max_places": (None, "小数不超过 {decimal_places} 位"),
     "data_rule": (None, "{zh}"),
+    "input_grammar": (None, "{zh}"),  # flexcalc.grammar: the message carries both languages
     "bool_type": (None, "应为 true 或 false"),
     "bool_parsing": (None, "应为 true 或 false"),
     "int_type": (None, "应为整数"),

@@ -132,11 +132,21 @@ def read_input(spark, path: str):
     return spark.read.parquet(path)
 
 
+def _as_of(text: str) -> date:
+    """--as-of as flexcalc's own commands read it (flexcalc.grammar: YYYY-MM-DD only)."""
+    from flexcalc.grammar import as_of
+
+    day = as_of(text)
+    if day is None:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a date as YYYY-MM-DD")
+    return day
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="flexcalc.spark", description="Screen a registry of profiles on Spark.")
     ap.add_argument("--input", required=True, help="profiles: Parquet (dotted columns) or JSONL")
     ap.add_argument("--output", required=True, help="results folder (Parquet, partitioned by as_of and city)")
-    ap.add_argument("--as-of", required=True, type=date.fromisoformat, help="assessment date YYYY-MM-DD")
+    ap.add_argument("--as-of", required=True, type=_as_of, help="assessment date YYYY-MM-DD")
     ap.add_argument("--data", help="cities TOML (default: the packaged data)")
     ap.add_argument("--city", help="one city for every profile (else each profile's city)")
     ap.add_argument("--lang", choices=("zh", "en"), default="zh")

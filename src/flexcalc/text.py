@@ -129,3 +129,22 @@ def display(obj):
         changes = {f.name: display(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
         return dataclasses.replace(obj, **changes)
     return obj
+
+
+# `_` between two letters or digits cannot open or close emphasis (CommonMark): in_incubator stays
+_MARKUP = re.compile(r"([\\`*\[\]<>|#!~]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z]))")
+
+
+def markdown_safe(value: str) -> str:
+    """Untrusted text inside Markdown (a table cell or a line): shown(), then every character
+    that could start markup, a link, an image, an HTML tag or a table cell backslash-escaped."""
+    return _MARKUP.sub(r"\\\1", shown(value)).replace("\n", " ")
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_safe(value: str) -> str:
+    """Untrusted text for a CSV cell: a leading = + - @ TAB or CR (what a spreadsheet runs as a
+    formula) gets an apostrophe before it (OWASP's CSV-injection rule)."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value

@@ -95,7 +95,7 @@ def check_bytes(raw: bytes, source: str) -> Report:
         path = f"(line {where.group(1)}, column {where.group(2)})" if where else "(syntax)"
         report.problems.append(Problem(path, f"not valid TOML: {e}", f"TOML 格式错误：{e}"))
         return report
-    report.problems = problems_of(doc)
+    report.problems = problems_of(doc) + _future_reviews(doc, date.today())
     _summarise(doc, report)
     return report
 
@@ -259,9 +259,45 @@ def _semantics(doc: dict) -> list[Problem]:
     if not isinstance(cities, dict):
         return out
     for cid, city in cities.items():
+        out += _city_id(cid)
         if isinstance(city, dict):
             out += _city(f"cities.{cid}", cid, city)
     out += _aliases(cities)
+    return out
+
+
+CITY_ID = re.compile(r"[a-z][a-z0-9_]{0,31}")
+
+
+def _city_id(cid: str) -> list[Problem]:
+    """A city id is what --city and a record's `city` select it by: lower-case ASCII, as written."""
+    if CITY_ID.fullmatch(cid):
+        return []
+    return [
+        Problem(
+            f"cities.{cid}",
+            f"the city id {cid!r} cannot be selected with --city: write it in lower-case ASCII letters,"
+            " digits and _, starting with a letter, at most 32 characters (e.g. weihai)",
+            f"城市 id {cid!r} 无法用 --city 选中：应由小写英文字母、数字和 _ 组成，以字母开头，"
+            "最多 32 个字符（如 weihai）",
+        )
+    ]
+
+
+def _future_reviews(doc: dict, today: date) -> list[Problem]:
+    """A document's data cannot have been checked after today (`validate` only: a run on a clock
+    a day behind must not stop every check)."""
+    out = []
+    for cid, city in table(doc.get("cities")).items():
+        reviewed = _date_of(table(table(city).get("document")).get("reviewed_on"))
+        if reviewed and reviewed > today:
+            out.append(
+                Problem(
+                    f"cities.{cid}.document.reviewed_on",
+                    f"reviewed_on {reviewed} is after today ({today}): give the day the data was checked",
+                    f"reviewed_on {reviewed} 晚于今天（{today}）：请填写核对数据的日期",
+                )
+            )
     return out
 
 
@@ -321,7 +357,7 @@ def _date_order(node, at: str) -> list[Problem]:
     if not isinstance(node, dict):
         return []
     pairs = [(k, k[: -len("_from")] + "_until") for k in node if k.endswith("_from")]
-    pairs.append(("issued_on", "valid_until"))
+    pairs += [("issued_on", "valid_until"), ("issued_on", "reviewed_on")]
     out = []
     for lo_key, hi_key in pairs:
         lo, hi = _date_of(node.get(lo_key)), _date_of(node.get(hi_key))
@@ -379,6 +415,15 @@ def _aliases(cities: dict) -> list[Problem]:
         names += [(f"cities.{cid}.aliases[{i}]", a) for i, a in enumerate(_list(city.get("aliases")))]
         for path, label in names:
             if not isinstance(label, str):
+                continue
+            if path.endswith("]") and (not label.strip() or label != label.strip() or not label.isprintable()):
+                out.append(
+                    Problem(
+                        path,
+                        f"the alias {label!r} cannot be given to --city (empty, spaces around it or control characters)",
+                        f"别名 {label!r} 无法用于 --city（为空、两端有空白或含控制字符）",
+                    )
+                )
                 continue
             other = owner.setdefault(label, cid)
             if other != cid:

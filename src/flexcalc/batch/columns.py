@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import types
 import typing
 from datetime import date
@@ -10,17 +9,12 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+from flexcalc import grammar
+from flexcalc.grammar import CellError
 from flexcalc.models.fields import is_model, model_fields
 from flexcalc.text import T, t
 
-INT = re.compile(r"^[+-]?\d+$")
-NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-TRUE = {"true", "1", "yes", "y", "是", "t"}
-FALSE = {"false", "0", "no", "n", "否", "f"}
-
-
-class CellError(ValueError):
-    """A cell that cannot be read as its field's type; the message is for the error object."""
+__all__ = ["CellError", "columns_problem", "convert", "plan", "row_object", "header_problem"]
 
 
 def _strip(annotation: Any) -> Any:
@@ -38,13 +32,14 @@ def _strip(annotation: Any) -> Any:
             return annotation
 
 
-def kind_of(annotation: Any) -> str:
-    """bool / int / number / json / text for a field's annotation."""
+def kind_of(annotation: Any, name: str = "") -> str:
+    """bool / int / money / number / date / code / json / text for a field's annotation (the
+    cell grammar of flexcalc.grammar); `name` is the field's own name (money ends in _yuan)."""
     tp = _strip(annotation)
     origin = typing.get_origin(tp)
     if origin is typing.Literal:
         values = typing.get_args(tp)
-        return "int" if all(isinstance(v, int) and not isinstance(v, bool) for v in values) else "text"
+        return "int" if all(isinstance(v, int) and not isinstance(v, bool) for v in values) else "code"
     if origin in (list, dict) or (isinstance(tp, type) and is_model(tp)):
         return "json"
     if tp is bool:
@@ -52,9 +47,9 @@ def kind_of(annotation: Any) -> str:
     if tp is int:
         return "int"
     if tp in (Decimal, float):
-        return "number"
-    if tp is date or tp is str:
-        return "text"
+        return "money" if name.endswith("_yuan") else "number"
+    if tp is date:
+        return "date"
     return "text"
 
 
@@ -81,37 +76,33 @@ def plan(header: tuple[str, ...]) -> tuple[tuple[tuple[str, ...], str], ...]:
             if isinstance(inner, type) and is_model(inner) and i < len(keys) - 1:
                 model = inner
                 continue
-            kind = "groups" if model is Profile and key == "groups" else kind_of(field.annotation)
+            kind = "groups" if model is Profile and key == "groups" else kind_of(field.annotation, key)
             model = None
         out.append((keys, kind))
     return tuple(out)
 
 
-def convert(kind: str, cell: str) -> Any:
-    """One non-blank cell as a JSON value; a cell that does not fit is kept as text for validation."""
+def convert(kind: str, cell: str, path: str = "") -> Any:
+    """One non-blank cell as a JSON value (flexcalc.grammar's cell grammar); CellError says what
+    was expected. Text, and a code that is not one of the field's labels, is kept for validation."""
     if kind == "text":
         return cell
-    s = cell.strip()
-    if kind == "bool":
-        low = s.lower()
-        return True if low in TRUE else False if low in FALSE else cell
-    if len(s) > 100:  # no number has that many digits; validation names the field
-        return cell if kind in ("int", "number", "bool") else _json(s) if kind == "json" else _groups(s)
+    if len(cell) > 1000:  # no value of a typed field is that long; validation names the field
+        return cell if kind != "json" else _json(cell.strip())
+    if kind == "date":
+        return grammar.cell_date(cell)
+    if kind in ("money", "number"):
+        return grammar.cell_number(cell, kind == "money")
     if kind == "int":
-        return int(s) if INT.match(s) else cell
-    if kind == "number":
-        if INT.match(s):
-            return int(s)
-        return float(s) if NUMBER.match(s) else cell
+        return grammar.cell_int(cell)
+    if kind == "bool":
+        return grammar.cell_bool(cell)
+    if kind == "code":
+        return grammar.cell_code(path, cell)
+    s = cell.strip()
     if kind == "groups":
-        return _groups(s)
+        return _json(s) if s.startswith("[") else grammar.cell_groups(s)
     return _json(s)
-
-
-def _groups(s: str) -> Any:
-    if s.startswith("["):
-        return _json(s)
-    return [g.strip() for g in re.split(r"[;；]", s) if g.strip()]
 
 
 def _json(s: str) -> Any:
@@ -132,7 +123,7 @@ def row_object(header: tuple[str, ...], row: list[str]) -> tuple[dict, list[tupl
         if not cell or cell.isspace():
             continue
         try:
-            value = convert(kind, cell)
+            value = convert(kind, cell, ".".join(keys))
         except CellError as e:
             problems.append((".".join(keys), e.args[0]))
             continue
@@ -159,18 +150,39 @@ def row_object(header: tuple[str, ...], row: list[str]) -> tuple[dict, list[tupl
     return obj, problems
 
 
+def columns_problem(names: list[str], kind: str) -> tuple[str, str] | None:
+    """Why columns cannot be read together (English, Chinese), or None: a name given twice, or one
+    column inside another (`business` beside `business.type`, `extra` beside `extra.x`), where
+    the last would silently win."""
+    from flexcalc.text import shown
+
+    seen = {name for name in names if name}
+    if len(seen) < sum(1 for name in names if name):
+        twice = next(n for i, n in enumerate(names) if n and n in names[:i])
+        return (
+            f"the {kind} header names the column {shown(twice)!r} twice; one of them would be lost.",
+            f"{kind} 表头中列 {shown(twice)!r} 出现了两次，其中一列会丢失。",
+        )
+    for name in names:
+        parts = name.split(".")
+        for n in range(1, len(parts)):
+            outer = ".".join(parts[:n])
+            if outer in seen:
+                return (
+                    f"the {kind} columns {shown(outer)!r} and {shown(name)!r} both give {shown(name)!r}; "
+                    "one would be lost (keep one of them).",
+                    f"{kind} 的列 {shown(outer)!r} 与 {shown(name)!r} 都给出 {shown(name)!r}，其中一列会丢失（只保留一列）。",
+                )
+    return None
+
+
 def header_problem(header: list[str]) -> tuple[str, str] | None:
     """Why a CSV header cannot be used (English, Chinese), or None: a refusal before any record."""
     from flexcalc.text import shown
 
-    seen: set[str] = set()
-    for name in header:
-        if name and name in seen:
-            return (
-                f"the CSV header names the column {shown(name)!r} twice; one of them would be lost.",
-                f"CSV 表头中列 {shown(name)!r} 出现了两次，其中一列会丢失。",
-            )
-        seen.add(name)
+    problem = columns_problem(header, "CSV")
+    if problem:
+        return problem
     from flexcalc.models.profile import Profile
 
     known = model_fields(Profile)

@@ -9,6 +9,7 @@ strict validation as JSONL. A cell that cannot be read makes its row an error, i
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -22,6 +23,7 @@ from flexcalc.text import t
 DAY_MIN, DAY_MAX = -719_162, 2_932_896  # 0001-01-01 and 9999-12-31 in days from 1970-01-01
 SLICE = 512  # rows whose dicts exist at once: memory stays bounded by this, not by the input's batches
 CONFLICT = t("此列与另一列冲突", "this column conflicts with another column")
+NOT_FINITE = t("应为有限的数（不是 NaN 或无穷大）", "should be a finite number (not NaN or infinity)")
 OUT_OF_RANGE = t(
     "取值超出可读范围（日期须在 0001-01-01 至 9999-12-31 之间）",
     "a value out of the readable range (a date must be from 0001-01-01 to 9999-12-31)",
@@ -37,6 +39,7 @@ class Column(NamedTuple):
     nested: bool  # a struct or list of structs: nulls inside are absent fields
     decimal: bool  # a decimal column of scale >= 0: its numbers written by Arrow, not Decimal objects
     date: bool  # a date32 column: its dates written by Arrow as YYYY-MM-DD text (as orjson writes a date)
+    floating: bool  # a float column: NaN and ±inf are no JSON number (orjson would write null: absent)
 
 
 def plan(names: list[str], types: list) -> list[Column]:
@@ -56,6 +59,7 @@ def plan(names: list[str], types: list) -> list[Column]:
             nested(tp),
             pa.types.is_decimal(tp) and tp.scale >= 0,
             pa.types.is_date32(tp),
+            pa.types.is_floating(tp),
         )
         for (keys, kind), tp in zip(kinds(tuple(names)), types, strict=True)
     ]
@@ -83,12 +87,31 @@ def _default(value):
     raise TypeError(f"a {type(value).__name__} value has no JSON form")
 
 
-def _clean(value):
-    """Nulls inside structs are absent fields; lists and scalars pass through."""
+def _clean(value, path: str, bad: list):
+    """Nulls inside structs are absent fields; lists and scalars pass through; the path of a
+    float that is no finite number is added to `bad`."""
     if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items() if v is not None}
+        return {k: _clean(v, f"{path}.{k}", bad) for k, v in value.items() if v is not None}
     if isinstance(value, list):
-        return [_clean(v) for v in value]
+        return [_clean(v, f"{path}[{i}]", bad) for i, v in enumerate(value)]
+    if type(value) is float and not math.isfinite(value):
+        bad.append((path, NOT_FINITE))
+    return value
+
+
+def _finite(values: list, path: str, problems: dict) -> list:
+    """A float column's values; NaN or ±inf is its row's error (JSON has no such number)."""
+    for i, value in enumerate(values):
+        if value is not None and not math.isfinite(value):
+            problems.setdefault(i, []).append((path, NOT_FINITE))
+    return values
+
+
+def _nested(value, path: str, i: int, problems: dict):
+    bad: list = []
+    value = _clean(value, path, bad)
+    if bad:
+        problems.setdefault(i, []).extend(bad)
     return value
 
 
@@ -129,7 +152,7 @@ def _cells(kind: str, path: str, values: list, problems: dict) -> list:
             out.append(None)
             continue
         try:
-            out.append(convert(kind, value))
+            out.append(convert(kind, value, path))
         except CellError as e:
             problems.setdefault(i, []).append((path, e.args[0]))
             out.append(None)
@@ -190,7 +213,9 @@ def batch_records(batch, columns: list[Column], first: int) -> list[tuple[int, s
         if col.text and col.kind != "text":
             values = _cells(col.kind, path, values, problems)
         elif col.nested:
-            values = [None if v is None else _clean(v) for v in values]
+            values = [None if v is None else _nested(v, path, i, problems) for i, v in enumerate(values)]
+        elif col.floating:
+            values = _finite(values, path, problems)
         _place(objs, col.keys, path, values, problems)
     out: list[tuple[int, str, object]] = []
     for i, obj in enumerate(objs, start=first):
@@ -217,6 +242,11 @@ def records(stream, src=None) -> Iterator[tuple[int, str, object]]:
         raise UsageError(
             f"the input is not a readable Parquet file ({e}).", zh=f"输入不是可读取的 Parquet 文件（{e}）。"
         ) from None
+    from flexcalc.batch.columns import columns_problem
+
+    problem = columns_problem(pf.schema_arrow.names, "Parquet")
+    if problem:
+        raise UsageError(*problem)
     columns = plan(pf.schema_arrow.names, pf.schema_arrow.types)
     number = 1
     for batch in pf.iter_batches(batch_size=BATCH_ROWS):

@@ -17,7 +17,7 @@ import orjson
 from flexcalc.batch.fastjson import Encoder
 from flexcalc.catalogue import MEASURE_IDS
 from flexcalc.errors import FlexcalcError
-from flexcalc.text import T, t
+from flexcalc.text import T, formula_safe, t
 
 ERROR_SCHEMA = "flexcalc.error/1"
 TOTAL_KEYS = ("cash_yuan", "tax_relief_yuan", "loan_limit_yuan")
@@ -362,9 +362,10 @@ class Worker:
     def _emit_csv(self, out: list, line: int, result, err: RecordError | None) -> None:
         if err is not None:
             text = "; ".join(f"{p}: {_words(m, self.s.lang)}" for p, m in err.problems)
-            self._csv_row(out, [err.profile_id or "", "", *([""] * (len(CSV_HEADER) - 4)), line, text])
+            cells = [formula_safe(err.profile_id or ""), "", *([""] * (len(CSV_HEADER) - 4)), line, formula_safe(text)]
+            self._csv_row(out, cells)
             return
-        row = [result.profile_id or "", result.city]
+        row = [formula_safe(result.profile_id or ""), result.city]
         for m in result.measures:
             row += [
                 m.status,

@@ -11,6 +11,7 @@ from flexcalc.cli.common import (
     AsOfOption,
     AssumeOption,
     DataOption,
+    EncodingOption,
     Lang,
     LangOption,
     city_of,
@@ -105,9 +106,10 @@ def check(
     data: Path | None = DataOption,
     explain: bool = ExplainOption,
     assume: list[str] | None = AssumeOption,
+    encoding: str | None = EncodingOption,
 ) -> None:
     """Check one person's profile against a city's measures."""
-    run(profile, city, as_of, fmt, lang, data, explain, assume)
+    run(profile, city, as_of, fmt, lang, data, explain, assume, encoding)
 
 
 @describe(
@@ -135,12 +137,15 @@ def explain(
     lang: Lang = LangOption,
     data: Path | None = DataOption,
     assume: list[str] | None = AssumeOption,
+    encoding: str | None = EncodingOption,
 ) -> None:
     """Check with the full working shown: the same as `check --explain`."""
-    run(profile, city, as_of, fmt, lang, data, True, assume)
+    run(profile, city, as_of, fmt, lang, data, True, assume, encoding)
 
 
-def run(profile: str, city: str | None, as_of, fmt: Format, lang: Lang, data, explain: bool, assume=None) -> None:
+def run(
+    profile: str, city: str | None, as_of, fmt: Format, lang: Lang, data, explain: bool, assume=None, encoding=None
+) -> None:
     with exit_codes(lang):
         from flexcalc import assume as assumed
         from flexcalc.data import resolve_city
@@ -153,7 +158,7 @@ def run(profile: str, city: str | None, as_of, fmt: Format, lang: Lang, data, ex
         loaded = load_data(data)
         chosen = resolve_city(loaded.data, city) if city is not None else None  # exit 2 before reading
         raw, name = read_input(profile, lang)
-        person = parse_profile(decode(raw, name), name)
+        person = parse_profile(decode(raw, name, encoding, lang), name)
         city_id, city_data = city_of(chosen, person, loaded.data, name, lang)
         result = assumed.evaluate(person, assumptions, lambda p: evaluate(p, city_id, city_data, day, loaded.data))
         if fmt is Format.json:
@@ -170,9 +175,17 @@ def run(profile: str, city: str | None, as_of, fmt: Format, lang: Lang, data, ex
 
             echo(notice(display(result), lang.value, stamp(loaded, day, assumptions)), nl=False)
         elif explain:
+            from flexcalc.advice.engine import advise
+            from flexcalc.output.advice import print_summary
             from flexcalc.output.explain import print_explain
 
             print_explain(display(result), lang.value, console())
+
+            def at(p, d):
+                return assumed.evaluate(p, assumptions, lambda q: evaluate(q, city_id, city_data, d, loaded.data))
+
+            adv = advise(person, city_id, city_data, day, loaded.data, at)
+            print_summary(display(adv), lang.value, console())  # the top steps and the next dates
         else:
             from flexcalc.output.table import print_result
 

@@ -314,14 +314,12 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 def parse_as_of(text: str | None) -> date:
+    from flexcalc.grammar import as_of
     from flexcalc.models.profile import EARLIEST, LATEST
 
     if text is None:
         return date.today()
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        day = None
+    day = as_of(text)
     if day is None or not EARLIEST <= day <= LATEST:
         raise UsageError(
             f"--as-of {text!r}: expected a date as YYYY-MM-DD between {EARLIEST} and {LATEST}.",
@@ -367,15 +365,51 @@ def read_input(path: str, lang: str | Lang = "zh") -> tuple[bytes, str]:
         ) from None
 
 
-def decode(raw: bytes, name: str) -> str:
-    """UTF-8 text, with or without a BOM."""
+GB18030_BOM = b"\x84\x31\x95\x33"
+
+
+def decode(raw: bytes, name: str, encoding: str | None = None, lang: str | Lang = "zh") -> str:
+    """The text of a profile file: in --encoding when given, else UTF-8 (with or without a BOM),
+    else GB18030 when it starts with GB18030's BOM or is valid GB18030 (said on stderr)."""
+    from flexcalc.grammar import text_encoding
+
+    codec = text_encoding(encoding) if encoding else None
+    if codec is None and raw.startswith(GB18030_BOM):
+        codec = "gb18030"
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode(codec or "utf-8-sig")
     except UnicodeDecodeError as e:
+        if codec is None:
+            try:
+                text = raw.decode("gb18030")
+            except UnicodeDecodeError:
+                pass
+            else:
+                en = getattr(lang, "value", lang) == "en"
+                typer.echo(
+                    f"flexcalc: warning: {name} is not UTF-8; read as GB18030 (give --encoding to say so)"
+                    if en
+                    else f"flexcalc：警告：{name} 不是 UTF-8 文本，已按 GB18030 读取（可用 --encoding 指定）",
+                    err=True,
+                )
+                return text
+        enc = "UTF-8" if codec in (None, "utf-8-sig") else codec.upper()
         raise ProfileError(
-            f"{name}: not UTF-8 text (invalid byte at offset {e.start}).",
-            zh=f"{name}：不是 UTF-8 文本（第 {e.start} 字节无效）。",
+            f"{name}: not {enc} text (invalid byte at offset {e.start}).",
+            zh=f"{name}：不是 {enc} 文本（第 {e.start} 字节无效）。",
         ) from None
+    return text.removeprefix("\ufeff")
+
+
+EncodingOption = typer.Option(
+    None,
+    "--encoding",
+    metavar="ENCODING",
+    help=h(
+        "Encoding of the profile file: utf-8, utf-8-sig or gb18030 (default: UTF-8, else GB18030 with a warning).",
+        "人员信息文件的编码：utf-8、utf-8-sig 或 gb18030（默认 UTF-8，否则按 GB18030 读取并警告）。",
+    ),
+)
 
 
 def load_data(path: Path | None):

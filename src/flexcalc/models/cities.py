@@ -33,7 +33,10 @@ class Document(_Data):
     valid_from: Annotated[Day | None, Field(description="first day in force; none = no start date in the text")] = None
     valid_until: Annotated[Day | None, Field(description="last day in force, inclusive; none = open-ended")] = None
     reviewed_on: Annotated[
-        date | None, Field(description="when the data of this document was last checked against its sources")
+        date | None,
+        Field(
+            ge=FIRST_DAY, le=LAST_DAY, description="when the data of this document was last checked against its sources"
+        ),
     ] = None
     note: str | None = None
     title_en: str | None = None

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
 
 from flexcalc.catalogue import GROUP_NAMES
+from flexcalc.grammar import JSON_DATE, JSON_NUMBER
 from flexcalc.models.fields import STRICT_FORBID, Field, model
 
 # A Literal rather than an Enum: the compiled validator then pickles (see profile_validator).
@@ -57,6 +58,7 @@ class Employment:
             allow_inf_nan=False,
             description="accident-insurance premium a platform paid for this worker this year",
         ),
+        JSON_NUMBER,
     ] = None
     public_welfare_post_hours: Annotated[
         Decimal | None,
@@ -66,6 +68,7 @@ class Employment:
             allow_inf_nan=False,
             description="hours in a part-time public-welfare post (公益性岗位) this year",
         ),
+        JSON_NUMBER,
     ] = None
 
 
@@ -75,14 +78,17 @@ class Premises:
 
     __pydantic_config__ = STRICT_FORBID
     area_m2: Annotated[
-        Decimal | None, Field(ge=0, le=AREA_MAX, allow_inf_nan=False, description="rented floor area, m²")
+        Decimal | None, Field(ge=0, le=AREA_MAX, allow_inf_nan=False, description="rented floor area, m²"), JSON_NUMBER
     ] = None
     rent_yuan_per_m2_per_day: Annotated[
         Decimal | None,
         Field(ge=0, le=RENT_MAX, allow_inf_nan=False, description="rent actually paid, yuan per m² per day"),
+        JSON_NUMBER,
     ] = None
-    lease_start: Annotated[date | None, Field(ge=EARLIEST, le=LATEST, description="lease start")] = None
-    lease_end: Annotated[date | None, Field(ge=EARLIEST, le=LATEST, description="lease end (exclusive)")] = None
+    lease_start: Annotated[date | None, Field(ge=EARLIEST, le=LATEST, description="lease start"), JSON_DATE] = None
+    lease_end: Annotated[date | None, Field(ge=EARLIEST, le=LATEST, description="lease end (exclusive)"), JSON_DATE] = (
+        None
+    )
     state_owned: Annotated[bool | None, Field(description="premises owned by the state (国有房产)")] = None
 
 
@@ -96,7 +102,7 @@ class Business:
         Field(description="individual (个体工商户) or micro_enterprise (小微企业)"),
     ] = None
     registered_on: Annotated[
-        date | None, Field(ge=EARLIEST, le=LATEST, description="business licence registration date")
+        date | None, Field(ge=EARLIEST, le=LATEST, description="business licence registration date"), JSON_DATE
     ] = None
     planned: Annotated[bool | None, Field(description="a business being set up, not yet registered (筹备创业)")] = None
     first_business: Annotated[bool | None, Field(description="first business this person started (首次创业)")] = None
@@ -115,6 +121,7 @@ class Business:
     tax_due_yuan: Annotated[
         Decimal | None,
         Field(ge=0, le=MONEY_MAX, allow_inf_nan=False, description="taxes due for the as-of tax year, before relief"),
+        JSON_NUMBER,
     ] = None
     premises: Premises | None = None
 
@@ -125,19 +132,24 @@ class SocialInsurance:
 
     __pydantic_config__ = STRICT_FORBID
     pension_yuan: Annotated[
-        Decimal | None, Field(ge=0, le=MONEY_MAX, allow_inf_nan=False, description="pension contributions paid")
+        Decimal | None,
+        Field(ge=0, le=MONEY_MAX, allow_inf_nan=False, description="pension contributions paid"),
+        JSON_NUMBER,
     ] = None
     medical_yuan: Annotated[
         Decimal | None,
         Field(ge=0, le=MONEY_MAX, allow_inf_nan=False, description="medical-insurance contributions paid"),
+        JSON_NUMBER,
     ] = None
     unemployment_yuan: Annotated[
         Decimal | None,
         Field(ge=0, le=MONEY_MAX, allow_inf_nan=False, description="unemployment-insurance contributions paid"),
+        JSON_NUMBER,
     ] = None
     monthly_base_yuan: Annotated[
         Decimal | None,
         Field(ge=0, le=MONEY_MAX, allow_inf_nan=False, description="contribution base chosen, per month"),
+        JSON_NUMBER,
     ] = None
     at_minimum_base: Annotated[bool | None, Field(description="paid at the lowest allowed base")] = None
     months: Annotated[int | None, Field(ge=0, le=MONTHS_MAX, description="months the payments cover")] = None
@@ -155,10 +167,12 @@ class Training:
         None
     )
     cost_yuan: Annotated[
-        Decimal | None, Field(ge=0, le=MONEY_MAX, allow_inf_nan=False, description="cost of the course")
+        Decimal | None, Field(ge=0, le=MONEY_MAX, allow_inf_nan=False, description="cost of the course"), JSON_NUMBER
     ] = None
     days: Annotated[int | None, Field(ge=0, le=DAYS_MAX, description="days of training")] = None
-    start: Annotated[date | None, Field(ge=EARLIEST, le=LATEST, description="first day of the course")] = None
+    start: Annotated[date | None, Field(ge=EARLIEST, le=LATEST, description="first day of the course"), JSON_DATE] = (
+        None
+    )
 
 
 @model
@@ -167,7 +181,7 @@ class Loan:
 
     __pydantic_config__ = STRICT_FORBID
     requested_yuan: Annotated[
-        Decimal | None, Field(ge=0, le=MONEY_MAX, allow_inf_nan=False, description="amount asked for")
+        Decimal | None, Field(ge=0, le=MONEY_MAX, allow_inf_nan=False, description="amount asked for"), JSON_NUMBER
     ] = None
 
 
@@ -181,7 +195,7 @@ class Profile:
     ] = None
     name: Annotated[str | None, Field(max_length=TEXT_MAX, description="echoed")] = None
     city: Annotated[str | None, Field(max_length=TEXT_MAX, description="used by batch when --city is not given")] = None
-    birth_date: Annotated[date | None, Field(ge=EARLIEST, le=LATEST)] = None
+    birth_date: Annotated[date | None, Field(ge=EARLIEST, le=LATEST), JSON_DATE] = None
     gender: Literal["male", "female"] | None = None
     original_retirement_age: Annotated[
         OriginalAge | None, Field(description="statutory retirement age before the 2025 reform")
@@ -192,13 +206,13 @@ class Profile:
         list[GroupCode] | None, Field(max_length=ITEMS_MAX, description="identity categories (group codes)")
     ] = None
     graduated_on: Annotated[
-        date | None, Field(ge=EARLIEST, le=LATEST, description="date of leaving college (高校毕业)")
+        date | None, Field(ge=EARLIEST, le=LATEST, description="date of leaving college (高校毕业)"), JSON_DATE
     ] = None
     holds_employment_certificate: Annotated[
         bool | None, Field(description="holds 《就业创业证》 or 《就业失业登记证》")
     ] = None
     unemployment_registered_on: Annotated[
-        date | None, Field(ge=EARLIEST, le=LATEST, description="date of 失业登记")
+        date | None, Field(ge=EARLIEST, le=LATEST, description="date of 失业登记"), JSON_DATE
     ] = None
     receiving_unemployment_insurance: Annotated[bool | None, Field(description="currently drawing 失业保险金")] = None
     employment: Employment | None = None

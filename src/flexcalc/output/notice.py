@@ -6,12 +6,12 @@ from flexcalc.assume import shown_assumption
 from flexcalc.catalogue import MEASURE_NAMES, STATUS_NAMES, TOTAL_NAMES, clause_words, label, name
 from flexcalc.models.result import MeasureResult, Result
 from flexcalc.output.table import amount_text, cite, paid_to
-from flexcalc.text import yuan
+from flexcalc.text import markdown_safe, yuan
 
 
 def _cell(text: str | None) -> str:
-    """Text safe inside a Markdown table cell."""
-    return (text or "—").replace("|", "\\|").replace("\n", " ")
+    """Text safe inside a Markdown table cell: no markup, link, image, HTML or cell border."""
+    return markdown_safe(text) if text else "—"
 
 
 def _qualifying(measures: list[MeasureResult], lang: str) -> list[str]:

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 from flexcalc.errors import OutputError, UsageError
-from flexcalc.text import shown
+from flexcalc.text import FORMULA_STARTS, formula_safe, shown
 
 # What a run writes into DIR; `--force` removes these (and only these) before it starts.
 OUTPUTS = ("worklists", "notices", "summary.json", "report.html", "reform.json", "errors.jsonl")
@@ -105,13 +105,10 @@ def file_stem(profile_id: str | None, line: int) -> tuple[str, str]:
     return (safe if safe == profile_id else alternative), alternative
 
 
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
 def cell(value: str | None) -> str:
     """Untrusted text for a CSV cell: control characters visible, and a leading = + - @ TAB or CR
     (a spreadsheet formula) defused with an apostrophe (OWASP's CSV-injection advice)."""
     if not value:
         return ""
     text = shown(value)
-    return "'" + text if text.startswith(_FORMULA) or value.startswith(_FORMULA) else text
+    return "'" + text if value.startswith(FORMULA_STARTS) else formula_safe(text)

@@ -4,7 +4,6 @@ what to bring or answer, where to apply, by when, under which clause, with the a
 from __future__ import annotations
 
 import html
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from flexcalc.output.table import cite
 from flexcalc.outreach import ceiling as ceil
 from flexcalc.outreach.files import create_atomic, file_stem, safe_dir
 from flexcalc.outreach.groups import FLOOR, ONE_STEP, READY, ask, deadline
-from flexcalc.text import shown, yuan
+from flexcalc.text import markdown_safe, shown, yuan
 
 W: dict[str, tuple[str, str]] = {
     "title": ("灵活就业支持政策申兑告知单", "Flexible-employment support: what you can claim"),
@@ -149,9 +148,6 @@ def _stamp(stamp: dict, lang: str) -> list[tuple[str, str]]:
 
 # --- Markdown ---------------------------------------------------------------------------
 
-_MD = re.compile(r"([\\`*_\[\]<>|#!~])")
-
-
 _M: dict[str, str] = {}
 
 
@@ -159,7 +155,7 @@ def md_text(value: str) -> str:
     """Untrusted text inside Markdown: control characters visible, markup characters escaped."""
     hit = _M.get(value)
     if hit is None:
-        hit = _MD.sub(r"\\\1", shown(value)).replace("\n", " ")
+        hit = markdown_safe(value)
         if len(value) < 200:
             if len(_M) > 20_000:
                 _M.clear()

@@ -205,8 +205,15 @@ def _hold_standard_fds() -> None:
         sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", closefd=False)  # noqa: SIM115
 
 
+def _quiet_unraisable(args) -> None:
+    """Out of memory, a generator being closed can fail too: the run reports that once itself."""
+    if not issubclass(args.exc_type, MemoryError):
+        sys.__unraisablehook__(args)
+
+
 def main() -> None:
     _hold_standard_fds()
+    sys.unraisablehook = _quiet_unraisable
     try:
         first = first_command(sys.argv[1:])
         app = build_app(first) if first in COMMANDS else build_app()

@@ -39,7 +39,10 @@ EXIT_WORDS: dict[int, tuple[str, str]] = {
     4: ("城市数据文件无效", "invalid cities data"),
     130: ("被 Ctrl-C 中断（已完成的部分保留）", "interrupted with Ctrl-C (what was finished is kept)"),
     141: ("读取输出的程序已关闭管道（如 | head）", "the program reading the output closed the pipe (| head)"),
-    143: ("被 SIGTERM 终止（timeout、调度程序），处理同 Ctrl-C", "stopped by SIGTERM (timeout, a scheduler), as Ctrl-C"),
+    143: (
+        "被 SIGTERM 终止（timeout、调度程序），处理同 Ctrl-C",
+        "stopped by SIGTERM (timeout, a scheduler), as Ctrl-C",
+    ),
 }
 
 

@@ -64,6 +64,8 @@ LIST: tuple[Screen, ...] = (
     ),
     Screen("explain", "flexcalc explain --city weihai --as-of 2026-06-30 examples/weihai_startup.json"),
     Screen("notice", "flexcalc check --city weihai --as-of 2026-06-30 --format markdown examples/weihai_startup.json"),
+    Screen("advise", "flexcalc advise --city weihai --as-of 2026-06-30 examples/advise/weihai_planned.json"),
+    Screen("advise-window", "flexcalc advise --city lianyungang --as-of 2023-06-30 examples/lianyungang_graduate.json"),
     Screen("compare", "flexcalc compare --as-of 2026-06-30 examples/weihai_startup.json"),
     Screen("compare-2023", "flexcalc compare --as-of 2023-06-30 examples/urumqi_incubator.json"),
     Screen("policy-urumqi", "flexcalc policy --city urumqi --as-of 2023-06-30"),

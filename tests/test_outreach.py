@@ -220,9 +220,11 @@ def test_example_notice(example, lang, invoke, tmp_path, data):
     assert page.count('class="page"') == 1 and "size: A4" in page
     from datetime import date
 
-    r = evaluate(
-        parse_profile(json.dumps(profile), example), city, resolve_city(data, city)[1], date.fromisoformat(day), data
-    )
+    from flexcalc import changes
+
+    person, city_data = parse_profile(json.dumps(profile), example), resolve_city(data, city)[1]
+    r = evaluate(person, city, city_data, date.fromisoformat(day), data)
+    changes.stamp(r, person, city_data, data)  # the deadlines outreach gives (issue 20)
     rows = {row["measure"]: row for row in _rows(tmp_path / "out")}
     shown = 0
     for m in r.measures:
@@ -232,9 +234,9 @@ def test_example_notice(example, lang, invoke, tmp_path, data):
         for amount in (m.amount, m.amount_min, Decimal(rows[m.id]["ceiling_yuan"] or 0) or None):
             if amount is not None:
                 assert f"{amount:,.2f}" in text and f"{amount:,.2f}" in md, (m.id, amount)
-        deadline = getattr(m, "deadline", None)
-        if deadline is not None:
-            assert deadline.isoformat() in text and deadline.isoformat() in md
+        if m.deadline is not None:
+            assert m.deadline.isoformat() in text and m.deadline.isoformat() in md
+            assert rows[m.id]["deadline"] == m.deadline.isoformat()
         assert m.words("department", lang) in text
     assert shown >= 3
     assert r.as_of.isoformat() in text and "flexcalc" in text

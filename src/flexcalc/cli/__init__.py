@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "batch": ("batch", "batch"),
     "outreach": ("outreach", "outreach"),
     "explain": ("check", "explain"),
+    "advise": ("advise", "advise"),
     "compare": ("compare", "compare"),
     "policy": ("policy", "policy"),
     "cities": ("cities", "cities"),

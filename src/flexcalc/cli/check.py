@@ -175,9 +175,17 @@ def run(
 
             echo(notice(display(result), lang.value, stamp(loaded, day, assumptions)), nl=False)
         elif explain:
+            from flexcalc.advice.engine import advise
+            from flexcalc.output.advice import print_summary
             from flexcalc.output.explain import print_explain
 
             print_explain(display(result), lang.value, console())
+
+            def at(p, d):
+                return assumed.evaluate(p, assumptions, lambda q: evaluate(q, city_id, city_data, d, loaded.data))
+
+            adv = advise(person, city_id, city_data, day, loaded.data, at)
+            print_summary(display(adv), lang.value, console())  # the top steps and the next dates
         else:
             from flexcalc.output.table import print_result
 

@@ -127,6 +127,11 @@ def interview(
             screen.print(word("summary", lang.value, a=len(session.answered), s=len(session.skipped)))
             if not interrupted:
                 print_result(display(session.result), lang.value, screen)
+                from flexcalc.advice.engine import advise
+                from flexcalc.output.advice import print_summary
+
+                adv = advise(session.profile, city_id, city_data, day, loaded.data)
+                print_summary(display(adv), lang.value, screen)  # the top steps and the next dates
             if output is not None:
                 _save(output, session.answers)
                 screen.print(word("saved", lang.value, p=output))

@@ -58,6 +58,9 @@ class MeasureResult:
     figures: tuple = ()  # the dated or national figures in force, as `source.figures` cites them (dicts)
     document_en: str | None = None  # the document's title in English
     department_en: str | None = None  # the department in English
+    # Set by changes.stamp (check's callers that look ahead: outreach, advise), never by batch:
+    deadline: date | None = None  # the last day an eligible or needs_info answer stays so
+    changes_on: date | None = None  # the first day after as-of its status or amount may change
 
     def words(self, key: str, lang: str) -> str | None:
         """The document or department as a person reads it: in English with the Chinese beside."""

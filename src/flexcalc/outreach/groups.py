@@ -24,7 +24,7 @@ def group(m: MeasureResult) -> str | None:
 
 def deadline(m: MeasureResult):
     """The last day the measure stays eligible or reachable (MeasureResult.deadline), if the rule has one."""
-    return getattr(m, "deadline", None)
+    return m.deadline
 
 
 _ASKS: dict[tuple[str, str], str] = {}

@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from flexcalc import changes
 from flexcalc.batch.worker import RecordError, Settings, Tally, Worker
 from flexcalc.outreach import ceiling as ceil
 from flexcalc.outreach.files import cell
@@ -73,6 +74,8 @@ class OutreachWorker(Worker):
                 valid.append((line, profile, result))
         found = self._ceilings(valid)
         for (line, profile, result), ceilings in zip(valid, found, strict=True):
+            if any(group(m) for m in result.measures):  # the deadlines of the measures worked on
+                changes.stamp(result, profile, self._city_of(profile)[1][1], self.s.data, only=group)
             self._person(part, line, profile, result, ceilings)
         if self.reform is not None:
             self._reform(part, items, self.reform.evaluated(header, records, Tally()))

@@ -1,0 +1,1 @@
+"""`flexcalc advise`: the steps that would raise a person's benefits, and the dates things change."""

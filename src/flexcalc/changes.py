@@ -34,11 +34,14 @@ from typing import NamedTuple
 
 from flexcalc.context import Ctx
 from flexcalc.dates import add_months, month_index, whole_months
+from flexcalc.models.result import MeasureResult
 from flexcalc.models.rules import NotOffered
 from flexcalc.text import T, t
 from flexcalc.timeline import Timeline, timeline_fields, view
 
 ONE_DAY = timedelta(days=1)
+LOOK_AHEAD_MONTHS = 60  # how far `stamp` looks for a deadline (the longest window is 36 months + a tax year)
+_RESULT_FIELDS = tuple(f.name for f in dataclasses.fields(MeasureResult))
 OPERATING = ("min_months", "advance_after_months", "min_months_operating")  # compared with months operating
 # Shapes whose answer depends on the tax year of the as-of date (their class names).
 BY_YEAR = frozenset({"DailyOncePerYear", "ShareOfPaid"})  # the tax window has its own (_tax_years)
@@ -105,14 +108,8 @@ def thresholds(rule, ctx: Ctx, doc, until: date, mid: str | None = None) -> list
 
 
 def _within(out: list[Threshold], as_of: date, until: date) -> list[Threshold]:
-    seen: set[tuple] = set()
-    kept = []
-    for th in sorted(out, key=lambda x: (x.day, x.kind)):
-        key = (th.day, th.kind, th.why.render("zh"))
-        if as_of < th.day <= until and key not in seen:
-            seen.add(key)
-            kept.append(th)
-    return kept
+    """The thresholds in (as_of, until], by date (equal words are merged where they are shown)."""
+    return sorted((th for th in out if as_of < th.day <= until), key=lambda x: (x.day, x.kind))
 
 
 def _first(holds, guess: date) -> date:
@@ -200,20 +197,31 @@ def _retirement(ctx: Ctx, months_list: tuple[int, ...], until: date) -> list[Thr
     return out
 
 
-def _figures(rule, mid: str | None) -> list[Threshold]:
-    """The start and the day after the end of every entry of the rule's dated or national figures."""
-    from flexcalc import registry
+_FIGURES: dict[tuple[int, str | None], tuple] = {}
 
-    fields = registry.modules()[mid].MEASURE.fields if mid else {}
-    out = []
-    for name, tl, _ in timeline_fields(rule):
-        words = fields.get(name)
-        f = T(words[0], words[1]) if words else T("所用数额", "a figure")
-        for entry in _entries(tl):
-            for day in (entry.from_, entry.until + ONE_DAY if entry.until and entry.until < date.max else None):
-                if day is not None:
-                    out.append(Threshold(day, "moves", t("{f}自 {d} 起变更", "{f}: a new figure from {d}", f=f, d=day)))
-    return out
+
+def _figures(rule, mid: str | None) -> list[Threshold]:
+    """The start and the day after the end of every entry of the rule's dated or national figures
+    (the same for every profile: made once per rule)."""
+    hit = _FIGURES.get((id(rule), mid))
+    if hit is None or hit[0] is not rule:
+        from flexcalc import registry
+
+        fields = registry.modules()[mid].MEASURE.fields if mid else {}
+        out = []
+        for name, tl, _ in timeline_fields(rule):
+            words = fields.get(name)
+            f = T(words[0], words[1]) if words else T("所用数额", "a figure")
+            for entry in _entries(tl):
+                for day in (entry.from_, entry.until + ONE_DAY if entry.until and entry.until < date.max else None):
+                    if day is not None:
+                        out.append(
+                            Threshold(day, "moves", t("{f}自 {d} 起变更", "{f}: a new figure from {d}", f=f, d=day))
+                        )
+        if len(_FIGURES) > 1000:
+            _FIGURES.clear()
+        hit = _FIGURES[(id(rule), mid)] = (rule, out)
+    return list(hit[1])
 
 
 def _entries(tl: Timeline) -> list:
@@ -309,22 +317,25 @@ def stamp(result, profile, city, data, only=None) -> None:
 
     ctx = Ctx(profile, result.as_of, data.retirement)
     doc = city.document
-    until = add_months(result.as_of, 120)
+    until = add_months(result.as_of, LOOK_AHEAD_MONTHS)
     rules = dict(pipeline._rules(city))
     for i, m in enumerate(result.measures):
         if only is not None and not only(m):
             continue
         rule = rules.get(m.id)
         ths = thresholds(rule, ctx, doc, until, m.id)
+        if not ths:
+            continue
         reachable = m.status in ("eligible", "needs_info")
-        result.measures[i] = dataclasses.replace(
-            m,
-            changes_on=ths[0].day if ths else None,
-            deadline=_deadline(m, rule, ths, profile, doc, data) if reachable else None,
-        )
+        c = MeasureResult(*[getattr(m, f) for f in _RESULT_FIELDS])  # faster than dataclasses.replace
+        c.changes_on = ths[0].day
+        c.deadline = _deadline(m, rule, ths, profile, doc, data) if reachable else None
+        result.measures[i] = c
 
 
 def _deadline(m, rule, ths: list[Threshold], profile, doc, data) -> date | None:
+    """The day before the first close that ends the measure: sure ones at once, the others (a
+    window another path may outlast) by the rule's status on the day (no search for `missing`)."""
     from flexcalc import pipeline
 
     tried = 0
@@ -336,8 +347,11 @@ def _deadline(m, rule, ths: list[Threshold], profile, doc, data) -> date | None:
         if tried >= 3:
             return None
         tried += 1
-        ctx = Ctx(profile, th.day, data.retirement)
-        later = pipeline._measure(m.id, rule, ctx, doc, doc.in_force(th.day))
-        if later.status not in ("eligible", "needs_info"):
+        status = "not_in_force"
+        now = view(rule, th.day)
+        if doc.in_force(th.day) and not getattr(now, "absent", None):
+            ctx = Ctx(profile, th.day, data.retirement)
+            status = pipeline.outcome(pipeline.MODULES[m.id], now, ctx).status
+        if status not in ("eligible", "needs_info"):
             return th.day - ONE_DAY
     return None

@@ -201,3 +201,23 @@ def test_markdown_lists_actions_and_horizon(lang, invoke, profile_file):
 def test_bad_city_is_exit_2(invoke, profile_file):
     got = invoke("advise", "-c", "atlantis", profile_file({}))
     assert got.exit_code == 2
+
+
+def test_assume_is_shown_and_used(invoke, profile_file):
+    """--assume works as in check: the assumed fact fills the profile and every output says so.
+    Weihai 15: a graduate of 2025-07-01 at 2026-06-30 is within 2 years; assumed part-time work
+    makes the social-insurance subsidy's window close on the horizon at 2027-07-01."""
+    profile = {
+        "groups": ["college_graduate"],
+        "graduated_on": "2025-07-01",
+        "social_insurance": {"pension_yuan": 3000, "medical_yuan": 0, "unemployment_yuan": 0, "months": 6},
+    }
+    args = ("advise", "-c", "weihai", "--as-of", "2026-06-30", "--assume", "employment.form=part_time")
+    got = invoke(*args, "--format", "json", profile_file(profile))
+    assert got.exit_code == 0, got.output
+    out = json.loads(got.stdout)
+    assert out["audit"]["assumptions"] == ["employment.form=part_time"]
+    closes = [h for h in out["horizon"] if h["measure"] == "social_insurance_subsidy"]
+    assert closes and closes[0]["date"] == "2027-07-01" and closes[0]["amount_yuan_before"] == 2000.0
+    table = invoke(*args, profile_file(profile))
+    assert "按假设" in table.stdout

@@ -107,16 +107,23 @@ def run(
         outcome.signal = stop.signum
         outcome.interrupted = stop.hit or outcome.failure is not None
     if out is not None:
-        out.flush()
+        if isinstance(out, Sink):
+            out.flush()
+        else:  # the Parquet sink's last row group
+            _write_whole(out, None)
     outcome.blank = src.blank
     outcome.elapsed = time.perf_counter() - start
     return outcome
 
 
-def _write_whole(out, data: bytes) -> None:
-    """A Parquet sink: its file is readable only once closed, so a failure leaves no whole record."""
+def _write_whole(out, data: bytes | None) -> None:
+    """A Parquet sink (`data` None: its last flush): its file is readable only once closed, so a
+    failure leaves no whole record."""
     try:
-        out.write(data)
+        if data is None:
+            out.flush()
+        else:
+            out.write(data)
     except BrokenPipeError:
         raise
     except OSError as e:

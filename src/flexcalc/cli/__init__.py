@@ -138,6 +138,16 @@ def run(main, args: list[str], prog_name: str, complete_var, extra) -> int:
     except mro["ClickException"] as e:
         e.show()
         return e.exit_code
+    except OSError as e:  # `--help`/`--version` (click writes them itself) into a full disk
+        from flexcalc.cli.common import _output_error, silence_stdout
+
+        failed = _output_error(e)
+        silence_stdout()
+        if not isinstance(failed, FlexcalcError):  # a closed pipe (`flexcalc --help | head`)
+            return 141
+        lang = lang_of(args)
+        sys.stderr.write(("flexcalc: 错误：" if lang == "zh" else "flexcalc: error: ") + failed.text(lang) + "\n")
+        return 2
     except FlexcalcError as e:  # raised while parsing (an option's callback, FLEXCALC_LANG)
         from flexcalc.text import shown
 
@@ -211,8 +221,23 @@ def _quiet_unraisable(args) -> None:
         sys.__unraisablehook__(args)
 
 
+def _encodable_streams() -> None:
+    """An output whose encoding cannot hold Chinese (`PYTHONIOENCODING=ascii`, a C locale): what
+    it cannot encode is written as escapes (\\u5a01), never a UnicodeEncodeError."""
+    import codecs
+
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None)
+        if encoding and codecs.lookup(encoding).name not in ("utf-8", "utf-16", "utf-32", "gb18030"):
+            try:
+                stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+            except (AttributeError, ValueError, OSError):
+                pass
+
+
 def main() -> None:
     _hold_standard_fds()
+    _encodable_streams()
     sys.unraisablehook = _quiet_unraisable
     try:
         first = first_command(sys.argv[1:])

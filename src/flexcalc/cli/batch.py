@@ -272,6 +272,8 @@ def batch(
                     if settings.fmt != "parquet":  # the whole records so far, under the final name
                         target.keep(dest, output)
                         dest = None
+                    elif out is not raw_out:  # a torn Parquet file holds no record: dropped
+                        out.abandon()
                     raise _write_failed(e, output) from None
                 target.keep(dest, output)
                 dest = None

@@ -66,7 +66,7 @@ def advise(
         loaded = load_data(data)
         chosen = resolve_city(loaded.data, city) if city is not None else None
         raw, name = read_input(profile, lang)
-        person = parse_profile(decode(raw, name), name)
+        person = parse_profile(decode(raw, name, None, lang), name)
         city_id, city_data = city_of(chosen, person, loaded.data, name, lang)
 
         def at(p, d):

@@ -289,7 +289,8 @@ def test_under_ulimit_v_the_run_ends_with_whole_records(tmp_path):
         if proc.returncode == 0:
             assert whole(out) == [f"p{i}" for i in range(3000)]
         else:
-            assert "out of memory" in err
+            # the parent ran out, or a worker did and died (exit 1 either way, contract.md)
+            assert "out of memory" in err or "a worker process died" in err or "工作进程意外终止" in err, err
             if out.exists():
                 ids = whole(out)
                 assert ids == [f"p{i}" for i in range(len(ids))]

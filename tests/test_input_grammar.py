@@ -134,6 +134,9 @@ CELLS = [
     ("money", "150.000,50", None),
     ("money", "NaN", None),
     ("money", "inf", None),
+    ("money", "123456.123456789", 123456.123456789),  # 15 significant digits: exact
+    ("money", "0.0049999999999999999999", None),  # would be read as 0.005 (then 0.01): refused
+    ("money", "1" * 400 + ".5", None),  # was infinity, "not valid JSON" for the whole row
     ("number", "1,000", 1000),
     ("number", "¥100", None),  # a currency sign only on money
     ("int", "12", 12),

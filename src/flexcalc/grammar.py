@@ -12,12 +12,14 @@ the input → value / error tables any other decoder must pass):
   number with thousands grouped by commas in threes (`150,000`, `1,500,000.50`), money with
   `¥` / `￥` before it or `元` after it; yes/no as true/false, yes/no, y/n, t/f, 1/0, 是/否;
   a code as the contract writes it or as the interview shows it (`退役军人`, `个体经营`).
-  Not: `0` or `1719705600` as a date, `15/3/2025`, `20240630`, `1.5E+05`, `１００`, `1,50,000`.
+  Not: `0` or `1719705600` as a date, `15/3/2025`, `20240630`, `1.5E+05`, `１００`, `1,50,000`,
+  a fraction of more than 15 significant digits (no JSON number carries it exactly).
 - `--as-of` is `YYYY-MM-DD` only; `--encoding` is one of TEXT_ENCODINGS.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
 from decimal import Decimal
@@ -165,7 +167,13 @@ def cell_number(cell: str, money: bool = False) -> int | float:
     digits = (grouped or "").replace(",", "") or plain
     if frac is None:
         return int(sign + digits)
-    return float(f"{sign}{digits}.{frac}")
+    text = f"{sign}{digits}.{frac}"
+    number = float(text)  # a JSON number (the profile reads it back as the Decimal of its repr)
+    if not math.isfinite(number) or Decimal(repr(number)) != Decimal(text):
+        raise _cell_error(  # more digits than a JSON number carries exactly: refused, never rounded
+            "应为最多 15 位有效数字的数", "expected a number of at most 15 significant digits", cell
+        )
+    return number
 
 
 def cell_int(cell: str) -> int:

@@ -283,6 +283,21 @@ def test_a_stray_cr_in_an_lf_file_is_data_and_forges_nothing(invoke, tmp_path):
     assert "FORGED" not in [o.get("profile_id") for o in out]
 
 
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("en", "a cell holds a carriage return (CR) outside quotes"), ("zh", "有单元格在引号外含有回车符（CR）")],
+)
+def test_a_stray_cr_in_a_csv_row_is_that_rows_error_in_words(invoke, tmp_path, lang, words):
+    # the same rule in CSV: the row with it is one error (it was Python's "open the file in
+    # universal-newline mode?", in English inside a Chinese message), the next row is read
+    path = tmp_path / "cr.csv"
+    path.write_bytes(b"id,city\nab\rFORGED,weihai\nz,weihai\n")
+    r = invoke("batch", path, "--as-of", "2026-06-30", "--lang", lang)
+    out = [json.loads(x) for x in r.stdout.splitlines()]
+    assert [o.get("profile_id") for o in out] == [None, "z"] and out[0]["line"] == 2
+    assert out[0]["errors"][0]["message"].startswith(words)
+
+
 def test_a_file_without_lf_still_ends_lines_at_cr(invoke, tmp_path):
     path = tmp_path / "mac.jsonl"
     path.write_bytes(b'{"id": "a", "city": "weihai"}\r{"id": "b", "city": "weihai"}\r')

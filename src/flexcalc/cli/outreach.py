@@ -217,7 +217,7 @@ def outreach(
         with stream:
             src = readers.Source(stream, "utf-8" if fmt_in == "parquet" else encoding)
             settings.encoding = src.encoding
-            progress = _progress(registry, lang.value)
+            progress = _progress(registry, lang.value, fmt_in)
             try:
                 done = run.run(
                     src,

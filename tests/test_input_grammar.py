@@ -53,6 +53,9 @@ JSON_MONEY = [
     ("-1", None),
     ("100000000.01", None),
     ("NaN", None),
+    ("123456.123456789", Decimal("123456.123456789")),  # 15 significant digits: exact
+    ("0.0049999999999999999999", None),  # read through a double it was 0.005, so 0.01: refused
+    ("12345678.123456789012", None),  # was 12345678.12345679
 ]
 
 
@@ -89,6 +92,16 @@ def test_json_money(text, want, field):
         p = read_profile(doc)
         got = p.training[0].cost_yuan if head.startswith("training") else getattr(getattr(p, head), leaf)
         assert got == want and isinstance(got, Decimal)
+
+
+def test_a_json_number_too_long_to_read_exactly_names_its_field_and_echoes_it():
+    # money is exact: a number no double carries is refused, never rounded on the way in
+    with pytest.raises(RecordProblems) as e:
+        read_profile('{"id": "x", "training": [{"cost_yuan": 1}, {"cost_yuan": 0.0049999999999999999999}]}')
+    ((path, en, zh),) = e.value.triples
+    assert path == "training[1].cost_yuan" and e.value.profile_id == "x"
+    assert "0.0049999999999999999999" in en and "15 significant digits" in en
+    assert "0.0049999999999999999999" in zh and "15 位有效数字" in zh
 
 
 def test_a_json_string_for_money_says_what_is_expected_and_echoes_it():

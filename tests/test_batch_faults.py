@@ -147,7 +147,7 @@ def test_sigint_and_sigterm_stop_alike_with_whole_records(tmp_path, signum, code
     assert proc.returncode == code, err
     ids = whole(out)
     assert 0 < len(ids) < 200_000 and ids == [f"p{i}" for i in range(len(ids))]
-    assert f"interrupted — {len(ids):,} records written, through input line {len(ids)}" in err
+    assert f"interrupted — {len(ids):,} records written (kept in {out}), through input line {len(ids)}" in err
     assert parts(tmp_path) == []
 
 

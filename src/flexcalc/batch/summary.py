@@ -158,18 +158,21 @@ def warnings(o: Outcome, src, lang: str) -> list[str]:
     ]
 
 
-def interrupted(o: Outcome, lang: str = "en") -> str:
-    """Where a run cut short stopped, and how to finish it."""
+def interrupted(o: Outcome, lang: str = "en", output: str | None = None) -> str:
+    """Where a run cut short stopped, what `output` (-o) holds now, and how to finish it."""
     n, last = o.tally.records, o.last_line
+    where = shown(output) if output not in (None, "-") else None
     if lang == "zh":
         why = f"已停止：{o.failure}" if o.failure else "已中断"
+        into = f"（已存入 {where}）" if where else ""
         return (
-            f"flexcalc batch：{why} — 已写出 {n:,} 条记录，至输入第 {last} 行；"
+            f"flexcalc batch：{why} — 已写出 {n:,} 条记录{into}，至输入第 {last} 行；"
             f"输出只含完整记录（从第 {last} 行之后重新运行即可补完）。"
         )
     why = f"stopped: {o.failure}" if o.failure else "interrupted"
+    into = f" (kept in {where})" if where else ""
     return (
-        f"flexcalc batch: {why} — {n:,} records written, through input line {last}; "
+        f"flexcalc batch: {why} — {n:,} records written{into}, through input line {last}; "
         f"the output holds whole records only (rerun the input after line {last} to finish)."
     )
 

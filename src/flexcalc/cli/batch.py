@@ -322,7 +322,7 @@ def batch(
         elif not quiet and (_tty(sys.stderr) or _tty(sys.stdout)):
             say(summary.line(outcome, lang.value, dated=as_of is None))  # the date: when it was today's
         if outcome.interrupted:
-            say(summary.interrupted(outcome, lang.value))
+            say(summary.interrupted(outcome, lang.value, output))
             raise typer.Exit(outcome.exit_code)
         if outcome.tally.invalid:
             raise typer.Exit(3)

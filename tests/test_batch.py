@@ -398,3 +398,21 @@ def test_json_array_an_element_past_the_limit_is_skipped_in_place(run, big):
     assert r.exit_code == 3, r.stderr
     assert [o.get("profile_id") for o in out] == ["a1", None, "b2", "c3"]
     assert out[1]["line"] == 3 and "longer than the record limit" in out[1]["errors"][0]["message"]
+
+
+@pytest.mark.parametrize("columns", [["id", "city", "city"], ["id", "business", "business.type"]])
+def test_columns_naming_one_field_twice_are_refused_before_spark_runs(columns):
+    # issue 22 items 15, 16: as batch refuses them in CSV and Parquet (the last column silently won)
+    from datetime import date
+
+    from flexcalc.errors import UsageError
+    from flexcalc.spark import screen
+
+    class Frame:  # only the column names are read before the refusal
+        pass
+
+    frame = Frame()
+    frame.columns = columns
+    with pytest.raises(UsageError) as e:
+        screen(frame, date(2024, 6, 30))
+    assert repr(columns[-1]) in str(e.value)

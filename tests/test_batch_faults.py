@@ -1,5 +1,6 @@
 """Batch under faults (issue 22 #1-#5): its own input as -o, two runs on one -o, SIGINT twice,
-SIGTERM, SIGKILL of the parent, a stalled FIFO, a closed stderr, no /dev/shm, `ulimit -v`.
+SIGTERM, SIGKILL of the parent, a stalled FIFO, a closed stderr, no /dev/shm, `ulimit -v`, a
+full disk.
 Each asserts whole records in input order, no worker left behind and the documented exit code."""
 
 from __future__ import annotations
@@ -309,3 +310,25 @@ def test_outreach_stops_on_sigterm_as_batch_does(tmp_path):
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 143, err
     assert "Traceback" not in err and "interrupted" in err
+
+
+@linux
+def test_a_full_disk_keeps_the_whole_records_under_the_final_name(tmp_path):
+    """A real full file system (a 64 KiB tmpfs; needs root, else skipped — tests/test_io_failures.py
+    covers the same through /dev/full and a write seam): exit 2, the records that fit, whole."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(disk)]).returncode:
+        pytest.skip("cannot mount a small tmpfs here")
+    try:
+        src = registry(tmp_path / "in.jsonl", 3000)
+        out = disk / "out.jsonl"
+        proc = start([src, "-j", "2", "-o", out], tmp_path)
+        _, err = proc.communicate(timeout=60)
+        assert proc.returncode == 2, err
+        ids = whole(out)
+        assert 0 < len(ids) < 3000 and ids == [f"p{i}" for i in range(len(ids))]
+        assert f"{len(ids)} records were written completely, through input line {len(ids)}" in err
+        assert parts(disk) == []
+    finally:
+        subprocess.run(["umount", str(disk)])

@@ -221,3 +221,74 @@ def test_assume_is_shown_and_used(invoke, profile_file):
     assert closes and closes[0]["date"] == "2027-07-01" and closes[0]["amount_yuan_before"] == 2000.0
     table = invoke(*args, profile_file(profile))
     assert "按假设" in table.stdout
+
+
+STEPS = [
+    # (action, city, as-of, profile, measure opened, status, amount) — each worked from its clause
+    (
+        # Lianyungang (一): certificate holders are among the "等重点群体" of the tax relief; 2025 has
+        # all 12 months of a 2025-01 registration: 20,000 (公告2023年第15号) to 24,000 (+20%) × 12/12
+        "employment_certificate",
+        "lianyungang",
+        "2025-06-30",
+        {
+            "employment": {"form": "individual_business"},
+            "groups": [],
+            "business": {"type": "individual", "registered_on": "2025-01-01"},
+        },
+        "tax_deduction",
+        "eligible",
+        24000.0,
+    ),
+    (
+        "take_training",  # Urumqi 三（八）: 1,800 per occupation, a course without a cost at the cap
+        "urumqi",
+        "2023-06-30",
+        {"employment": {"form": "part_time"}, "groups": ["employment_difficulty"]},
+        "training_subsidy",
+        "eligible",
+        1800.0,
+    ),
+    (
+        "pay_social_insurance",  # Urumqi 三（七）: paid first, subsidised after: the amounts are then asked
+        "urumqi",
+        "2023-06-30",
+        {
+            "employment": {"form": "part_time"},
+            "groups": ["employment_difficulty"],
+            "social_insurance": {
+                "pension_yuan": 0,
+                "medical_yuan": 0,
+                "unemployment_yuan": 0,
+                "months": 12,
+                "subsidised_months_before": 0,
+            },
+        },
+        "social_insurance_subsidy",
+        "needs_info",
+        None,
+    ),
+    (
+        "register_employment",  # Xining 18: unemployed first, then flexible work with 就业登记
+        "xining",
+        "2023-06-30",
+        {
+            "employment": {"form": "part_time", "registered": False},
+            "groups": ["registered_unemployed"],
+            "unemployment_registered_on": "2021-01-01",
+        },
+        "social_insurance_subsidy",
+        "eligible",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize("step", STEPS, ids=[s[0] for s in STEPS])
+def test_each_step_opens_what_its_clause_says(step, data):
+    action, city, day, profile, measure, status, amount = step
+    cid, city_data = resolve_city(data, city)
+    adv = advise(parse_profile(json.dumps(profile), "p"), cid, city_data, date.fromisoformat(day), data)
+    found = next(a for a in adv.actions if a.action.id == action)
+    o = next(o for o in found.opens if o.measure == measure)
+    assert (o.status, None if o.amount is None else float(o.amount), o.day.isoformat()) == (status, amount, day)

@@ -126,6 +126,22 @@ def test_at_a_terminal_a_wrong_answer_is_asked_again_and_ctrl_d_saves(tmp_path):
     }
 
 
+def test_at_a_terminal_answers_pasted_at_once_are_each_read(tmp_path):
+    # the terminal line is read with select() (so a Ctrl-C as the prompt appears is never lost):
+    # two lines arriving in one read are two answers, none left waiting
+    out = tmp_path / "p.json"
+    t = Terminal(*ARGS, "-o", str(out))
+    t.expect("编号 ›")
+    t.send("1\r退役军人\r".encode())
+    t.expect(r"营业执照登记日期[\s\S]*›")
+    t.send(b"\x04")
+    assert t.wait() == 0
+    assert json.loads(out.read_text(encoding="utf-8")) == {
+        "employment": {"form": "individual_business"},
+        "groups": ["veteran"],
+    }
+
+
 def test_at_a_terminal_every_kind_of_wrong_answer_is_explained_and_asked_again(tmp_path):
     out = tmp_path / "p.json"
     t = Terminal(*ARGS, "-o", str(out), "--id", "w-7")

@@ -412,7 +412,7 @@ def ask(console, prompt) -> str:
     """One answer: from a terminal as rich reads it; from a script, one line of at most
     limits.ANSWER_CHARS characters (a longer one is a usage error, exit 2, never read whole)."""
     if sys.stdin.isatty():
-        return console.input(prompt)
+        return _terminal_line(console, prompt)
     from flexcalc import limits
     from flexcalc.errors import UsageError
 
@@ -458,3 +458,49 @@ def show_progress(console, session: Session, lang: str) -> None:
         counts[m.status] = counts.get(m.status, 0) + 1
     parts = [f"{name(STATUS_NAMES, s, lang)} {n}" for s, n in counts.items() if s != "not_offered"]
     console.print(Text("   " + word("progress", lang) + " · ".join(parts), style="dim"))
+
+
+_TYPED: list[str] = []  # what was typed past the line returned (lines pasted at once)
+
+
+def _terminal_line(console, prompt) -> str:
+    """A line typed at the terminal, as input() reads it, but a Ctrl-C is never lost: input()
+    blocks in read(), and a SIGINT that lands just before that read starts (the moment the
+    prompt appears) interrupts nothing. Here the signal also writes to a pipe select() watches,
+    so the handler's KeyboardInterrupt is raised as soon as select() returns."""
+    import codecs
+    import os
+    import select
+    import signal
+    import threading
+
+    if os.name != "posix" or threading.current_thread() is not threading.main_thread():
+        return console.input(prompt)
+    console.print(prompt, end="")
+    console.file.flush()
+    fd = sys.stdin.fileno()
+    decoder = codecs.getincrementaldecoder(sys.stdin.encoding or "utf-8")("replace")
+    wake_r, wake_w = os.pipe()
+    os.set_blocking(wake_w, False)
+    old = signal.set_wakeup_fd(wake_w)
+    try:
+        while "\n" not in "".join(_TYPED):
+            ready, _, _ = select.select([fd, wake_r], [], [])
+            if wake_r in ready:
+                os.read(wake_r, 64)  # the handler (interview's _Stop) raises at the next instruction
+                continue
+            chunk = os.read(fd, 4096)
+            if not chunk:  # Ctrl-D: the end, or (after some text) that text as the line
+                typed = "".join(_TYPED) + decoder.decode(b"", final=True)
+                _TYPED.clear()
+                if not typed:
+                    raise EOFError
+                return typed
+            _TYPED.append(decoder.decode(chunk))
+    finally:
+        signal.set_wakeup_fd(old)
+        os.close(wake_r)
+        os.close(wake_w)
+    line, rest = "".join(_TYPED).split("\n", 1)
+    _TYPED[:] = [rest] if rest else []
+    return line

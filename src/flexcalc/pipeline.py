@@ -142,7 +142,7 @@ def outcome(module, rule, ctx: Ctx) -> Outcome:
     if business and ctx.business_state() == "planned":
         # rules.md "Planned business": these measures need a registered business; never ask its date
         return Outcome("ineligible", checks=[ctx.planned_check(_months_needed(rule))])
-    out = nothing_paid(rule.evaluate(ctx))
+    out = nothing_paid(rule.evaluate(ctx), module.MEASURE.kind)
     form = ctx.p.employment.form if ctx.p.employment else None
     if business and out.status == "needs_info" and ctx.p.business is None and form is None:
         if "employment.form" not in out.missing:
@@ -167,9 +167,14 @@ def _months_needed(rule) -> int | None:
     return None
 
 
-def nothing_paid(out: Outcome) -> Outcome:
-    """rules.md "Amount of nothing": an amount of 0 on the facts given is ineligible (unless it may rise)."""
-    if out.status != "eligible" or out.amount is None or out.amount != 0:
+_NOTHING_PAID = t("没有本项所补的支出（金额为 0）", "nothing paid that this subsidy covers")
+_NOTHING_LENT = t("申请金额不足 0.01 元：无可贷金额", "the amount asked for is under 0.01 yuan: nothing to lend")
+
+
+def nothing_paid(out: Outcome, kind: str = "") -> Outcome:
+    """rules.md "Amount of nothing": an amount of 0 on the facts given is ineligible (unless it may
+    rise). One rule for 0 and 0.001: the amount as rounded (half up to 0.01, as it is shown)."""
+    if out.status != "eligible" or out.amount is None or (out.amount and round_yuan(out.amount)):
         return out
     if out.raise_if:
         out.checks.append(
@@ -177,7 +182,7 @@ def nothing_paid(out: Outcome) -> Outcome:
         )
         out.status, out.amount, out.amount_min, out.missing = "needs_info", None, None, list(out.raise_if)
         return out
-    out.checks.append(Check(False, t("没有本项所补的支出（金额为 0）", "nothing paid that this subsidy covers")))
+    out.checks.append(Check(False, _NOTHING_LENT if kind == "loan" else _NOTHING_PAID))
     out.status, out.amount, out.amount_min, out.formula = "ineligible", None, None, None
     return out
 

@@ -236,6 +236,16 @@ class Sink:
         self.writer.add_key_value_metadata(meta)
         self.writer.close()
 
+    def abandon(self) -> None:
+        """After a failed write: the file is dropped (batch/target.py); its writer must not try
+        again to write a footer when it is collected."""
+        self.closed = True
+        self.pending = []
+        try:
+            self.writer.close()
+        except (OSError, ValueError):
+            pass
+
     def close(self) -> None:
         self.finish()
         if hasattr(self.out, "close"):

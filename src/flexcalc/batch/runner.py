@@ -1,18 +1,13 @@
-"""The ordered parallel runner: chunks in, bounded in flight, output in input order, Ctrl-C safe."""
+"""The ordered runner: records in, chunks to the workers, results out in input order, whole."""
 
 from __future__ import annotations
 
 import os
-import signal
-import sys
 import time
-from collections import deque
-from collections.abc import Iterable, Iterator
-from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
-from itertools import islice
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 
-from flexcalc.batch import readers
+from flexcalc.batch import pool, readers
 from flexcalc.batch.sink import Sink, WriteFailed
 from flexcalc.batch.worker import CSV_HEADER, Settings, Tally
 
@@ -21,14 +16,23 @@ CHUNK = 500  # records a job: large enough to pay for the pickling, small enough
 
 @dataclass
 class Outcome:
-    """How a run went: the counts, the time, and whether Ctrl-C cut it short."""
+    """How a run went: the counts, the time, and whether a signal or a dead worker cut it short."""
 
     tally: Tally
     blank: int
     elapsed: float
     interrupted: bool = False
     last_line: int = 0  # input line of the last record written
-    failure: str | None = None  # why the run stopped early other than Ctrl-C (a worker died)
+    failure: str | None = None  # why the run stopped early other than a signal (a worker died), in words
+    signal: int = 0  # the signal that stopped the run (SIGINT, SIGTERM), else 0
+    notes: list[str] = field(default_factory=list)  # warnings of the run itself (no worker processes)
+
+    @property
+    def exit_code(self) -> int:
+        """1 when a worker died, 128 + the signal's number when one stopped the run (130, 143), else 0."""
+        if self.failure is not None:
+            return 1
+        return 128 + self.signal if self.signal else 0
 
 
 def default_jobs() -> int:
@@ -51,37 +55,6 @@ def records(src: readers.Source, input_format: str) -> tuple[tuple[str, ...] | N
     return None, readers.jsonl(src)
 
 
-def chunks(items: Iterable, size: int = CHUNK) -> Iterator[list]:
-    it = iter(items)
-    while batch := list(islice(it, size)):
-        yield batch
-
-
-class _Interrupt:
-    """SIGINT sets a flag; the loop stops between chunks, so only whole lines are written."""
-
-    def __init__(self):
-        self.hit = False
-        self.previous = None
-
-    def __enter__(self):
-        try:
-            self.previous = signal.signal(signal.SIGINT, self._handle)
-        except ValueError:  # not the main thread (e.g. some test runners): no handler
-            self.previous = None
-        return self
-
-    def _handle(self, signum, frame):
-        if self.hit:  # a second Ctrl-C: stop at once
-            raise KeyboardInterrupt
-        self.hit = True
-
-    def __exit__(self, *exc):
-        if self.previous is not None:
-            signal.signal(signal.SIGINT, self.previous)
-        return False
-
-
 def run(
     src: readers.Source,
     out,
@@ -90,21 +63,15 @@ def run(
     jobs: int,
     excel: bool = False,
     progress=None,
+    stop: pool.Stop | None = None,
 ) -> Outcome:
     """Evaluate every record of `src` and write the results to `out` in input order.
 
-    A failing output raises sink.WriteFailed with the number of records written completely."""
+    A failing output raises sink.WriteFailed with the number of records written completely.
+    Signals and the worker processes: batch/pool.py; `stop` is the caller's when its handling of
+    signals must also cover what it does after the run (rename the output into place)."""
     start = time.perf_counter()
-    header, items = records(src, input_format)
-    settings.header = header or ()
     tally = Tally()
-    if out is not None and settings.fmt == "csv":
-        import csv
-        import io
-
-        buf = io.StringIO()
-        csv.writer(buf, lineterminator="\n").writerow(CSV_HEADER)
-        out.header((b"\xef\xbb\xbf" if excel else b"") + buf.getvalue().encode("utf-8"))
     outcome = Outcome(tally, 0, 0.0)
 
     def take(job_records: list, result: tuple[bytes, Tally, list[int]]) -> None:
@@ -119,26 +86,44 @@ def run(
         if progress is not None:
             progress(src.bytes_read, tally.records)
 
-    with _Interrupt() as stop:
-        if jobs <= 1:
-            _serial(settings, header, chunks(items), take, stop)
-        else:
-            try:
-                _parallel(settings, header, chunks(items), take, stop, jobs)
-            except BrokenProcessPool as e:  # a worker was killed (out of memory, a signal)
-                outcome.failure = f"a worker process died ({e})"
+    def warn(words) -> None:
+        outcome.notes.append(words.render(settings.lang))
+
+    with stop or pool.Stop() as stop:
+        try:
+            header, items = records(src, input_format)
+        except pool.Interrupted:
+            header, items = None, iter(())
+        settings.header = header or ()
+        if out is not None and settings.fmt == "csv":
+            import csv
+            import io
+
+            buf = io.StringIO()
+            csv.writer(buf, lineterminator="\n").writerow(CSV_HEADER)
+            out.header((b"\xef\xbb\xbf" if excel else b"") + buf.getvalue().encode("utf-8"))
+        failure = pool.run(settings, header, items, take, jobs, stop, CHUNK, warn)
+        outcome.failure = failure.render(settings.lang) if failure is not None else None
+        outcome.signal = stop.signum
         outcome.interrupted = stop.hit or outcome.failure is not None
     if out is not None:
-        out.flush()
+        if isinstance(out, Sink):
+            out.flush()
+        else:  # the Parquet sink's last row group
+            _write_whole(out, None)
     outcome.blank = src.blank
     outcome.elapsed = time.perf_counter() - start
     return outcome
 
 
-def _write_whole(out, data: bytes) -> None:
-    """A Parquet sink: its file is readable only once closed, so a failure leaves no whole record."""
+def _write_whole(out, data: bytes | None) -> None:
+    """A Parquet sink (`data` None: its last flush): its file is readable only once closed, so a
+    failure leaves no whole record."""
     try:
-        out.write(data)
+        if data is None:
+            out.flush()
+        else:
+            out.write(data)
     except BrokenPipeError:
         raise
     except OSError as e:
@@ -153,45 +138,3 @@ def finish(out, templates: dict) -> None:
         raise
     except OSError as e:
         raise WriteFailed(0, 0, e.strerror or str(e), False) from None
-
-
-def _serial(settings, header, jobs: Iterator[list], take, stop) -> None:
-    import gc
-
-    from flexcalc.batch.worker import Worker
-
-    worker = (settings.worker or Worker)(settings)
-    gc.freeze()  # the data lives for the run: keep it out of every collection
-    for batch in jobs:
-        take(batch, worker.chunk(header, batch))
-        if stop.hit:
-            return
-
-
-def _parallel(settings, header, jobs: Iterator[list], take, stop, n: int) -> None:
-    import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor
-
-    from flexcalc.batch import worker
-
-    methods = mp.get_all_start_methods()
-    ctx = mp.get_context("fork" if "fork" in methods and sys.platform == "linux" else "spawn")
-    window: deque = deque()
-    limit = 2 * n  # jobs in flight: enough to keep every worker busy, few enough for flat memory
-    with ProcessPoolExecutor(n, mp_context=ctx, initializer=worker.init, initargs=(settings,)) as pool:
-        try:
-            for batch in jobs:
-                window.append((batch, pool.submit(worker.run, (header, batch))))
-                while len(window) >= limit or (window and window[0][1].done()):
-                    batch_done, fut = window.popleft()
-                    take(batch_done, fut.result())
-                    if stop.hit:
-                        return
-            while window:
-                batch_done, fut = window.popleft()
-                take(batch_done, fut.result())
-                if stop.hit:
-                    return
-        finally:
-            for _, fut in window:
-                fut.cancel()

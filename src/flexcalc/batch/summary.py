@@ -27,18 +27,21 @@ def line(o: Outcome, lang: str = "en") -> str:
 
 
 def warnings(o: Outcome, src, lang: str) -> list[str]:
-    """What the run read in a way a person should check: records decoded as GB18030."""
+    """What a person should check: how the run itself went (no worker processes), and records
+    decoded as GB18030."""
+    prefix = "flexcalc batch: warning: " if lang == "en" else "flexcalc batch：警告："
+    notes = [prefix + note for note in o.notes]
     lines = sorted(src.fallback[:10] + o.tally.fallback_lines)[:10]
     count = len(src.fallback) + o.tally.fallback
     if not count:
-        return []
+        return notes
     shown = ", ".join(map(str, lines)) + (", …" if count > len(lines) else "")
     if lang == "en":
-        return [
+        return notes + [
             f"flexcalc batch: warning: {count} line{'s' if count != 1 else ''} not valid UTF-8 "
             f"{'were' if count != 1 else 'was'} read as GB18030 (line {shown}); check them, or give --encoding"
         ]
-    return [
+    return notes + [
         f"flexcalc batch：警告：{count} 行不是有效的 UTF-8，已按 GB18030 读取（第 {shown} 行）；请核对，或用 --encoding 指定编码"
     ]
 

@@ -463,12 +463,14 @@ _WORKER: Worker | None = None
 
 
 def init(settings: Settings) -> None:
-    """Worker-process initializer: build the Worker, ignore Ctrl-C (the parent handles it)."""
+    """Worker-process initializer: build the Worker, ignore Ctrl-C and SIGTERM (the parent
+    handles both: batch/pool.py)."""
     import gc
     import signal
 
     global _WORKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _WORKER = (settings.worker or Worker)(settings)
     gc.freeze()  # the data lives for the process: keep it out of every collection
 

@@ -138,6 +138,16 @@ def run(main, args: list[str], prog_name: str, complete_var, extra) -> int:
     except mro["ClickException"] as e:
         e.show()
         return e.exit_code
+    except OSError as e:  # `--help`/`--version` (click writes them itself) into a full disk
+        from flexcalc.cli.common import _output_error, silence_stdout
+
+        failed = _output_error(e)
+        silence_stdout()
+        if not isinstance(failed, FlexcalcError):  # a closed pipe (`flexcalc --help | head`)
+            return 141
+        lang = lang_of(args)
+        sys.stderr.write(("flexcalc: 错误：" if lang == "zh" else "flexcalc: error: ") + failed.text(lang) + "\n")
+        return 2
     except FlexcalcError as e:  # raised while parsing (an option's callback, FLEXCALC_LANG)
         from flexcalc.text import shown
 
@@ -184,7 +194,58 @@ def first_command(args: list[str]) -> str | None:
     return None
 
 
+def _hold_standard_fds() -> None:
+    """Give a closed standard descriptor (`2>&-`) /dev/null, so that no file this run opens takes
+    its number (results would land in it), and a closed stderr loses messages, not the exit code.
+    A closed stdin or stdout stays None for Python: the commands report those themselves."""
+    import os
+
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            try:
+                opened = os.open(os.devnull, os.O_RDONLY if fd == 0 else os.O_WRONLY)
+            except OSError:
+                continue
+            if opened != fd:
+                os.dup2(opened, fd)
+                os.close(opened)
+    if sys.stderr is None:
+        sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", closefd=False)  # noqa: SIM115
+
+
+def _quiet_unraisable(args) -> None:
+    """Out of memory, a generator being closed can fail too: the run reports that once itself."""
+    if not issubclass(args.exc_type, MemoryError):
+        sys.__unraisablehook__(args)
+
+
+def _encodable_streams() -> None:
+    """An output whose encoding cannot hold Chinese (`PYTHONIOENCODING=ascii`, a C locale): what
+    it cannot encode is written as escapes (\\u5a01), never a UnicodeEncodeError."""
+    import codecs
+
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None)
+        if encoding and codecs.lookup(encoding).name not in ("utf-8", "utf-16", "utf-32", "gb18030"):
+            try:
+                stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+            except (AttributeError, ValueError, OSError):
+                pass
+
+
 def main() -> None:
-    first = first_command(sys.argv[1:])
-    app = build_app(first) if first in COMMANDS else build_app()
-    typer.main.get_command(app).main(args=sys.argv[1:], prog_name="flexcalc")
+    _hold_standard_fds()
+    _encodable_streams()
+    sys.unraisablehook = _quiet_unraisable
+    try:
+        first = first_command(sys.argv[1:])
+        app = build_app(first) if first in COMMANDS else build_app()
+        typer.main.get_command(app).main(args=sys.argv[1:], prog_name="flexcalc")
+    except MemoryError:  # `ulimit -v` below what even start-up needs: a line, not a traceback
+        try:
+            sys.stderr.write("flexcalc: error: out of memory / 内存不足\n")
+        except Exception:  # noqa: BLE001 - nothing more can be said
+            pass
+        sys.exit(1)

@@ -64,7 +64,7 @@ class Detail(str, Enum):
             "按城市和措施汇总谁符合什么：",
         ),
     ],
-    exits=(0, 1, 2, 3, 4, 130, 141),
+    exits=(0, 1, 2, 3, 4, 130, 141, 143),
 )
 def batch(
     input: str = typer.Argument(
@@ -176,7 +176,7 @@ def batch(
     with exit_codes(lang):
         from flexcalc import limits
         from flexcalc.assume import parse as parse_assumptions
-        from flexcalc.batch import readers, runner, summary
+        from flexcalc.batch import pool, readers, runner, summary, target
         from flexcalc.batch.sink import WriteFailed
         from flexcalc.batch.worker import Settings
         from flexcalc.data import resolve_city
@@ -195,6 +195,11 @@ def batch(
         loaded = load_data(data)
         city_id = resolve_city(loaded.data, city)[0] if city else None
         fmt_in = input_format.value if input_format else _guess(input)
+        if not summary_only:  # issue 22 #1: never write over the input, nor one output over another
+            codes = detail is Detail.codes and fmt is not OutputFormat.parquet
+            target.refuse_overlap(
+                input, {"-o": output, "--templates": _templates_path(templates, output) if codes else None}
+            )
         settings = Settings(
             data=loaded.data,
             data_sha256=loaded.sha256,
@@ -227,22 +232,34 @@ def batch(
             raise ProfileError(
                 f"{where}: cannot read the input ({why}).", zh=f"{where}：无法读取输入（{why_zh}）。"
             ) from None
-        with stream:
-            src = readers.Source(stream, "utf-8" if fmt_in == "parquet" else encoding, limits.record_bytes(max_record))
+        with stream, pool.Stop() as stop:  # signals counted until the output is under its final name
+            src = readers.Source(
+                pool.watched(stream), "utf-8" if fmt_in == "parquet" else encoding, limits.record_bytes(max_record)
+            )
             settings.encoding = src.encoding
             progress = _progress(input, lang.value)
-            raw_out = None
-            out: Any = None  # the counting sink, or the Parquet sink that writes into it
+            dest: target.Target | None = None  # -o: written beside its final name, renamed at the end
             try:
-                raw_out = out = None if summary_only else _open_output(output, settings.fmt == "parquet")
-                if raw_out is not None and settings.fmt == "parquet":
-                    from flexcalc.audit import stamp
-                    from flexcalc.batch.parquet import Sink
+                raw_out: Any = None
+                out: Any = None  # the counting sink, or the Parquet sink that writes into it
+                if not summary_only:
+                    dest, raw_out = target.open_output(output, settings.fmt == "parquet", stdout)
+                    out = raw_out
+                    if settings.fmt == "parquet":
+                        from flexcalc.audit import stamp
+                        from flexcalc.batch.parquet import Sink
 
-                    out = Sink(raw_out.out, stamp(loaded, day))
+                        out = Sink(raw_out.out, stamp(loaded, day))
                 try:
                     outcome = runner.run(
-                        src, out, settings, fmt_in, jobs or runner.default_jobs(), excel, progress and progress.update
+                        src,
+                        out,
+                        settings,
+                        fmt_in,
+                        jobs or runner.default_jobs(),
+                        excel,
+                        progress and progress.update,
+                        stop,
                     )
                     if out is not raw_out:  # the Parquet sink: close the file with its metadata
                         runner.finish(out, outcome.tally.templates)
@@ -252,11 +269,17 @@ def batch(
                     silence_stdout()
                     raise typer.Exit(141) from None
                 except WriteFailed as e:
+                    if settings.fmt != "parquet":  # the whole records so far, under the final name
+                        target.keep(dest, output)
+                        dest = None
+                    elif out is not raw_out:  # a torn Parquet file holds no record: dropped
+                        out.abandon()
                     raise _write_failed(e, output) from None
-                finally:
-                    if raw_out is not None and raw_out.owned:
-                        raw_out.out.close()
+                target.keep(dest, output)
+                dest = None
             finally:
+                if dest is not None:  # an error before any result: the final name keeps what it held
+                    dest.discard()
                 if progress:
                     progress.stop()
         for line in summary.warnings(outcome, src, lang.value):
@@ -267,7 +290,7 @@ def batch(
             say(summary.line(outcome, lang.value))
         if outcome.interrupted:
             say(summary.interrupted(outcome, lang.value))
-            raise typer.Exit(1 if outcome.failure else 130)
+            raise typer.Exit(outcome.exit_code)
         if outcome.tally.invalid:
             raise typer.Exit(3)
 
@@ -315,43 +338,23 @@ def _open_input(path: str, fmt_in: str):
     return open(path, "rb", buffering=1 << 16)  # noqa: SIM115
 
 
+def _templates_path(path: str | None, output: str | None) -> str | None:
+    """Where --detail codes writes its reason templates: --templates, else beside -o, else nowhere."""
+    if path is None and output not in (None, "-"):
+        return f"{output}.templates.json"
+    return path
+
+
 def _write_templates(path: str | None, output: str | None, table: dict, loaded, day) -> None:
     """The reason templates of a --detail codes run, beside its output (or where --templates says)."""
     from flexcalc.audit import stamp
     from flexcalc.batch.codes import table_document
-    from flexcalc.errors import UsageError
+    from flexcalc.batch.target import write_whole
 
+    path = _templates_path(path, output)
     if path is None:
-        if output is None or output == "-":
-            return
-        path = output + ".templates.json"
-    try:
-        Path(path).write_bytes(table_document(table, stamp(loaded, day)))
-    except OSError as e:
-        why = e.strerror or e
-        from flexcalc.errors import os_why
-
-        why_zh = os_why(e, "zh")
-        raise UsageError(
-            f"--templates {path}: cannot write ({why}).", f"--templates {path}：无法写入（{why_zh}）。"
-        ) from None
-
-
-def _open_output(output: str | None, buffered: bool = False):
-    """A counting sink on the output; unbuffered (whole records, counted) unless Parquet writes it."""
-    from flexcalc.batch.sink import Sink
-    from flexcalc.errors import UsageError
-
-    if output is None or output == "-":
-        return Sink(stdout().buffer)
-    try:
-        return Sink(open(output, "wb", buffering=-1 if buffered else 0), owned=True)  # noqa: SIM115
-    except OSError as e:
-        why = e.strerror or e
-        from flexcalc.errors import os_why
-
-        why_zh = os_why(e, "zh")
-        raise UsageError(f"-o {output}: cannot write ({why}).", f"-o {output}：无法写入（{why_zh}）。") from None
+        return
+    write_whole(path, table_document(table, stamp(loaded, day)), "--templates")
 
 
 class _Bar:

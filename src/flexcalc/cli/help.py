@@ -24,7 +24,10 @@ HELP_ZH: dict[str, str] = {
 # What each exit code means, in the words of the contract (docs/contract.md, "Exit codes").
 EXIT_WORDS: dict[int, tuple[str, str]] = {
     0: ("已完成计算（无论是否符合）", "computed (whatever the eligibility)"),
-    1: ("批量运行因工作进程意外退出而中止（输出只含完整记录）", "a batch run stopped early: a worker process died"),
+    1: (
+        "批量运行因工作进程意外退出或内存不足而中止（输出只含完整记录）",
+        "a batch run stopped early: a worker process died, or out of memory",
+    ),
     2: (
         "用法错误：选项、日期或城市有误，或输出无法写入",
         "usage error: a bad option, date or city, or an output that cannot be written",
@@ -36,6 +39,10 @@ EXIT_WORDS: dict[int, tuple[str, str]] = {
     4: ("城市数据文件无效", "invalid cities data"),
     130: ("被 Ctrl-C 中断（已完成的部分保留）", "interrupted with Ctrl-C (what was finished is kept)"),
     141: ("读取输出的程序已关闭管道（如 | head）", "the program reading the output closed the pipe (| head)"),
+    143: (
+        "被 SIGTERM 终止（timeout、调度程序），处理同 Ctrl-C",
+        "stopped by SIGTERM (timeout, a scheduler), as Ctrl-C",
+    ),
 }
 
 

@@ -47,7 +47,11 @@ class CappedLoan(RuleBase):
         cap, cap_text = self._cap(ctx)
         requested = ctx.p.loan.requested_yuan if ctx.p.loan else None
         partners = ctx.p.business.partners if ctx.p.business else None
-        if partners is None and (self.partnership_per_partner or self.partnership_cap):
+        if (
+            partners is None
+            and (self.partnership_per_partner or self.partnership_cap)
+            and (requested is None or requested > cap)
+        ):
             out.raise_if.append("business.partners")  # a partnership's cap is higher (rules.md: a floor)
         if requested is None:
             out.amount = cap

@@ -19,7 +19,7 @@ from fractions import Fraction
 from typing import Any
 
 from flexcalc.models.result import Outcome
-from flexcalc.relevance import absent, fill
+from flexcalc.relevance import absent, facts_key, fill
 from flexcalc.rules import predicates as P
 from flexcalc.rules.lang import Cmp, Env, Fact, HasAll, HasAny, Min, Native
 from flexcalc.rules.program import Program
@@ -38,7 +38,7 @@ def settle(again: Callable[[Any], Outcome], program: Program, ctx, out: Outcome)
     facts = program.facts()
     named = list(out.missing)
     tried = [p for p in named if absent(ctx.p, p) and (p in facts or p in SHARED)]
-    key = (id(program), ctx.as_of, tuple(named), tuple(f.ev(Env(ctx)) for f in facts.values()))
+    key = (id(program), ctx.as_of, tuple(named), tuple(_hashable(f.ev(Env(ctx))) for f in facts.values()))
     hit = _MEMO.get(key)
     if hit is None or hit[0] is not program:
         if len(_MEMO) >= MEMO_LIMIT:
@@ -48,6 +48,13 @@ def settle(again: Callable[[Any], Outcome], program: Program, ctx, out: Outcome)
     if hit[1]:
         out.missing = list(hit[1])
     return out
+
+
+def _hashable(v: Any) -> Any:
+    """A fact's value as part of a memo key (a list of courses as a tuple of their facts)."""
+    if isinstance(v, list):
+        return tuple(facts_key(x) if hasattr(x, "__dict__") else x for x in v)
+    return v
 
 
 def _kept(again, program: Program, ctx, tried: list[str], facts: dict[str, Fact]) -> set[str]:
@@ -75,7 +82,7 @@ def _kept(again, program: Program, ctx, tried: list[str], facts: dict[str, Fact]
 
 def candidates(path: str, fact: Fact, program: Program, env: Env) -> list:
     """The values tried for one absent fact (see the module's docstring)."""
-    if fact.kind in ("bool", "enum"):
+    if fact.kind in ("bool", "enum", "list"):
         return list(fact.domain)
     if fact.kind == "groups":
         return groups(program)

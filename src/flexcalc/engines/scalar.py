@@ -67,7 +67,8 @@ def shown(c: Check, env: Env, trace: list | None = None) -> ResultCheck:
         v = c.cond(env)
         ok = None if v is UNKNOWN else bool(v)
         words = (c.unknown if ok is None else c.yes if ok else c.no)(env)
-        out = ResultCheck(ok, words, tuple(asked(c.cond, env)) if ok is None else (), tuple(c.soft(env)))
+        asks = () if ok is not None else c.asks if c.asks is not None else tuple(asked(c.cond, env))
+        out = ResultCheck(ok, words, asks, tuple(c.soft(env)))
     if trace is not None:
         trace.append(("check", out.ok, out.text))
     return out

@@ -68,11 +68,11 @@ class Expr:
 
     def __call__(self, env: Env) -> Any:
         """The value, memoised per Env (a node read by several checks is computed once)."""
-        key = id(self)
-        memo = env.memo
-        if key in memo:
-            return memo[key]
-        v = memo[key] = self.ev(env)
+        hit = env.memo.get(id(self))
+        if hit is not None and hit[0] is self:  # the node itself kept: an id is never reused meanwhile
+            return hit[1]
+        v = self.ev(env)
+        env.memo[id(self)] = (self, v)
         return v
 
 
@@ -539,6 +539,7 @@ class Check(Expr):
     no: Expr
     unknown: Expr
     soft: Expr = field(default_factory=lambda: Const(()))
+    asks: tuple[str, ...] | None = None  # the facts an unknown check asks, where not those it reads
 
     def kids(self) -> tuple[Expr, ...]:
         return (self.cond, self.yes, self.no, self.unknown, self.soft)

@@ -147,7 +147,7 @@ def test_sigint_and_sigterm_stop_alike_with_whole_records(tmp_path, signum, code
     assert proc.returncode == code, err
     ids = whole(out)
     assert 0 < len(ids) < 200_000 and ids == [f"p{i}" for i in range(len(ids))]
-    assert f"interrupted — {len(ids):,} records written, through input line {len(ids)}" in err
+    assert f"interrupted — {len(ids):,} records written (kept in {out}), through input line {len(ids)}" in err
     assert parts(tmp_path) == []
 
 
@@ -294,3 +294,18 @@ def test_under_ulimit_v_the_run_ends_with_whole_records(tmp_path):
             if out.exists():
                 ids = whole(out)
                 assert ids == [f"p{i}" for i in range(len(ids))]
+
+
+@posix
+def test_outreach_stops_on_sigterm_as_batch_does(tmp_path):
+    """outreach runs the same runner: SIGTERM is exit 143 there too (it was 130 for every signal)."""
+    src = registry(tmp_path / "in.jsonl", 100_000)
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "flexcalc", "outreach", src, "--out", out, "--as-of", "2024-06-30", "-j", "1"]
+    proc = subprocess.Popen([*map(str, cmd), "--lang", "en"], stderr=subprocess.PIPE, text=True, start_new_session=True)
+    wait_for(lambda: out.exists())
+    time.sleep(0.5)
+    os.killpg(proc.pid, signal.SIGTERM)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 143, err
+    assert "Traceback" not in err and "interrupted" in err

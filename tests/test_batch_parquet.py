@@ -286,3 +286,15 @@ def test_columns_naming_one_field_twice_are_refused(invoke, tmp_path, names):
     r = invoke("batch", tmp_path / "in.parquet", "--as-of", AS_OF, "-j", "1", "--lang", "en")
     assert r.exit_code == 2 and r.stdout == ""
     assert repr(names[-1]) in r.stderr or repr(names[-2]) in r.stderr
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", "a value has no JSON form"), ("zh", "某个值无法写成 JSON")])
+def test_a_cell_of_a_type_json_cannot_hold_is_its_rows_error_in_its_language(invoke, tmp_path, lang, words):
+    # a binary column has no JSON form: the row's error, in the run's language, in place
+    table = pa.table({"id": ["a", "b"], "city": ["weihai"] * 2, "name": pa.array([None, b"\x00"], pa.binary())})
+    pq.write_table(table, tmp_path / "in.parquet")
+    r = invoke("batch", tmp_path / "in.parquet", "--as-of", AS_OF, "-j", "1", "--lang", lang)
+    assert r.exit_code == 3, r.stderr
+    out = [json.loads(x) for x in r.stdout.splitlines()]
+    assert [o["schema"] for o in out] == ["flexcalc.result/1", "flexcalc.error/1"]
+    assert out[1]["errors"][0]["message"].startswith(words)

@@ -184,6 +184,15 @@ def test_not_utf8_exit_3(invoke, profile_file, tmp_path):
     _fails(invoke("check", "--city", "weihai", "--lang", "en", "--encoding", "gb18030", path), 3, "GB18030")
 
 
+@pytest.mark.parametrize("command", [["compare", "--cities", "weihai"], ["advise", "--city", "weihai"]])
+def test_other_commands_say_a_gb18030_reading_in_the_runs_language(invoke, tmp_path, command):
+    path = tmp_path / "gbk.json"
+    path.write_bytes('{"id": "p1", "name": "张三"}'.encode("gb18030"))
+    r = invoke(*command, "--as-of", "2024-06-30", "--lang", "en", path)
+    assert r.exit_code == 0, r.stderr
+    assert "is not UTF-8; read as GB18030" in r.stderr and "不是 UTF-8" not in r.stderr
+
+
 def test_a_gb18030_profile_is_read_and_said(invoke, tmp_path):
     """Issue 21 section 4: `check` read only UTF-8; a profile saved by a Chinese spreadsheet or
     editor is GB18030 (with or without its BOM)."""

@@ -53,6 +53,9 @@ JSON_MONEY = [
     ("-1", None),
     ("100000000.01", None),
     ("NaN", None),
+    ("123456.123456789", Decimal("123456.123456789")),  # 15 significant digits: exact
+    ("0.0049999999999999999999", None),  # read through a double it was 0.005, so 0.01: refused
+    ("12345678.123456789012", None),  # was 12345678.12345679
 ]
 
 
@@ -89,6 +92,16 @@ def test_json_money(text, want, field):
         p = read_profile(doc)
         got = p.training[0].cost_yuan if head.startswith("training") else getattr(getattr(p, head), leaf)
         assert got == want and isinstance(got, Decimal)
+
+
+def test_a_json_number_too_long_to_read_exactly_names_its_field_and_echoes_it():
+    # money is exact: a number no double carries is refused, never rounded on the way in
+    with pytest.raises(RecordProblems) as e:
+        read_profile('{"id": "x", "training": [{"cost_yuan": 1}, {"cost_yuan": 0.0049999999999999999999}]}')
+    ((path, en, zh),) = e.value.triples
+    assert path == "training[1].cost_yuan" and e.value.profile_id == "x"
+    assert "0.0049999999999999999999" in en and "15 significant digits" in en
+    assert "0.0049999999999999999999" in zh and "15 位有效数字" in zh
 
 
 def test_a_json_string_for_money_says_what_is_expected_and_echoes_it():
@@ -134,6 +147,9 @@ CELLS = [
     ("money", "150.000,50", None),
     ("money", "NaN", None),
     ("money", "inf", None),
+    ("money", "123456.123456789", 123456.123456789),  # 15 significant digits: exact
+    ("money", "0.0049999999999999999999", None),  # would be read as 0.005 (then 0.01): refused
+    ("money", "1" * 400 + ".5", None),  # was infinity, "not valid JSON" for the whole row
     ("number", "1,000", 1000),
     ("number", "¥100", None),  # a currency sign only on money
     ("int", "12", 12),
@@ -278,6 +294,21 @@ def test_a_stray_cr_in_an_lf_file_is_data_and_forges_nothing(invoke, tmp_path):
     assert out[0].get("schema") == "flexcalc.error/1" and out[0]["line"] == 1
     assert out[1]["profile_id"] == "b"
     assert "FORGED" not in [o.get("profile_id") for o in out]
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("en", "a cell holds a carriage return (CR) outside quotes"), ("zh", "有单元格在引号外含有回车符（CR）")],
+)
+def test_a_stray_cr_in_a_csv_row_is_that_rows_error_in_words(invoke, tmp_path, lang, words):
+    # the same rule in CSV: the row with it is one error (it was Python's "open the file in
+    # universal-newline mode?", in English inside a Chinese message), the next row is read
+    path = tmp_path / "cr.csv"
+    path.write_bytes(b"id,city\nab\rFORGED,weihai\nz,weihai\n")
+    r = invoke("batch", path, "--as-of", "2026-06-30", "--lang", lang)
+    out = [json.loads(x) for x in r.stdout.splitlines()]
+    assert [o.get("profile_id") for o in out] == [None, "z"] and out[0]["line"] == 2
+    assert out[0]["errors"][0]["message"].startswith(words)
 
 
 def test_a_file_without_lf_still_ends_lines_at_cr(invoke, tmp_path):

@@ -75,23 +75,25 @@ def test_stdin_from_a_pipe_says_nothing(monkeypatch, capsys):
     assert capsys.readouterr().err == ""
 
 
-def test_batch_progress_shows_bytes_percent_rate_and_time_left(monkeypatch):
-    """Issue 10: for a file, bytes read of its size, the percentage, records/s and time left."""
+def test_batch_progress_counts_records_of_the_total_with_the_time_left(monkeypatch):
+    """Issue 10, then issue 21 §4: records (not megabytes) of the total, the percentage, records/s
+    and the time left; an estimated total ("~") where the count was not cheap to know."""
     from rich.console import Console
-    from rich.progress import DownloadColumn, TaskProgressColumn, TimeRemainingColumn
+    from rich.progress import TaskProgressColumn, TimeRemainingColumn
 
-    from flexcalc.cli import batch
+    from flexcalc.batch.progress import Bar
 
-    bar = batch._Bar(2_000_000, "en")
-    progress = bar._build()
-    kinds = {type(c) for c in progress.columns}
-    assert {DownloadColumn, TaskProgressColumn, TimeRemainingColumn} <= kinds
-    task = progress.add_task("batch", total=2_000_000, records=12_345, rate="4,100")
-    progress.update(task, completed=1_000_000)
-    screen = Console(file=io.StringIO(), width=80, color_system=None)
-    screen.print(progress.make_tasks_table(progress.tasks))
-    line = screen.file.getvalue()
-    assert "50%" in line and "1.0/2.0 MB" in line and "12,345 records · 4,100/s" in line and "left" in line
+    for known, size, total in ((20_000, 2_000_000, "/20,000"), (None, 2_000_000, "/~20,000")):
+        bar = Bar(known, size, "en")
+        progress = bar._build()
+        assert {TaskProgressColumn, TimeRemainingColumn} <= {type(c) for c in progress.columns}
+        bar.bar, bar.start = progress, 0.0
+        bar.task = progress.add_task("batch", total=known, records=0, rate="", total_text="")
+        bar.update(1_000_000, 10_000)  # half the bytes, 10,000 records
+        screen = Console(file=io.StringIO(), width=80, color_system=None)
+        screen.print(progress.make_tasks_table(progress.tasks))
+        line = screen.file.getvalue()
+        assert "50%" in line and f"10,000{total} records" in line and "left" in line and "MB" not in line
 
 
 def test_no_progress_bar_when_stderr_is_not_a_terminal(monkeypatch):

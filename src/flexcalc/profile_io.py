@@ -10,7 +10,9 @@ digits and lone surrogates are named as errors, never a traceback.
 from __future__ import annotations
 
 import json
+import math
 import re
+from decimal import Decimal
 from functools import cache
 
 from flexcalc.errors import ProfileError, json_reason, json_type, path_words, validation_problems
@@ -122,7 +124,10 @@ def _load(text: str | bytes):
             ]
         )
     try:
-        return json.loads(text, object_pairs_hook=_unique, parse_int=_int, parse_constant=_constant)
+        return json.loads(text, object_pairs_hook=_unique, parse_int=_int, parse_float=_float, parse_constant=_constant)
+    except _Inexact as e:
+        path = _inexact_path(text) or "(top level)"
+        raise RecordProblems([(path, *_inexact_words(e.text))], _id_of(text)) from None
     except _Duplicate as e:
         raise RecordProblems(
             [(e.key, f"the key {e.key!r} appears twice in one object", f"同一对象中键 {e.key!r} 出现了两次")]
@@ -159,6 +164,58 @@ def _unique(pairs: list) -> dict:
 def _int(digits: str):
     """An integer, but not one of thousands of digits (int() refuses those with a ValueError)."""
     return int(digits) if len(digits) <= 400 else float("inf")
+
+
+class _Inexact(ValueError):
+    def __init__(self, text: str):
+        super().__init__(text)
+        self.text = text
+
+
+def _float(text: str) -> float:
+    """A JSON number with a fraction or exponent, as the validator reads it (a double); one the
+    double does not carry exactly (over 15 significant digits) is refused, never rounded."""
+    value = float(text)
+    if len(text) > 16 and math.isfinite(value) and Decimal(repr(value)) != Decimal(text):
+        raise _Inexact(text)
+    return value
+
+
+def _inexact_words(text: str) -> tuple[str, str]:
+    shown = text if len(text) <= 60 else text[:60] + "…"
+    return (
+        f"the number {shown} has more than 15 significant digits and cannot be read exactly; give at most 15",
+        f"数字 {shown} 超过 15 位有效数字，无法精确读取；请至多给 15 位",
+    )
+
+
+def _inexact_path(text: str) -> str | None:
+    """The path of the first number _float refuses (read again, numbers as Decimal)."""
+
+    def walk(obj, path: str) -> str | None:
+        if isinstance(obj, Decimal):
+            return path or "(top level)" if Decimal(repr(float(obj))) != obj else None
+        items = obj.items() if isinstance(obj, dict) else enumerate(obj) if isinstance(obj, list) else ()
+        for k, v in items:
+            here = f"{path}[{k}]" if isinstance(k, int) else f"{path}.{k}" if path else k
+            found = walk(v, here)
+            if found:
+                return found
+        return None
+
+    try:
+        return walk(json.loads(text, parse_float=Decimal, parse_int=_int, parse_constant=_constant), "")
+    except (ValueError, RecursionError):
+        return None
+
+
+def _id_of(text: str) -> str | None:
+    try:
+        obj = json.loads(text, parse_float=Decimal, parse_int=_int, parse_constant=_constant)
+    except (ValueError, RecursionError):
+        return None
+    pid = obj.get("id") if isinstance(obj, dict) else None
+    return pid if isinstance(pid, str) else None
 
 
 def _constant(name: str):

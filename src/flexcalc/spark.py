@@ -109,6 +109,13 @@ def screen(df, as_of: date, data: str | None = None, city: str | None = None, la
         df.sparkSession.sparkContext.addFile(str(Path(data).resolve()))
         data_name = Path(data).name
     json_text = df.columns == ["value"]
+    if not json_text:
+        from flexcalc.batch.columns import columns_problem
+        from flexcalc.errors import UsageError
+
+        problem = columns_problem(list(df.columns), "DataFrame")  # one field twice: the last would win
+        if problem:
+            raise UsageError(*problem)
     if not json_text:  # Spark reads a dot in a column name as a struct field: rename by position
         df = df.toDF(*(c.replace(".", SEP) for c in df.columns))
     args = (data_name, loaded.sha256, __version__, as_of, city_id, lang)

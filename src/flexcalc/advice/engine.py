@@ -39,6 +39,7 @@ class Opened:
     missing: list[str]
     gain: Decimal
     kind: str
+    clause: str | None = None  # the measure's clause: what makes the step count
 
 
 @dataclass
@@ -173,7 +174,7 @@ def _action(action, profile, city, as_of: date, until: date, data, at) -> Advise
             if a.kind in GAIN_KINDS and a.status == "eligible" and a.amount is not None:
                 gain = a.amount - (b.amount if b.status == "eligible" and b.amount is not None else Decimal(0))
             opened[a.id] = Opened(
-                a.id, day, a.status, a.amount, a.amount_min, a.amount_is_floor, list(a.missing), gain, a.kind
+                a.id, day, a.status, a.amount, a.amount_min, a.amount_is_floor, list(a.missing), gain, a.kind, a.clause
             )
     if not opened:
         return None

@@ -227,7 +227,7 @@ def batch_records(batch, columns: list[Column], first: int) -> list[tuple[int, s
         try:
             out.append((i, "json", orjson.dumps(obj, default=_default)))
         except TypeError as e:
-            out.append((i, "bad", f"a value has no JSON form ({e})"))
+            out.append((i, "bad", t("某个值无法写成 JSON（{e}）", "a value has no JSON form ({e})", e=str(e))))
     return out
 
 

@@ -482,4 +482,14 @@ def _csv_problem(error: str, start: int, end: int, limit: int) -> T:
             size_zh=zh,
             size_en=en,
         )
+    if "new-line character" in error:  # a stray CR (a line ends only at LF: see Source)
+        return t(
+            "有单元格在引号外含有回车符（CR）：请给该单元格加引号，或删去回车符",
+            "a cell holds a carriage return (CR) outside quotes: quote the cell or remove the CR",
+        )
+    if "NUL" in error:
+        return t(
+            "本行含有 NUL 字符（\\x00）：文件损坏或不是文本？",
+            "the row holds a NUL character (\\x00): a damaged or binary file?",
+        )
     return t("不是有效的 CSV 行（{e}）", "not a valid CSV row ({e})", e=error)

@@ -6,6 +6,7 @@ import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 
 from flexcalc.batch import pool, readers
 from flexcalc.batch.sink import Sink, WriteFailed
@@ -26,6 +27,7 @@ class Outcome:
     failure: str | None = None  # why the run stopped early other than a signal (a worker died), in words
     signal: int = 0  # the signal that stopped the run (SIGINT, SIGTERM), else 0
     notes: list[str] = field(default_factory=list)  # warnings of the run itself (no worker processes)
+    as_of: date | None = None  # the date every record was evaluated at
 
     @property
     def exit_code(self) -> int:
@@ -72,7 +74,7 @@ def run(
     signals must also cover what it does after the run (rename the output into place)."""
     start = time.perf_counter()
     tally = Tally()
-    outcome = Outcome(tally, 0, 0.0)
+    outcome = Outcome(tally, 0, 0.0, as_of=settings.as_of)
 
     def take(job_records: list, result: tuple[bytes, Tally, list[int]]) -> None:
         data, part, ends = result

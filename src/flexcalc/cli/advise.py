@@ -9,16 +9,13 @@ from flexcalc.cli.common import (
     AsOfOption,
     AssumeOption,
     DataOption,
+    EncodingOption,
     Lang,
     LangOption,
-    city_of,
     console,
-    decode,
     echo,
     exit_codes,
-    load_data,
-    parse_as_of,
-    read_input,
+    one_person,
 )
 from flexcalc.cli.help import Example, describe
 
@@ -50,28 +47,17 @@ def advise(
     lang: Lang = LangOption,
     data: Path | None = DataOption,
     assume: list[str] | None = AssumeOption,
+    encoding: str | None = EncodingOption,
 ) -> None:
     """What a person could do to get more, and when things change."""
     with exit_codes(lang):
-        from flexcalc import assume as assumed
         from flexcalc.advice.engine import advise as run
         from flexcalc.audit import stamp
-        from flexcalc.data import resolve_city
-        from flexcalc.pipeline import evaluate
-        from flexcalc.profile_io import parse_profile
         from flexcalc.text import display
 
-        assumptions = assumed.parse(assume)
-        day = parse_as_of(as_of)
-        loaded = load_data(data)
-        chosen = resolve_city(loaded.data, city) if city is not None else None
-        raw, name = read_input(profile, lang)
-        person = parse_profile(decode(raw, name), name)
-        city_id, city_data = city_of(chosen, person, loaded.data, name, lang)
-
-        def at(p, d):
-            return assumed.evaluate(p, assumptions, lambda q: evaluate(q, city_id, city_data, d, loaded.data))
-
+        assumptions, day, loaded, person, city_id, city_data, at = one_person(
+            profile, city, as_of, lang, data, assume, encoding
+        )
         adv = run(person, city_id, city_data, day, loaded.data, at)
         audit = stamp(loaded, day, assumptions)
         if fmt is Format.json:

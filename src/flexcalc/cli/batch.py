@@ -90,13 +90,15 @@ def batch(
             "jsonl、json（一个数组）、csv 或 parquet；默认按文件扩展名判断，否则为 jsonl。",
         ),
     ),
-    fmt: OutputFormat = typer.Option(
-        OutputFormat.jsonl,
+    fmt: OutputFormat | None = typer.Option(
+        None,
         "--format",
         "-f",
         help=h(
-            "jsonl (one result a line), csv, or parquet (a row per measure).",
-            "jsonl（每行一个结果）、csv，或 parquet（每项措施一行）。",
+            "jsonl (one result a line; the default), csv, or parquet (a row per measure). With "
+            "--summary-only: the summary as JSON (jsonl) or CSV instead of the table.",
+            "jsonl（每行一个结果，默认）、csv，或 parquet（每项措施一行）。与 --summary-only 一起用："
+            "汇总以 JSON（jsonl）或 CSV 输出，而非表格。",
         ),
     ),
     detail: Detail = typer.Option(
@@ -168,6 +170,26 @@ def batch(
             "只输出汇总表（按城市和措施统计谁符合什么）。",
         ),
     ),
+    summary_file: str | None = typer.Option(
+        None,
+        "--summary",
+        metavar="FILE",
+        help=h(
+            "Also write the summary as JSON to FILE: the counts and sums, each city's document "
+            "warnings, the audit stamp (written also when the run is cut short).",
+            "另将汇总以 JSON 写入 FILE：计数与金额合计、各城市文件的提示、审计信息（运行中断时也写）。",
+        ),
+    ),
+    quiet: bool = typer.Option(
+        False,
+        "--quiet",
+        "-q",
+        help=h(
+            "No one-line report at the end (warnings and errors are still shown). Without a "
+            "terminal on standard output or error it is left out anyway.",
+            "结束时不输出一行统计（警告和错误仍显示）。标准输出和标准错误都不是终端时本就不输出。",
+        ),
+    ),
     lang: Lang = LangOption,
     data: Path | None = DataOption,
     assume: list[str] | None = AssumeOption,
@@ -182,6 +204,8 @@ def batch(
         from flexcalc.data import resolve_city
         from flexcalc.errors import ProfileError, UsageError
 
+        given, fmt = fmt, fmt or OutputFormat.jsonl
+        _refuse_formats(given, summary_only, output)
         if excel and fmt is not OutputFormat.csv:
             raise UsageError("--excel applies to --format csv only.", "--excel 只用于 --format csv。")
         if detail is Detail.codes and fmt is OutputFormat.csv:
@@ -195,11 +219,9 @@ def batch(
         loaded = load_data(data)
         city_id = resolve_city(loaded.data, city)[0] if city else None
         fmt_in = input_format.value if input_format else _guess(input)
-        if not summary_only:  # issue 22 #1: never write over the input, nor one output over another
-            codes = detail is Detail.codes and fmt is not OutputFormat.parquet
-            target.refuse_overlap(
-                input, {"-o": output, "--templates": _templates_path(templates, output) if codes else None}
-            )
+        codes = detail is Detail.codes and fmt is not OutputFormat.parquet and not summary_only
+        outputs = {"-o": output, "--templates": _templates_path(templates, output) if codes else None}
+        target.refuse_overlap(input, {**outputs, "--summary": summary_file})  # never over the input, nor each other
         settings = Settings(
             data=loaded.data,
             data_sha256=loaded.sha256,
@@ -237,7 +259,7 @@ def batch(
                 pool.watched(stream), "utf-8" if fmt_in == "parquet" else encoding, limits.record_bytes(max_record)
             )
             settings.encoding = src.encoding
-            progress = _progress(input, lang.value)
+            progress = _progress(input, lang.value, fmt_in)
             dest: target.Target | None = None  # -o: written beside its final name, renamed at the end
             try:
                 raw_out: Any = None
@@ -284,15 +306,87 @@ def batch(
                     progress.stop()
         for line in summary.warnings(outcome, src, lang.value):
             say(line)
+        if not summary_only or given is not None:  # (the table shows them itself)
+            prefix = "flexcalc batch: warning: " if lang is Lang.en else "flexcalc batch：警告："
+            for line in summary.documents(outcome, loaded.data, lang.value):
+                say(prefix + line)
+        doc: dict = {}
+        if summary_file or summary_only:
+            from flexcalc.audit import stamp
+
+            doc = summary.document(outcome, loaded.data, stamp(loaded, day, settings.assumptions), lang.value)
+            if summary_file:
+                target.write_whole(summary_file, summary.dumps(doc), "--summary")
         if summary_only:
-            emit(summary.table(outcome, lang.value, loaded.data), console())
-        else:
-            say(summary.line(outcome, lang.value))
+            _summary_out(outcome, doc, given, output, excel, lang.value, loaded.data)
+        elif not quiet and (_tty(sys.stderr) or _tty(sys.stdout)):
+            say(summary.line(outcome, lang.value, dated=as_of is None))  # the date: when it was today's
         if outcome.interrupted:
-            say(summary.interrupted(outcome, lang.value))
+            say(summary.interrupted(outcome, lang.value, output))
             raise typer.Exit(outcome.exit_code)
         if outcome.tally.invalid:
             raise typer.Exit(3)
+
+
+def _tty(stream) -> bool:
+    try:
+        return stream is not None and stream.isatty()
+    except (ValueError, OSError):
+        return False
+
+
+def _refuse_formats(given, summary_only: bool, output: str | None) -> None:
+    """Usage errors before any work: a summary as Parquet; Parquet's binary onto a terminal."""
+    from flexcalc.errors import UsageError
+
+    if summary_only and given is OutputFormat.parquet:
+        raise UsageError(
+            "--summary-only gives a table, or with --format jsonl or csv the summary as data; not Parquet.",
+            "--summary-only 输出表格，或用 --format jsonl、csv 输出汇总数据；不能是 Parquet。",
+        )
+    if not summary_only and given is OutputFormat.parquet and output in (None, "-") and _tty(sys.stdout):
+        raise UsageError(
+            "--format parquet is binary and standard output is a terminal: give -o FILE, or redirect it.",
+            "--format parquet 是二进制格式，而标准输出是终端：请用 -o 指定文件，或重定向输出。",
+        )
+
+
+def _summary_out(outcome, doc: dict, given, output: str | None, excel: bool, lang: str, data) -> None:
+    """--summary-only: the table, or the summary as JSON or CSV, on standard output or into -o."""
+    import io
+
+    from flexcalc.batch import summary
+    from flexcalc.batch.target import write_whole
+
+    if given is None and output in (None, "-"):  # the table, on a screen
+        emit(summary.table(outcome, lang, data), console())
+        return
+    if given is None:  # the table into -o: at 80 columns, no colour
+        from rich.console import Console
+
+        buf = io.StringIO()
+        plain = Console(file=buf, width=80, markup=False, emoji=False, highlight=False)
+        emit(summary.table(outcome, lang, data), plain)
+        body = (buf.getvalue().rstrip("\n") + "\n").encode("utf-8")
+    elif given is OutputFormat.csv:
+        import csv
+
+        from flexcalc.outreach.files import cell
+
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerows(
+            [cell(c) for c in row] for row in summary.rows(outcome, data, lang)
+        )
+        body = (b"\xef\xbb\xbf" if excel else b"") + buf.getvalue().encode("utf-8")
+    else:
+        body = summary.dumps(doc, pretty=False)
+    if output not in (None, "-"):
+        write_whole(output, body, "-o")
+        return
+    out = stdout()
+    out.flush()
+    out.buffer.write(body)
+    out.buffer.flush()
 
 
 def _write_failed(e, output: str | None):
@@ -357,72 +451,8 @@ def _write_templates(path: str | None, output: str | None, table: dict, loaded, 
     write_whole(path, table_document(table, stamp(loaded, day)), "--templates")
 
 
-class _Bar:
-    """Progress on standard error, started at the first finished chunk (after the fork): bytes read
-    of the file's size with the percentage, records and records/s, and the time left."""
+def _progress(path: str, lang: str = "zh", fmt_in: str = "jsonl"):
+    """The progress bar (batch/progress.py), or None when standard error is not a terminal."""
+    from flexcalc.batch import progress
 
-    def __init__(self, total: int | None, lang: str = "zh"):
-        self.total = total
-        self.lang = lang
-        self.bar: Any = None  # a rich Progress, built at the first update
-        self.task: Any = None
-        self.start = 0.0
-
-    def update(self, done_bytes: int, records: int) -> None:
-        import time
-
-        if self.bar is None:
-            self.start = time.perf_counter()
-            self.bar = self._build()
-            self.bar.start()
-            self.task = self.bar.add_task("batch", total=self.total, records=0, rate="")
-        elapsed = time.perf_counter() - self.start
-        rate = f"{records / elapsed:,.0f}" if elapsed > 0.5 else "…"
-        self.bar.update(self.task, completed=done_bytes, records=records, rate=rate)
-
-    def _build(self):
-        from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            DownloadColumn,
-            Progress,
-            TaskProgressColumn,
-            TextColumn,
-            TimeElapsedColumn,
-            TimeRemainingColumn,
-        )
-
-        zh = self.lang == "zh"
-        counts = TextColumn(
-            "{task.fields[records]:,} "
-            + ("条 · {task.fields[rate]} 条/秒" if zh else "records · {task.fields[rate]}/s")
-        )
-        if self.total is None:  # standard input: no size to measure against
-            columns = [counts, TextColumn("用时" if zh else "elapsed"), TimeElapsedColumn()]
-        else:
-            left = TextColumn("剩余" if zh else "left")
-            columns = [
-                BarColumn(bar_width=16),
-                TaskProgressColumn(),
-                DownloadColumn(),
-                counts,
-                left,
-                TimeRemainingColumn(),
-            ]
-        return Progress(*columns, console=Console(stderr=True), transient=True)
-
-    def stop(self) -> None:
-        if self.bar is not None:
-            self.bar.stop()
-
-
-def _progress(path: str, lang: str = "zh") -> _Bar | None:
-    if not sys.stderr.isatty():
-        return None
-    total = None
-    if path != "-":
-        try:
-            total = Path(path).stat().st_size or None
-        except OSError:
-            total = None
-    return _Bar(total, lang)
+    return progress.start(path, lang, fmt_in)

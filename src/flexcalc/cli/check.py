@@ -14,15 +14,11 @@ from flexcalc.cli.common import (
     EncodingOption,
     Lang,
     LangOption,
-    city_of,
     complete_city,
     console,
-    decode,
     echo,
     exit_codes,
-    load_data,
-    parse_as_of,
-    read_input,
+    one_person,
 )
 from flexcalc.cli.help import Example, describe, h
 
@@ -147,20 +143,12 @@ def run(
     profile: str, city: str | None, as_of, fmt: Format, lang: Lang, data, explain: bool, assume=None, encoding=None
 ) -> None:
     with exit_codes(lang):
-        from flexcalc import assume as assumed
-        from flexcalc.data import resolve_city
-        from flexcalc.pipeline import evaluate
-        from flexcalc.profile_io import parse_profile
         from flexcalc.text import display
 
-        assumptions = assumed.parse(assume)
-        day = parse_as_of(as_of)
-        loaded = load_data(data)
-        chosen = resolve_city(loaded.data, city) if city is not None else None  # exit 2 before reading
-        raw, name = read_input(profile, lang)
-        person = parse_profile(decode(raw, name, encoding, lang), name)
-        city_id, city_data = city_of(chosen, person, loaded.data, name, lang)
-        result = assumed.evaluate(person, assumptions, lambda p: evaluate(p, city_id, city_data, day, loaded.data))
+        assumptions, day, loaded, person, city_id, city_data, at = one_person(
+            profile, city, as_of, lang, data, assume, encoding
+        )
+        result = at(person, day)
         if fmt is Format.json:
             import json
 
@@ -180,10 +168,6 @@ def run(
             from flexcalc.output.explain import print_explain
 
             print_explain(display(result), lang.value, console())
-
-            def at(p, d):
-                return assumed.evaluate(p, assumptions, lambda q: evaluate(q, city_id, city_data, d, loaded.data))
-
             adv = advise(person, city_id, city_data, day, loaded.data, at)
             print_summary(display(adv), lang.value, console())  # the top steps and the next dates
         else:

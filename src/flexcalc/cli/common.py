@@ -448,6 +448,30 @@ def city_of(chosen, person, data, name: str, lang: str | Lang):
     return chosen
 
 
+def one_person(profile: str, city: str | None, as_of: str | None, lang, data, assume, encoding=None):
+    """What check, explain and advise read first, in order (each error before the next read):
+    the assumptions, the as-of date, the data, --city, the profile, its city. Returns
+    (assumptions, day, loaded, person, city id, city, run) with run(profile, day) the result
+    with the assumptions applied."""
+    from flexcalc import assume as assumed
+    from flexcalc.data import resolve_city
+    from flexcalc.pipeline import evaluate
+    from flexcalc.profile_io import parse_profile
+
+    assumptions = assumed.parse(assume)
+    day = parse_as_of(as_of)
+    loaded = load_data(data)
+    chosen = resolve_city(loaded.data, city) if city is not None else None  # exit 2 before reading
+    raw, name = read_input(profile, lang)
+    person = parse_profile(decode(raw, name, encoding, lang), name)
+    city_id, city_data = city_of(chosen, person, loaded.data, name, lang)
+
+    def run(p, d):
+        return assumed.evaluate(p, assumptions, lambda q: evaluate(q, city_id, city_data, d, loaded.data))
+
+    return assumptions, day, loaded, person, city_id, city_data, run
+
+
 def city_at(city: str, as_of: str | None, data: Path | None):
     """What --city, --as-of and --data name: (date, loaded data, city id, City)."""
     from flexcalc.data import resolve_city

@@ -89,7 +89,7 @@ def compare(
                 )
             chosen = list(dict(resolve_city(loaded.data, n) for n in names).items())
         raw, name = read_input(profile, lang)
-        person = parse_profile(decode(raw, name), name)
+        person = parse_profile(decode(raw, name, None, lang), name)
         results = [
             assumed.evaluate(
                 person, assumptions, lambda p, cid=cid, city=city: evaluate(p, cid, city, day, loaded.data)

@@ -53,7 +53,7 @@ KEEP_MAX = 50  # registry columns carried at most
             "所有记录按威海计算，工作清单供 Excel 打开：",
         ),
     ],
-    exits=(0, 2, 3, 4, 130),
+    exits=(0, 1, 2, 3, 4, 130, 143),
 )
 def outreach(
     registry: str = typer.Argument(
@@ -217,7 +217,7 @@ def outreach(
         with stream:
             src = readers.Source(stream, "utf-8" if fmt_in == "parquet" else encoding)
             settings.encoding = src.encoding
-            progress = _progress(registry, lang.value)
+            progress = _progress(registry, lang.value, fmt_in)
             try:
                 done = run.run(
                     src,
@@ -235,7 +235,7 @@ def outreach(
                     progress.stop()
         if done.interrupted:
             say(run.interrupted_line(done, lang.value))
-            raise typer.Exit(1 if done.outcome.failure else 130)
+            raise typer.Exit(done.outcome.exit_code)  # 1, 130 or 143 (SIGTERM), as batch
         emit(done.table, console())
         say(run.summary_line(done, lang.value, out))
         if done.outcome.tally.invalid:

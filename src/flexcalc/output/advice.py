@@ -115,6 +115,7 @@ def _action_dict(a: Advised, lang: str) -> dict:
                 "amount_is_floor": o.floor,
                 "missing": o.missing,
                 "gain_yuan": _money(o.gain),
+                "clause": o.clause,
             }
             for o in a.opens
         ],

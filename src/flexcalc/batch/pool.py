@@ -104,6 +104,11 @@ class Stop:
 _ACTIVE: Stop | None = None
 
 
+def current() -> Stop | None:
+    """The signal state a command entered around the run (the runner then uses it), if any."""
+    return _ACTIVE
+
+
 def stopping() -> bool:
     return _ACTIVE is not None and _ACTIVE.hit
 

@@ -91,7 +91,7 @@ def run(
     def warn(words) -> None:
         outcome.notes.append(words.render(settings.lang))
 
-    with stop or pool.Stop() as stop:
+    with stop or pool.current() or pool.Stop() as stop:
         try:
             header, items = records(src, input_format)
         except pool.Interrupted:

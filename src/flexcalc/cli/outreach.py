@@ -214,7 +214,9 @@ def outreach(
             raise ProfileError(
                 f"{where}: cannot read the input ({why}).", zh=f"{where}：无法读取输入（{why_zh}）。"
             ) from None
-        with stream:
+        from flexcalc.batch import pool
+
+        with stream, pool.Stop():  # signals counted from before DIR is touched (batch/pool.py)
             src = readers.Source(stream, "utf-8" if fmt_in == "parquet" else encoding)
             settings.encoding = src.encoding
             progress = _progress(registry, lang.value, fmt_in)

@@ -8,6 +8,7 @@ from decimal import Decimal
 from flexcalc import notes, registry
 from flexcalc.catalogue import MEASURE_IDS, MEASURE_NAMES, clause_pair
 from flexcalc.context import Ctx
+from flexcalc.engines import missing
 from flexcalc.measures.shapes.common import round_yuan
 from flexcalc.models.cities import CitiesData, City
 from flexcalc.models.profile import Profile
@@ -79,7 +80,10 @@ def _measure(mid: str, rule, ctx: Ctx, doc, in_force: bool, search_key=None) -> 
             out = Outcome("not_in_force", notes=[notes.no_figure_text(rule, ctx.as_of)])
         else:
             out = outcome(module, rule, ctx)
-            out = _ask_only_what_matters(module, rule, ctx, out, search_key)
+            if hasattr(rule, "program"):  # a shape in the rule language: `missing` by definition
+                out = missing.settle(_again(module, rule, ctx), rule.program(ctx.as_of), ctx, out)
+            else:
+                out = _ask_only_what_matters(module, rule, ctx, out, search_key)
             if out.status == "eligible" and sources:
                 out.notes.extend(unverified_notes(sources, out.notes))
     eligible = out.status == "eligible"
@@ -147,6 +151,11 @@ def outcome(module, rule, ctx: Ctx) -> Outcome:
         if "business.planned" not in out.missing:
             out.missing.append("business.planned")  # planned: true would settle it (Planned business)
     return out
+
+
+def _again(module, rule, ctx: Ctx):
+    """The outcome of the same rule at the same date for another profile (a completion)."""
+    return lambda profile: outcome(module, rule, Ctx(profile, ctx.as_of, ctx.retirement))
 
 
 def _months_needed(rule) -> int | None:

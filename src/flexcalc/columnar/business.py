@@ -15,7 +15,6 @@ from flexcalc.columnar.facts import Facts
 from flexcalc.columnar.shapes import Keys, _activity, _zip, who_keys
 from flexcalc.measures.shapes.capped_loan import CappedLoan
 from flexcalc.measures.shapes.common import OperatingSubsidy
-from flexcalc.measures.shapes.household_limit import HouseholdLimit
 from flexcalc.measures.shapes.rent import IncubatorRent, YearlyRate
 
 
@@ -43,17 +42,6 @@ LOAN = ("loan.requested_yuan", "business.partners", "business.second_time")
 def fails(codes: tuple) -> bool:
     """Every group path surely fails (a code of 0 with any unknown-part bits)."""
     return all(c & 3 == 0 for c in codes)
-
-
-def household_limit(rule: HouseholdLimit, as_of: date) -> Keys:
-    """Who, activity, the registration date (window and words), the tax due."""
-
-    def keys(f: Facts) -> list:
-        cols = who_keys(rule.who.value, f, as_of) + _activity(f, as_of)
-        cols += [exact(f, "business.registered_on"), exact(f, "business.tax_due_yuan")]
-        return _zip(cols, f.n)
-
-    return keys
 
 
 def operating_subsidy(rule: OperatingSubsidy, as_of: date) -> Keys:
@@ -108,7 +96,6 @@ def yearly_rate_search(rule: YearlyRate, as_of: date) -> Keys:
 
 COMPILERS: dict[type, Callable[[Any, date], Keys]] = {
     CappedLoan: capped_loan,
-    HouseholdLimit: household_limit,
     OperatingSubsidy: operating_subsidy,
     IncubatorRent: incubator_rent,
     YearlyRate: yearly_rate,

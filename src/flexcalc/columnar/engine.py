@@ -89,11 +89,14 @@ class Plan:
                 search = SEARCHES.get(type(rule))
                 compiled: tuple = (COMPILERS[type(rule)](now, as_of), Memo(), search and search(now, as_of))
                 self.entries.append((mid, rule, "compiled", compiled))
+            elif hasattr(rule, "program"):
+                # in the rule language (issue 18): the scalar engine row by row, until the vector engine
+                self.entries.append((mid, rule, "program", None))
             else:
                 self.entries.append((mid, rule, "scalar", None))
 
     def kinds(self) -> dict[str, str]:
-        """measure id → constant / compiled / scalar (for the benchmark and the tests)."""
+        """measure id → constant / compiled / program / scalar (for the benchmark and the tests)."""
         return {mid: kind for mid, _, kind, _ in self.entries}
 
 

@@ -1,0 +1,114 @@
+"""`missing` by definition (rules.md "Absent facts"), derived from a rule program, no search.
+
+An absent fact f is in `missing` when two completions of the absent facts that differ only in f
+give a different status or amount. The values tried come from the program: a bool's or enum's
+whole domain; for `groups`, one representative subset per realizable combination of the group
+predicates the program reads; for dates and numbers, each side of every threshold a comparison
+sets (the other side known), the as-of date for a date, 0 for money (amount of nothing).
+Completions are every combination of those values (exhaustive: no budget); the answers are
+memoised per program and known facts.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from datetime import date, timedelta
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from flexcalc.models.result import Outcome
+from flexcalc.relevance import absent, facts_key, fill
+from flexcalc.rules import predicates as P
+from flexcalc.rules.lang import Cmp, Env, Fact, HasAll, HasAny, Min, Native
+from flexcalc.rules.program import Program
+
+# Facts the shared rules read around every business measure (pipeline.outcome: No business,
+# Planned business): their kinds, where the program itself does not read them.
+SHARED = {f.path: f for f in (P.FORM, P.PLANNED, P.REGISTERED, P.BUSINESS_TYPE)}
+_MEMO: dict[tuple, tuple] = {}
+MEMO_LIMIT = 20_000
+
+
+def settle(again: Callable[[Any], Outcome], program: Program, ctx, out: Outcome) -> Outcome:
+    """Keep in a needs_info answer's `missing` the facts the definition keeps (a lone one stays)."""
+    if out.status != "needs_info" or len(out.missing) < 2:
+        return out
+    facts = program.facts()
+    named = list(out.missing)
+    tried = [p for p in named if absent(ctx.p, p) and (p in facts or p in SHARED)]
+    key = (id(program), ctx.as_of, tuple(named), tuple(_hashable(f.ev(Env(ctx))) for f in facts.values()))
+    hit = _MEMO.get(key)
+    if hit is None or hit[0] is not program:
+        if len(_MEMO) >= MEMO_LIMIT:
+            _MEMO.clear()
+        kept = _kept(again, program, ctx, tried, facts)
+        hit = _MEMO[key] = (program, [p for p in named if p not in tried or p in kept])
+    if hit[1]:
+        out.missing = list(hit[1])
+    return out
+
+
+def _hashable(v: Any) -> Any:
+    """A fact's value as part of a memo key (a list of courses as a tuple of their facts)."""
+    if isinstance(v, list):
+        return tuple(facts_key(x) if hasattr(x, "__dict__") else x for x in v)
+    return v
+
+
+def _kept(again, program: Program, ctx, tried: list[str], facts: dict[str, Fact]) -> set[str]:
+    env = Env(ctx)
+    values = {p: candidates(p, facts.get(p) or SHARED[p], program, env) for p in tried}
+    tried = [p for p in tried if values[p]]
+    results: dict[tuple, tuple] = {}
+    for combo in itertools.product(*(range(len(values[p])) for p in tried)):  # indices: groups are lists
+        profile = ctx.p
+        for p, i in zip(tried, combo, strict=True):
+            profile = fill(profile, p, values[p][i])
+        o = again(profile)
+        results[combo] = (o.status, o.amount, o.amount_min)
+    kept = set()
+    for i, p in enumerate(tried):
+        seen: dict[tuple, tuple] = {}
+        for combo, got in results.items():
+            rest = combo[:i] + combo[i + 1 :]
+            first = seen.setdefault(rest, got)
+            if first != got:
+                kept.add(p)
+                break
+    return kept | {p for p in values if not values[p]}
+
+
+def candidates(path: str, fact: Fact, program: Program, env: Env) -> list:
+    """The values tried for one absent fact (see the module's docstring)."""
+    if fact.kind in ("bool", "enum", "list"):
+        return list(fact.domain)
+    if fact.kind == "groups":
+        return groups(program)
+    found: set = set()
+    for node in program.nodes():
+        if isinstance(node, (Cmp, Min)):
+            found |= node.thresholds(env).get(path, set())
+    if fact.kind == "date":
+        d = env.as_of
+        found |= {d, d + timedelta(days=1)}
+        return sorted(v for v in found if isinstance(v, date) and date(1900, 1, 1) <= v <= date(2100, 12, 31))
+    if fact.kind == "money":
+        return [Decimal(v.numerator) / Decimal(v.denominator) for v in sorted(found | {Fraction(0)})]
+    return sorted(found)
+
+
+def groups(program: Program) -> list[list[str]]:
+    """One subset of group codes per realizable combination of the program's group predicates."""
+    sets: list[frozenset] = []
+    for node in program.nodes():
+        if isinstance(node, (HasAll, HasAny)) and node.codes not in sets:
+            sets.append(node.codes)
+        elif isinstance(node, Native):
+            sets += [frozenset(f.domain) for f in node.reads if f.kind == "groups" and f.domain]
+    classes: dict[tuple, str] = {}
+    for code in sorted(set().union(*sets)) if sets else ():
+        classes.setdefault(tuple(code in s for s in sets), code)
+    reps = list(classes.values())
+    return [list(c) for n in range(len(reps) + 1) for c in itertools.combinations(reps, n)]

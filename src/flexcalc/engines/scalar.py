@@ -1,0 +1,90 @@
+"""The scalar engine: one profile through a rule program, pure Python (no numpy), with a trace.
+
+It gives today's result objects (models.result.Outcome and Check), so every command keeps
+working; `missing` is then settled by definition (engines.missing), not by a search.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flexcalc.context import Ctx, decide
+from flexcalc.models.result import Check as ResultCheck
+from flexcalc.models.result import Outcome
+from flexcalc.rules.lang import UNKNOWN, Check, Env, Expr, Fact, Native, to_yuan
+from flexcalc.rules.program import Program
+
+
+def run(program: Program, ctx: Ctx, trace: list | None = None) -> Outcome:
+    """rules.md "Order of statuses" over the program: known failure, the person's window, unknowns."""
+    env = Env(ctx)
+    out = decide([shown(c, env, trace) for c in program.checks])
+    if out.status == "ineligible":
+        return out
+    for cond, note in program.windows:
+        v = cond(env)
+        if v is UNKNOWN:
+            return out
+        if v:
+            out.status, out.missing = "not_in_force", []
+            out.notes.append(note(env))
+            return out
+    if out.status != "eligible":
+        return out
+    for step in program.steps:
+        if step.when is not None and step.when(env) is not True:
+            continue
+        if step.kind == "check":
+            out.checks.append(shown(step.value, env, trace))
+        elif step.kind == "notes":
+            out.notes.extend(step.value(env))
+        else:
+            out.notes.append(step.value(env))
+            if step.kind == "stop":
+                out.status = "not_in_force"
+                return out
+    out.amount = _money(program.amount, env)
+    out.amount_min = _money(program.amount_min, env)
+    out.formula = None if program.formula is None else program.formula(env)
+    if trace is not None:
+        trace.append(("amount", out.amount, out.amount_min))
+    return out
+
+
+def _money(x: Expr | None, env: Env) -> Any:
+    """An amount, exact until here, rounded half up to 0.01 once (rules.md money rule)."""
+    if x is None:
+        return None
+    v = x(env)
+    return None if v is None or v is UNKNOWN else to_yuan(v)
+
+
+def shown(c: Check, env: Env, trace: list | None = None) -> ResultCheck:
+    """A check as results carry it: met, not met or unknown, its words, the facts it asks."""
+    if isinstance(c.cond, Native):
+        out = c.cond.fn(env.ctx)
+    else:
+        v = c.cond(env)
+        ok = None if v is UNKNOWN else bool(v)
+        words = (c.unknown if ok is None else c.yes if ok else c.no)(env)
+        asks = () if ok is not None else c.asks if c.asks is not None else tuple(asked(c.cond, env))
+        out = ResultCheck(ok, words, asks, tuple(c.soft(env)))
+    if trace is not None:
+        trace.append(("check", out.ok, out.text))
+    return out
+
+
+def asked(x: Expr, env: Env, out: list | None = None) -> list[str]:
+    """The absent facts an unknown node rests on: those its unknown parts read, in order."""
+    out = [] if out is None else out
+    if x(env) is not UNKNOWN:
+        return out
+    if isinstance(x, Fact):
+        if x.asked and x.path not in out:
+            out.append(x.path)
+    elif isinstance(x, Native):
+        out.extend(m for m in x.fn(env.ctx).missing if m not in out)
+    else:
+        for k in x.kids():
+            asked(k, env, out)
+    return out

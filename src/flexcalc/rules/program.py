@@ -1,0 +1,49 @@
+"""A rule shape's program: its checks, the person's own window, and what an eligible answer adds."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from flexcalc.rules.lang import Check, Expr, Fact, walk
+
+
+@dataclass(frozen=True, eq=False)
+class Step:
+    """One thing an eligible answer adds, in order, where `when` holds (None: always):
+    note (a T), notes (a list of T), check (a Check), stop (a note, and the answer is not_in_force)."""
+
+    kind: str
+    value: Any
+    when: Expr | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Program:
+    """rules.md "Order of statuses": `checks` (a Kleene AND: a known failure is ineligible), then
+    `windows` (a condition that holds: the person's window has passed, not_in_force with its note;
+    unknown: the answer waits on the checks' facts), then, when eligible, `steps` and the amount."""
+
+    checks: tuple[Check, ...]
+    windows: tuple[tuple[Expr, Expr], ...] = ()
+    steps: tuple[Step, ...] = ()
+    amount: Expr | None = None
+    amount_min: Expr | None = None
+    formula: Expr | None = None
+
+    def nodes(self) -> Iterator[Expr]:
+        roots: list[Expr] = [*self.checks, *(x for w in self.windows for x in w)]
+        for s in self.steps:
+            roots += [x for x in (s.value, s.when) if isinstance(x, Expr)]
+        roots += [x for x in (self.amount, self.amount_min, self.formula) if x is not None]
+        for r in roots:
+            yield from walk(r)
+
+    def facts(self) -> dict[str, Fact]:
+        """path → the Fact the program reads (the first one met, for its kind and domain)."""
+        out: dict[str, Fact] = {}
+        for node in self.nodes():
+            for f in node.facts() if not node.kids() else ():
+                out.setdefault(f.path, f)
+        return out

@@ -12,7 +12,6 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from pathlib import Path
 
 from flexcalc.errors import UsageError
 
@@ -198,12 +197,3 @@ def _cannot(path: str, e: OSError, option: str = "-o") -> UsageError:
 
     why = e.strerror or str(e)
     return UsageError(f"{option} {path}: cannot write ({why}).", f"{option} {path}：无法写入（{os_why(e, 'zh')}）。")
-
-
-def folder_exists(path: str, option: str = "-o") -> None:
-    """A usage error before any work when the output's folder does not exist."""
-    parent = Path(path).parent
-    if not parent.is_dir():
-        raise UsageError(
-            f"{option} {path}: the folder {parent} does not exist.", f"{option} {path}：文件夹 {parent} 不存在。"
-        )

@@ -286,12 +286,15 @@ def test_under_ulimit_v_the_run_ends_with_whole_records(tmp_path):
         proc = start([src, "-j", "2", "-o", out], tmp_path, preexec_fn=tight)
         _, err = proc.communicate(timeout=60)
         assert "Traceback" not in err, (limit, err)
-        assert proc.returncode in (0, 1), err
+        # CPython itself may abort under the limit ("Cannot recover from MemoryErrors", SIGABRT):
+        # outside our code, but the output must still hold whole records only (checked below)
+        aborted = proc.returncode == -6 and "Fatal Python error" in err
+        assert proc.returncode in (0, 1) or aborted, err
         if proc.returncode == 0:
             assert whole(out) == [f"p{i}" for i in range(3000)]
         else:
             # the parent ran out, or a worker did and died (exit 1 either way, contract.md)
-            assert "out of memory" in err or "a worker process died" in err or "工作进程意外终止" in err, err
+            assert aborted or "out of memory" in err or "a worker process died" in err or "工作进程意外终止" in err, err
             if out.exists():
                 ids = whole(out)
                 assert ids == [f"p{i}" for i in range(len(ids))]

@@ -120,3 +120,36 @@ def test_a_single_check_never_imports_numpy():
         "assert 'numpy' not in sys.modules, 'numpy imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_floor_keeps_only_the_facts_that_can_change_its_amount():
+    # rules.md "Certain floor" (a guarantee loan's partnership cap, rules.md guarantee_loan): with
+    # business.partners absent the certain amount is the individual cap; partners may raise it, so
+    # it is named; a second floor fact that no value of which moves the amount is dropped.
+    from flexcalc.engines import missing
+    from flexcalc.rules.program import Program
+
+    partners = L.Fact("business.partners", "int")
+    second = L.Fact("business.second_time", "bool", (True, False))
+    cap = L.When(L.And(L.Given(partners), L.Cmp(">=", partners, L.Const(2))), Fraction(400000), Fraction(200000))
+    program = Program(checks=(), amount=cap, raise_if=(partners, second))
+    from flexcalc import relevance
+
+    def outcome(p):
+        ctx = Ctx.__new__(Ctx)
+        ctx.p, ctx.as_of = p, date(2024, 6, 30)
+        return scalar.run(program, ctx)
+
+    base = profile_validator().validate_json(b'{"id": "x"}')
+    got = outcome(base)
+    assert (got.status, str(got.amount), got.raise_if) == (
+        "eligible",
+        "200000.00",
+        ["business.partners", "business.second_time"],
+    )
+    ctx = Ctx.__new__(Ctx)
+    ctx.p, ctx.as_of = base, date(2024, 6, 30)
+    settled = missing.settle(outcome, program, ctx, got)
+    assert settled.raise_if == ["business.partners"]
+    two = relevance.fill(base, "business.partners", 2)
+    assert str(outcome(two).amount) == "400000.00" and outcome(two).raise_if == ["business.second_time"]

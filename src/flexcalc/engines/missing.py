@@ -32,20 +32,25 @@ MEMO_LIMIT = 20_000
 
 
 def settle(again: Callable[[Any], Outcome], program: Program, ctx, out: Outcome) -> Outcome:
-    """Keep in a needs_info answer's `missing` the facts the definition keeps (a lone one stays)."""
-    if out.status != "needs_info" or len(out.missing) < 2:
+    """Keep in a needs_info answer's `missing` the facts the definition keeps (a lone one stays);
+    in an eligible floor's `raise_if`, those some value of which changes the amount (rules.md
+    "Certain floor": a floor none of whose facts can change it is the amount, not a floor)."""
+    floor = out.status == "eligible" and bool(out.raise_if)
+    if not floor and (out.status != "needs_info" or len(out.missing) < 2):
         return out
     facts = program.facts()
-    named = list(out.missing)
+    named = list(out.raise_if if floor else out.missing)
     tried = [p for p in named if absent(ctx.p, p) and (p in facts or p in SHARED)]
-    key = (id(program), ctx.as_of, tuple(named), tuple(_hashable(f.ev(Env(ctx))) for f in facts.values()))
+    key = (id(program), ctx.as_of, floor, tuple(named), tuple(_hashable(f.ev(Env(ctx))) for f in facts.values()))
     hit = _MEMO.get(key)
     if hit is None or hit[0] is not program:
         if len(_MEMO) >= MEMO_LIMIT:
             _MEMO.clear()
         kept = _kept(again, program, ctx, tried, facts)
         hit = _MEMO[key] = (program, [p for p in named if p not in tried or p in kept])
-    if hit[1]:
+    if floor:
+        out.raise_if = list(hit[1])
+    elif hit[1]:
         out.missing = list(hit[1])
     return out
 

@@ -46,6 +46,8 @@ def run(program: Program, ctx: Ctx, trace: list | None = None) -> Outcome:
     out.amount = _money(program.amount, env)
     out.amount_min = _money(program.amount_min, env)
     out.formula = None if program.formula is None else program.formula(env)
+    if out.amount is not None:
+        out.raise_if = [f.path for f in program.raise_if if f(env) is UNKNOWN]
     if trace is not None:
         trace.append(("amount", out.amount, out.amount_min))
     return out

@@ -454,6 +454,10 @@ class When(Expr):
     then: Expr
     otherwise: Expr
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "then", lift(self.then))
+        object.__setattr__(self, "otherwise", lift(self.otherwise))
+
     def kids(self) -> tuple[Expr, ...]:
         return (self.cond, self.then, self.otherwise)
 

@@ -23,7 +23,12 @@ class Step:
 class Program:
     """rules.md "Order of statuses": `checks` (a Kleene AND: a known failure is ineligible), then
     `windows` (a condition that holds: the person's window has passed, not_in_force with its note;
-    unknown: the answer waits on the checks' facts), then, when eligible, `steps` and the amount."""
+    unknown: the answer waits on the checks' facts), then, when eligible, `steps` and the amount.
+
+    `raise_if` (rules.md "Certain floor"): facts whose absence may leave an eligible amount a
+    floor. The amount expression gives the certain amount when they are absent (e.g. through
+    `predicates.FirstTrue` or `When(Given(f), …)`); the engine names the absent ones and
+    engines.missing keeps those some value of which changes the amount (by definition)."""
 
     checks: tuple[Check, ...]
     windows: tuple[tuple[Expr, Expr], ...] = ()
@@ -31,12 +36,14 @@ class Program:
     amount: Expr | None = None
     amount_min: Expr | None = None
     formula: Expr | None = None
+    raise_if: tuple[Fact, ...] = ()
 
     def nodes(self) -> Iterator[Expr]:
         roots: list[Expr] = [*self.checks, *(x for w in self.windows for x in w)]
         for s in self.steps:
             roots += [x for x in (s.value, s.when) if isinstance(x, Expr)]
         roots += [x for x in (self.amount, self.amount_min, self.formula) if x is not None]
+        roots += self.raise_if
         for r in roots:
             yield from walk(r)
 

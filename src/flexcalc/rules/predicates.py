@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flexcalc.context import _options, _words
+from flexcalc.models.profile import ORIGINAL_AGES
 from flexcalc.models.rules import GroupPath, Who
 from flexcalc.rules.lang import (
     UNKNOWN,
@@ -33,6 +34,9 @@ FORM = Fact("employment.form", "enum", FORMS)
 BUSINESS_TYPE = Fact("business.type", "enum", ("individual", "micro_enterprise"))
 REGISTERED = Fact("business.registered_on", "date")
 PLANNED = Fact("business.planned", "bool", (True, False))
+BIRTH = Fact("birth_date", "date")
+GENDER = Fact("gender", "enum", ("male", "female"))
+ORIGINAL_AGE = Fact("original_retirement_age", "enum", ORIGINAL_AGES)
 
 
 def path_expr(path: GroupPath) -> Expr:
@@ -105,3 +109,36 @@ def works_as(kinds: tuple[str, ...]) -> Check:
             Native(lambda ctx: ctx.works_as(kinds), tuple(reads)), Const(None), Const(None), Const(None)
         )
     return hit
+
+
+_NATIVE: dict[tuple, Check] = {}
+
+
+def _native(key: tuple, fn, reads: tuple[Fact, ...]) -> Check:
+    """A Ctx predicate as a Check (Native, its words from the Check it returns), one per key."""
+    hit = _NATIVE.get(key)
+    if hit is None:
+        hit = _NATIVE[key] = Check(Native(fn, reads), Const(None), Const(None), Const(None))
+    return hit
+
+
+def operating_at_least(months: int) -> Check:
+    """正常经营满 N 个月 (context.Ctx.operating_at_least, still in Python: phase 2 writes it here)."""
+    return _native(("operating", months), lambda ctx: ctx.operating_at_least(months), (REGISTERED, PLANNED))
+
+
+def near_retirement(months: int) -> Check:
+    """Within N months of the statutory retirement age (context.near_retirement, still in Python)."""
+    reads = (BIRTH, GENDER, ORIGINAL_AGE)
+    return _native(("near", months), lambda ctx: ctx.near_retirement(months), reads)
+
+
+def flexible_worker() -> Check:
+    """灵活就业 per rules.md: a flexible form of work or an individual business (Ctx.flexible_worker)."""
+    return works_as(("individual_business", "part_time", "platform", "other_flexible"))
+
+
+def who_paths(paths: tuple) -> Check:
+    """One of a list of group paths holds (Ctx.who_paths, with its words), as a Check."""
+    reads = (GROUPS, RURAL, CERTIFICATE, GRADUATED)
+    return _native(("paths", *map(id, paths)), lambda ctx: ctx.who_paths(list(paths)), reads)

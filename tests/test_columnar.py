@@ -87,7 +87,8 @@ def test_graduation_cutoff_is_the_window_edge(as_of, months):
 
 def test_a_compiled_shape_reads_a_dated_figure_at_the_date(profiles, tmp_path):
     # Lianyungang's 场地 (no_figure) with its groups as dated entries: before 2023 the document's,
-    # from 2023 a made-up wider list. The compiled shape must read the entry in force, like the scalar.
+    # from 2023 a made-up wider list. The program (built from the view at the date) must read the
+    # entry in force, in the bulk path as in the scalar one.
     from flexcalc.data import load
 
     text = (ROOT / "data" / "cities.toml").read_text(encoding="utf-8")
@@ -106,7 +107,7 @@ def test_a_compiled_shape_reads_a_dated_figure_at_the_date(profiles, tmp_path):
     city = data.cities["lianyungang"]
     for as_of in ("2022-12-31", "2023-01-01"):
         day = date.fromisoformat(as_of)
-        assert engine.plan(city, day).kinds()["rent_subsidy"] == "compiled"
+        assert engine.plan(city, day).kinds()["rent_subsidy"] == "program"
         got = engine.evaluate(profiles, "lianyungang", city, day, data)
         for p, r in zip(profiles, got, strict=True):
             want = evaluate(p, "lianyungang", city, day, data)

@@ -15,7 +15,6 @@ from typing import Any
 from flexcalc.columnar.facts import BIT, Facts
 from flexcalc.context import business_state
 from flexcalc.dates import add_months
-from flexcalc.measures.shapes.common import NoFigure
 from flexcalc.measures.shapes.premium_capped import PremiumCapped
 from flexcalc.models.rules import GroupPath
 
@@ -113,24 +112,6 @@ def _zip(columns: list[list], n: int) -> list:
     return list(zip(*columns, strict=True)) if columns else [()] * n
 
 
-def no_figure(rule: NoFigure, as_of: date) -> Keys:
-    """按规定 (no figure): who, 失业登记, activity, yes/no flags, training courses."""
-
-    def keys(f: Facts) -> list:
-        cols: list[list] = []
-        if rule.who is not None:
-            cols += who_keys(rule.who.value, f, as_of)
-        if rule.unemployment_registered is not None:
-            cols += [f.values("unemployment_registered_on"), _group_state(f, "registered_unemployed")]
-        cols += _activity(f, as_of)  # the activity, and "No business" for the business measures
-        cols += [f.values(flag) for flag in rule.require_true]
-        if rule.needs_training:
-            cols.append(f.courses())
-        return _zip(cols, f.n)
-
-    return keys
-
-
 def premium_capped(rule: PremiumCapped, as_of: date) -> Keys:
     """The premium a platform paid, up to a cap: who, flags, the premium itself."""
 
@@ -145,4 +126,4 @@ def premium_capped(rule: PremiumCapped, as_of: date) -> Keys:
     return keys
 
 
-COMPILERS: dict[type, Callable[[Any, date], Keys]] = {NoFigure: no_figure, PremiumCapped: premium_capped}
+COMPILERS: dict[type, Callable[[Any, date], Keys]] = {PremiumCapped: premium_capped}

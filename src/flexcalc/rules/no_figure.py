@@ -8,17 +8,19 @@ office sets the amount.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from flexcalc.measures.shapes.common import FLAG_WORDS, _clause
 from flexcalc.models.profile import Training
 from flexcalc.rules import predicates as P
-from flexcalc.rules.lang import Call, Check, Const, Fact, Given, HasAll, Or, When, eq, words
+from flexcalc.rules.flags import clause, flag
+from flexcalc.rules.lang import Call, Check, Fact, Given, HasAll, Or, When, words
 from flexcalc.rules.program import Program, Step
-from flexcalc.text import T
 
-UNEMPLOYMENT_REGISTERED_ON = Fact("unemployment_registered_on", "date")
+# Absent is a value of its own here (no date: only the group says registered), so the values
+# tried for it in `missing` are absent and a date (any: only whether one is given is read).
+UNEMPLOYMENT_REGISTERED_ON = Fact("unemployment_registered_on", "enum", (None, date(2000, 1, 1)))
 # `training` absent is unknown; [] says no course (rules.md "No course"): the values tried for it
 TRAINING = Fact("training", "list", ([], [Training(occupation="x", days=10, cost_yuan=Decimal(100))]))
 
@@ -46,18 +48,8 @@ COURSE = Check(
 )
 
 
-def flag(path: str) -> Check:
-    """A yes/no fact of the profile that must be true (context.Ctx.flag's words)."""
-    zh, en = FLAG_WORDS[path]
-    return Check(
-        eq(Fact(path, "bool", (True, False)), True),
-        Const(T(zh, en)),
-        Const(T(f"不符：{zh}", f"not met: {en}")),
-        Const(T(f"待确认：{zh}", f"to confirm: {en}")),
-    )
-
-
 def build(rule: Any, as_of: Any) -> Program:
+    """The program of one rule view (timeline.view) at its as-of date."""
     checks: list[Check] = []
     if rule.who is not None:
         checks.append(P.who(rule.who))
@@ -71,6 +63,6 @@ def build(rule: Any, as_of: Any) -> Program:
     note = words(
         "文件第{c}条只写“按规定”给予，未定具体金额，金额以经办部门核定为准",
         "clause {c} grants it “as prescribed” without a figure; the office sets the amount",
-        c=_clause(rule.clause),
+        c=clause(rule.clause),
     )
     return Program(checks=tuple(checks), steps=(Step("note", note),))

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import field
+from datetime import date
 from decimal import ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
 from typing import Annotated, Any, Literal
 
-from flexcalc.catalogue import clause_words
 from flexcalc.context import Ctx, decide
+from flexcalc.engines import scalar
 from flexcalc.models.fields import Field, model, reject
 from flexcalc.models.result import Check, Outcome
 from flexcalc.models.rules import MAX_YUAN, Cited, Day, Flag, GroupPath, Months, RuleBase, Who
+from flexcalc.rules import no_figure
+from flexcalc.rules.flags import FLAG_WORDS
+from flexcalc.rules.program import Program
 from flexcalc.text import T, t
 
 CENT = Decimal("0.01")
@@ -38,14 +42,6 @@ ProfileFlag = Literal[
     "business.in_incubator",
     "business.premises.state_owned",
 ]
-FLAG_WORDS: dict[str, tuple[str, str]] = {
-    "local_hukou": ("本市户籍", "local hukou"),
-    "employment.registered": ("已办理灵活就业/就业登记", "employment registered"),
-    "business.first_business": ("首次创业", "first business"),
-    "business.in_community": ("在社区经营", "operates in a community"),
-    "business.in_incubator": ("入驻创业孵化基地（园区）", "in a recognised incubator"),
-    "business.premises.state_owned": ("承租国有房产", "premises owned by the state"),
-}
 
 RATIO_PATTERN = r"^\d+(\.\d+)?(/\d+)?$"  # a share: 1, 0.6 or 2/3
 
@@ -109,31 +105,6 @@ def flag_checks(ctx: Ctx, flags: Sequence[str]) -> list[Check]:
     return [ctx.flag(f, lookup(ctx, f), True, *FLAG_WORDS[f]) for f in flags]
 
 
-def no_figure(outcome: Outcome, clause: str) -> Outcome:
-    """An eligible outcome whose document sets no amount (按规定)."""
-    outcome.notes.append(
-        t(
-            "文件第{c}条只写“按规定”给予，未定具体金额，金额以经办部门核定为准",
-            "clause {c} grants it “as prescribed” without a figure; the office sets the amount",
-            c=_clause(clause),
-        )
-    )
-    return outcome
-
-
-_CLAUSES: dict[str, T] = {}
-
-
-def _clause(clause: str) -> T:
-    """A clause in Chinese and English (memoised: clause_words runs regexes; the data has a few)."""
-    hit = _CLAUSES.get(clause)
-    if hit is None:
-        if len(_CLAUSES) >= 1024:
-            _CLAUSES.clear()
-        hit = _CLAUSES[clause] = T(clause, clause_words(clause, "en") or clause)
-    return hit
-
-
 def training_check(ctx: Ctx) -> Check:
     """Training measures need at least one course in the profile.
 
@@ -166,35 +137,25 @@ class NoFigure(RuleBase):
     ] = None
     needs_training: bool = False
 
+    def program(self, as_of: date) -> Program:
+        """The rule in the rule language (rules/no_figure.py), built once per view and date."""
+        return programs(self, as_of, no_figure.build)
+
     def evaluate(self, ctx: Ctx) -> Outcome:
-        checks: list[Check] = []
-        if self.who is not None:
-            checks.append(ctx.who(self.who))
-        if self.unemployment_registered is not None:
-            checks.append(unemployment_registered(ctx))
-        if self.activity is not None:
-            checks.append(ctx.works_as(self.activity.value))
-        checks += flag_checks(ctx, self.require_true)
-        if self.needs_training:
-            checks.append(training_check(ctx))
-        out = decide(checks)
-        return no_figure(out, self.clause) if out.status == "eligible" else out
+        return scalar.run(self.program(ctx.as_of), ctx)
 
 
-def unemployment_registered(ctx: Ctx) -> Check:
-    """登记失业: the group registered_unemployed or a date of 失业登记."""
-    if ctx.p.unemployment_registered_on is not None:
-        return Check(True, t("已失业登记（{d}）", "registered unemployed on {d}", d=ctx.p.unemployment_registered_on))
-    has = ctx.has_group("registered_unemployed")
-    if has:
-        return Check(True, t("登记失业人员", "registered unemployed"))
-    if has is None:
-        return Check(
-            None,
-            t("待确认是否登记失业", "unemployment registration to confirm"),
-            ("groups", "unemployment_registered_on"),
-        )
-    return Check(False, t("未办理失业登记", "not registered as unemployed"))
+_PROGRAMS: dict[int, tuple] = {}
+
+
+def programs(rule: Any, as_of: date, build: Callable[[Any, date], Program]) -> Program:
+    """A rule view's program at a date, memoised on the (long-lived) view."""
+    hit = _PROGRAMS.get(id(rule))
+    if hit is None or hit[0] is not rule or hit[1] != as_of:
+        if len(_PROGRAMS) >= 10_000:
+            _PROGRAMS.clear()
+        hit = _PROGRAMS[id(rule)] = (rule, as_of, build(rule, as_of))
+    return hit[2]
 
 
 @model

@@ -1,4 +1,4 @@
-"""Row keys of the training shapes and the public-welfare post, by the values they read."""
+"""Row keys of the training shapes, by the values they read."""
 
 from __future__ import annotations
 
@@ -6,11 +6,9 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from flexcalc.columnar.exact import exact
 from flexcalc.columnar.facts import Facts
 from flexcalc.columnar.shapes import Keys, _activity, _zip, who_keys
 from flexcalc.measures.shapes.daily_once_per_year import DailyOncePerYear
-from flexcalc.measures.shapes.hourly_wage import HourlyWage
 from flexcalc.measures.shapes.per_occupation import PerOccupation
 
 
@@ -48,17 +46,7 @@ def exact_cost(course) -> str | None:
     return None if course.cost_yuan is None else str(course.cost_yuan)
 
 
-def hourly_wage(rule: HourlyWage, as_of: date) -> Keys:
-    """The hours in a public-welfare post, the only fact the rule reads."""
-
-    def keys(f: Facts) -> list:
-        return exact(f, "employment.public_welfare_post_hours")
-
-    return keys
-
-
 COMPILERS: dict[type, Callable[[Any, date], Keys]] = {
     DailyOncePerYear: daily_once_per_year,
     PerOccupation: per_occupation,
-    HourlyWage: hourly_wage,
 }

@@ -113,6 +113,8 @@ def _col(x: L.Expr, ch: Chunk) -> Col:
 
 def _const(value: Any, n: int) -> Col:
     yes = np.ones(n, dtype=bool)
+    if value is L.UNKNOWN:  # a condition the data leaves open (a figure it does not set)
+        return Col("bool", ~yes, ~yes)
     if isinstance(value, bool):
         return Col("bool", np.full(n, value), yes)
     if isinstance(value, date):

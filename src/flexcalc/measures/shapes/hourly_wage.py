@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal
 
-from flexcalc.context import Ctx, decide
-from flexcalc.measures.shapes.common import worked
+from flexcalc.context import Ctx
+from flexcalc.engines import scalar
 from flexcalc.models.fields import Field, model
-from flexcalc.models.result import Check, Outcome
+from flexcalc.models.result import Outcome
 from flexcalc.models.rules import NotOffered, Rate, RuleBase
-from flexcalc.text import t
-from flexcalc.timeline import cite
+from flexcalc.rules.hourly_wage import build
+from flexcalc.rules.program import Program
 
 
 @model
@@ -23,51 +24,19 @@ class HourlyWage(RuleBase):
     ] = None
     data_key: Annotated[str, Field(description="TOML path of hourly_minimum_wage, named when it is unset")]
 
-    def evaluate(self, ctx: Ctx) -> Outcome:
-        hours = ctx.p.employment.public_welfare_post_hours if ctx.p.employment else None
-        if hours is None:
-            check = Check(
-                None,
-                t("需公益性岗位工作小时数", "hours in a public-welfare post needed"),
-                ("employment.public_welfare_post_hours",),
-            )
-        else:
-            check = Check(hours > 0, t("公益性岗位工作 {h} 小时", "{h} hours in a public-welfare post", h=hours))
-        checks = [check]
-        if self.hourly_minimum_wage is None:
-            checks.append(
-                Check(
-                    None,
-                    t(
-                        "数据文件未设小时最低工资标准（文件未给数额）",
-                        "the data sets no hourly minimum wage (the document gives none)",
-                    ),
-                    (f"data:{self.data_key}",),
-                )
-            )
-        out = decide(checks)
-        if out.status != "eligible" or hours is None or self.hourly_minimum_wage is None:
-            return out
-        wage = self.hourly_minimum_wage.value
-        worked(
-            out,
-            hours * wage,
-            "{h} 小时 × {w} 元/小时 = {x} 元（上限）",
-            "{h} hours × {w} yuan/hour = {x} yuan (ceiling)",
-            h=hours,
-            w=wage,
-        )
-        out.notes.append(
-            t("补贴发给用人单位，按不超过小时最低工资标准确定", "paid to the employer, at most the hourly minimum wage")
-        )
-        # The wage is the one in force at the as-of date (the period the hours are paid for).
-        cited = cite(
-            self.hourly_minimum_wage,
-            t("评估日 {d} 适用的小时最低工资标准", "hourly minimum wage in force on the as-of date {d}", d=ctx.as_of),
-        )
-        if cited is not None:
-            out.notes.append(cited)
-        return out
+    def program(self, as_of: date) -> Program:
+        """The rule in the rule language (rules/hourly_wage.py), built once per view and date."""
+        hit = _PROGRAMS.get(id(self))
+        if hit is None or hit[0] is not self or hit[1] != as_of:
+            if len(_PROGRAMS) >= 10_000:
+                _PROGRAMS.clear()
+            hit = _PROGRAMS[id(self)] = (self, as_of, build(self, as_of))
+        return hit[2]
 
+    def evaluate(self, ctx: Ctx) -> Outcome:
+        return scalar.run(self.program(ctx.as_of), ctx)
+
+
+_PROGRAMS: dict[int, tuple] = {}
 
 Rule = NotOffered | HourlyWage

@@ -40,7 +40,11 @@ def settle(again: Callable[[Any], Outcome], program: Program, ctx, out: Outcome)
         return out
     facts = program.facts()
     named = list(out.raise_if if floor else out.missing)
-    tried = [p for p in named if absent(ctx.p, p) and (p in facts or p in SHARED)]
+    # rules.md "No business": with no `business`, a form that is not a business form settles a
+    # business measure; a completion that fills a business.* fact makes a business, so none of
+    # them is "no business": the form stays asked.
+    kept_form = "employment.form" if ctx.p.business is None else None
+    tried = [p for p in named if absent(ctx.p, p) and (p in facts or p in SHARED) and p != kept_form]
     key = (id(program), ctx.as_of, floor, tuple(named), tuple(_hashable(f.ev(Env(ctx))) for f in facts.values()))
     hit = _MEMO.get(key)
     if hit is None or hit[0] is not program:

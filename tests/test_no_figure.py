@@ -45,8 +45,7 @@ def test_xining_12_training_subsidy_no_course_is_ineligible_and_a_course_opens_i
 
 
 def test_xining_12_training_subsidy_missing_by_definition(data):
-    # rules.md "Absent facts": with nothing given, the work (business.type, employment.form, and
-    # groups: platform_worker stands in for an absent form, rules.md "Activity") and the courses
-    # can each change the status
+    # rules.md "Absent facts": with nothing given, the work (business.type, employment.form) and the
+    # courses can each change the status; groups (platform_worker) cannot once the form is filled in
     m = measure(data, "xining", "2024-06-30", {}, "training_subsidy")
-    assert (m.status, m.missing) == ("needs_info", ["business.type", "employment.form", "groups", "training"])
+    assert (m.status, m.missing) == ("needs_info", ["business.type", "employment.form", "training"])

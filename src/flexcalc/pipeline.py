@@ -81,7 +81,9 @@ def _measure(mid: str, rule, ctx: Ctx, doc, in_force: bool, search_key=None) -> 
         else:
             out = outcome(module, rule, ctx)
             if hasattr(rule, "program"):  # a shape in the rule language: `missing` by definition
-                out = missing.settle(_again(module, rule, ctx), rule.program(ctx.as_of), ctx, out)
+                out = missing.settle(
+                    _again(module, rule, ctx), rule.program(ctx.as_of), ctx, out, module.MEASURE.for_business
+                )
             else:
                 out = _ask_only_what_matters(module, rule, ctx, out, search_key)
             if out.status == "eligible" and sources:

@@ -31,7 +31,7 @@ _MEMO: dict[tuple, tuple] = {}
 MEMO_LIMIT = 20_000
 
 
-def settle(again: Callable[[Any], Outcome], program: Program, ctx, out: Outcome) -> Outcome:
+def settle(again: Callable[[Any], Outcome], program: Program, ctx, out: Outcome, business: bool = False) -> Outcome:
     """Keep in a needs_info answer's `missing` the facts the definition keeps (a lone one stays);
     in an eligible floor's `raise_if`, those some value of which changes the amount (rules.md
     "Certain floor": a floor none of whose facts can change it is the amount, not a floor)."""
@@ -42,8 +42,8 @@ def settle(again: Callable[[Any], Outcome], program: Program, ctx, out: Outcome)
     named = list(out.raise_if if floor else out.missing)
     # rules.md "No business": with no `business`, a form that is not a business form settles a
     # business measure; a completion that fills a business.* fact makes a business, so none of
-    # them is "no business": the form stays asked.
-    kept_form = "employment.form" if ctx.p.business is None else None
+    # them is "no business": for a business measure (`business`) the form stays asked.
+    kept_form = "employment.form" if business and ctx.p.business is None else None
     tried = [p for p in named if absent(ctx.p, p) and (p in facts or p in SHARED) and p != kept_form]
     key = (id(program), ctx.as_of, floor, tuple(named), tuple(_hashable(f.ev(Env(ctx))) for f in facts.values()))
     hit = _MEMO.get(key)

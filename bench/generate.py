@@ -8,7 +8,8 @@ import random
 import sys
 from datetime import date, timedelta
 
-from flexcalc.data import default_path, parse_toml
+from flexcalc.data import default_path
+from flexcalc.toml import parse_toml
 
 CITIES = tuple(parse_toml(default_path().read_text(encoding="utf-8-sig"))["cities"])  # every city, in file order
 GROUPS = (

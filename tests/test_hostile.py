@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from flexcalc.data import tomllib
+from flexcalc.toml import tomllib
 
 HERE = Path(__file__).resolve().parent / "hostile"
 MANIFEST = tomllib.loads((HERE / "manifest.toml").read_text(encoding="utf-8"))

@@ -22,8 +22,8 @@ from typer.testing import CliRunner
 
 from flexcalc.catalogue import GROUP_NAMES
 from flexcalc.cli import app
-from flexcalc.data import tomllib
 from flexcalc.models import profile as bounds
+from flexcalc.toml import tomllib
 
 # every city of the shipped data, by id, then by its Chinese name and aliases (as --city takes them)
 _SHIPPED = tomllib.loads((Path(__file__).resolve().parents[1] / "data" / "cities.toml").read_text("utf-8"))["cities"]

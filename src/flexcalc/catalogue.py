@@ -276,3 +276,23 @@ def clause_pair(obj):
     from flexcalc.text import T
 
     return T(obj.clause, clause_words(obj.clause, "en", getattr(obj, "clause_en", None)) or obj.clause)
+
+
+# Answers offered for the fields with a fixed set of values.
+CHOICE_LABELS: dict[str, dict[str, tuple[str, str]]] = {
+    "employment.form": {
+        "individual_business": ("个体经营", "individual business"),
+        "micro_enterprise": ("创办小微企业", "runs a micro-enterprise"),
+        "part_time": ("非全日制就业", "part-time work"),
+        "platform": ("平台就业（外卖、网约车等）", "platform work (delivery, ride-hailing…)"),
+        "other_flexible": ("其他灵活就业", "other flexible work"),
+        "none": ("未就业", "not working"),
+    },
+    "business.type": {
+        "individual": ("个体工商户", "individual business"),
+        "micro_enterprise": ("小微企业", "micro-enterprise"),
+    },
+    "gender": {"male": ("男", "male"), "female": ("女", "female")},
+    "original_retirement_age": {"50": ("50 岁", "50"), "55": ("55 岁", "55"), "60": ("60 岁", "60")},
+    "groups": GROUP_NAMES,
+}

@@ -34,10 +34,11 @@ from typing import NamedTuple
 
 from flexcalc.context import Ctx
 from flexcalc.dates import add_months, month_index, whole_months
+from flexcalc.models.figures import Timeline
 from flexcalc.models.result import MeasureResult
 from flexcalc.models.rules import NotOffered
 from flexcalc.text import T, t
-from flexcalc.timeline import Timeline, timeline_fields, view
+from flexcalc.timeline import timeline_fields, view
 
 ONE_DAY = timedelta(days=1)
 LOOK_AHEAD_MONTHS = 60  # how far `stamp` looks for a deadline (the longest window is 36 months + a tax year)

@@ -209,7 +209,7 @@ _LABELS: dict[str, dict[str, str]] = {}
 def _labels(path: str) -> dict[str, str]:
     hit = _LABELS.get(path)
     if hit is None:
-        from flexcalc.questions import CHOICE_LABELS
+        from flexcalc.catalogue import CHOICE_LABELS
 
         hit = {}
         for code, pair in CHOICE_LABELS.get(path, {}).items():

@@ -167,7 +167,8 @@ def _pick(q: Question, token: str) -> str | None:
         if low in (value.lower(), label.lower()):
             return value
     # the label in the other language too: an official may type 退役军人 in an English session
-    from flexcalc.questions import CHOICE_LABELS, pattern
+    from flexcalc.catalogue import CHOICE_LABELS
+    from flexcalc.questions import pattern
 
     words = GROUP_NAMES if q.kind == "groups" else CHOICE_LABELS.get(pattern(q.field), {})
     for value, _ in q.choices:

@@ -22,10 +22,11 @@ from flexcalc.catalogue import (
 from flexcalc.context import ACTIVITY_NAMES, describe_path
 from flexcalc.measures.shapes.common import FLAG_WORDS
 from flexcalc.models.fields import is_model, model_fields
+from flexcalc.models.figures import Timeline
 from flexcalc.models.rules import Cited, GroupPath, NotOffered
 from flexcalc.review import document_warnings
 from flexcalc.text import number
-from flexcalc.timeline import Timeline, source_text
+from flexcalc.timeline import source_text
 
 SCHEMA = "flexcalc.policy/1"
 # Fields every rule has (shown apart) and data-file keys that are no figure of the document.

@@ -11,7 +11,7 @@ from enum import Enum
 from functools import cache
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
-from flexcalc.catalogue import GROUP_NAMES
+from flexcalc.catalogue import CHOICE_LABELS
 
 # The questions for the facts several measures read (the person, hukou, groups, the business,
 # dates), kept here in one place, in the order they are asked: facts that decide many measures
@@ -58,25 +58,6 @@ SHARED: dict[str, tuple[str, str]] = {
     "social_insurance.months": ("以上缴费覆盖几个月？", "How many months do those contributions cover?"),
     "training": ("参加过哪些职业培训？", "Which vocational training courses has the person taken?"),
     "training[].start": ("第{n}项培训哪天开始？", "Course {n}: on what date did it start?"),
-}
-
-# Answers offered for the fields with a fixed set of values.
-CHOICE_LABELS: dict[str, dict[str, tuple[str, str]]] = {
-    "employment.form": {
-        "individual_business": ("个体经营", "individual business"),
-        "micro_enterprise": ("创办小微企业", "runs a micro-enterprise"),
-        "part_time": ("非全日制就业", "part-time work"),
-        "platform": ("平台就业（外卖、网约车等）", "platform work (delivery, ride-hailing…)"),
-        "other_flexible": ("其他灵活就业", "other flexible work"),
-        "none": ("未就业", "not working"),
-    },
-    "business.type": {
-        "individual": ("个体工商户", "individual business"),
-        "micro_enterprise": ("小微企业", "micro-enterprise"),
-    },
-    "gender": {"male": ("男", "male"), "female": ("女", "female")},
-    "original_retirement_age": {"50": ("50 岁", "50"), "55": ("55 岁", "55"), "60": ("60 岁", "60")},
-    "groups": GROUP_NAMES,
 }
 
 

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from flexcalc.catalogue import GROUP_NAMES, MEASURE_IDS
-from flexcalc.data import parse_toml, table, tomllib
+from flexcalc.toml import parse_toml, table, tomllib
 
 
 @dataclass(frozen=True)

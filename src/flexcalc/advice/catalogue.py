@@ -83,8 +83,8 @@ def load() -> Catalogue:
         return _LOADED[0]
     from pydantic import ValidationError
 
-    from flexcalc.data import parse_toml
     from flexcalc.errors import DataError
+    from flexcalc.toml import parse_toml
 
     path = default_path()
     try:

@@ -10,26 +10,9 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from flexcalc import __version__
+from flexcalc.cli.commands import COMMANDS, first_command
 from flexcalc.cli.common import Lang
 from flexcalc.cli.help import Example, describe, h
-
-# name → (module under flexcalc.cli, function), in the order `--help` lists them.
-COMMANDS: dict[str, tuple[str, str]] = {
-    "check": ("check", "check"),
-    "batch": ("batch", "batch"),
-    "outreach": ("outreach", "outreach"),
-    "explain": ("check", "explain"),
-    "advise": ("advise", "advise"),
-    "compare": ("compare", "compare"),
-    "policy": ("policy", "policy"),
-    "cities": ("cities", "cities"),
-    "schema": ("schema", "schema"),
-    "interview": ("interview", "interview"),
-    "validate": ("validate", "validate"),
-}
-
-# The options of the group itself that take a value (so `flexcalc --lang en check` finds `check`).
-_ROOT_VALUED = ("--lang",)
 
 
 def _version(value: bool) -> None:
@@ -116,7 +99,7 @@ class Group(_Stash, TyperGroup):
 
 def run(main, args: list[str], prog_name: str, complete_var, extra) -> int:
     """Run the parsed command; a usage error, an interrupt, a closed pipe → its message and exit code."""
-    from flexcalc.cli.common import lang_of
+    from flexcalc.cli.help import lang_of
     from flexcalc.errors import FlexcalcError
 
     mro: dict[str, Any] = {c.__name__: c for c in typer.BadParameter.__mro__}
@@ -181,17 +164,6 @@ def __getattr__(name: str):
         globals()["app"] = built = build_app()
         return built
     raise AttributeError(name)
-
-
-def first_command(args: list[str]) -> str | None:
-    """The command a command line names: its first word that is neither an option nor an option's value."""
-    it = iter(args)
-    for a in it:
-        if a in _ROOT_VALUED:
-            next(it, None)
-        elif not a.startswith("-"):
-            return a
-    return None
 
 
 def _hold_standard_fds() -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from flexcalc.cli.help import h
+from flexcalc.cli.help import LANG_ENV, h
 from flexcalc.errors import FlexcalcError, OutputError, ProfileError, UsageError
 
 
@@ -24,29 +24,6 @@ class View(str, Enum):
 
     table = "table"
     json = "json"
-
-
-LANG_ENV = "FLEXCALC_LANG"
-
-
-def lang_of(args) -> str:
-    """The language a command line asks for before it is parsed (for --help and usage errors):
-    its last --lang, else FLEXCALC_LANG, else Chinese."""
-    import os
-
-    chosen = None
-    words = list(args)
-    for i, a in enumerate(words):
-        if a == "--":
-            break
-        if a == "--lang" and i + 1 < len(words):
-            chosen = words[i + 1]
-        elif a.startswith("--lang="):
-            chosen = a[len("--lang=") :]
-    if chosen in ("zh", "en"):
-        return chosen
-    env = os.environ.get(LANG_ENV, "").strip().lower()
-    return env if env in ("zh", "en") else "zh"
 
 
 def _lang(ctx, param, value):

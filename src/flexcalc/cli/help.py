@@ -248,6 +248,27 @@ def render(command, ctx, lang: str, width: int) -> str:
 
 def help_lang(ctx: Any) -> str:
     """The language of a --help: the command line's --lang (wherever it stands), else FLEXCALC_LANG."""
-    from flexcalc.cli.common import lang_of
-
     return lang_of(ctx.meta.get("flexcalc.args", []))
+
+
+LANG_ENV = "FLEXCALC_LANG"
+
+
+def lang_of(args) -> str:
+    """The language a command line asks for before it is parsed (for --help and usage errors):
+    its last --lang, else FLEXCALC_LANG, else Chinese."""
+    import os
+
+    chosen = None
+    words = list(args)
+    for i, a in enumerate(words):
+        if a == "--":
+            break
+        if a == "--lang" and i + 1 < len(words):
+            chosen = words[i + 1]
+        elif a.startswith("--lang="):
+            chosen = a[len("--lang=") :]
+    if chosen in ("zh", "en"):
+        return chosen
+    env = os.environ.get(LANG_ENV, "").strip().lower()
+    return env if env in ("zh", "en") else "zh"

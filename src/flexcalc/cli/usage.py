@@ -50,7 +50,7 @@ def words(e, lang: str) -> str:
         return f"选项 {m.group(1)} 不带值" if zh else f"option {m.group(1)} takes no value"
     m = re.match(r"No such command '(.+?)'\.?(?: Did you mean (.+)\?)?$", message)
     if m:
-        from flexcalc.cli import COMMANDS
+        from flexcalc.cli.commands import COMMANDS
 
         guess = ("、" if zh else ", ").join(re.findall(r"'([^']+)'", m.group(2) or ""))
         known = ("、" if zh else ", ").join(COMMANDS)
@@ -88,7 +88,7 @@ def _bad_value(message: str, param, name: str, lang: str) -> str:
 
 def usage(e, lang: str, args: list[str]) -> None:
     """Write the usage error and where to look for help."""
-    from flexcalc.cli import COMMANDS, first_command
+    from flexcalc.cli.commands import COMMANDS, first_command
     from flexcalc.text import shown
 
     named = first_command(args)

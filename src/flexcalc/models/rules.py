@@ -63,7 +63,7 @@ class Cited:
     @classmethod
     def __get_pydantic_core_schema__(cls, source, handler):
         """A figure is one cited value, a list of dated entries, or a reference to a national figure."""
-        from flexcalc.timeline import figure_schema
+        from flexcalc.models.figures import figure_schema
 
         return figure_schema(cls, source, handler)
 

@@ -19,7 +19,7 @@ TEXT_KEYS = frozenset({"quote", "note", "note_en"})  # the words around a figure
 def figures_changed(before_path: str, after_path: str) -> list[dict]:
     """Every value that differs between two cities files, as {path, before, after}, the words
     around the figures (quote, note) left out."""
-    from flexcalc.data import parse_toml
+    from flexcalc.toml import parse_toml
 
     a = parse_toml(Path(before_path).read_text(encoding="utf-8-sig"))
     b = parse_toml(Path(after_path).read_text(encoding="utf-8-sig"))
@@ -70,7 +70,7 @@ def _refs(table: Any) -> set[str]:
 def by_measure(changed: list[dict], after_path: str) -> dict[tuple[str, str], list[str]]:
     """For each (city, measure), the changed paths that can move it: its own table, the national
     figures it refers to, its city's document and non-combination rules, the retirement ages."""
-    from flexcalc.data import parse_toml
+    from flexcalc.toml import parse_toml
 
     doc = parse_toml(Path(after_path).read_text(encoding="utf-8-sig"))
     out: dict[tuple[str, str], list[str]] = {}

@@ -31,3 +31,48 @@ def test_dalian_1_hours_times_the_hourly_minimum_wage_in_force_at_the_date(data)
 def test_dalian_1_hours_absent_is_the_one_fact_asked(data):
     m = measure(data, "dalian", "2024-06-30", {"employment": {"form": "part_time"}}, "public_welfare_post_subsidy")
     assert m.status == "needs_info" and m.missing == ["employment.public_welfare_post_hours"]
+
+
+PLATFORM = {"employment": {"form": "platform", "registered": True}}
+
+
+def test_weihai_16_the_premium_up_to_100_a_year(data):
+    # 16. 按照每人每年最高100元的标准给予补贴，保险费数额低于100元的，按照实际数额补贴
+    paid = {"employment": PLATFORM["employment"] | {"platform_accident_premium_yuan": 120}}
+    m = measure(data, "weihai", "2024-06-30", paid, "accident_insurance_subsidy")
+    assert m.status == "eligible" and m.amount == Decimal("100.00")
+    assert m.formula.render("en") == "min(premium 120, 100) = 100.00 yuan/year"
+    paid["employment"]["platform_accident_premium_yuan"] = 80.5
+    m = measure(data, "weihai", "2024-06-30", paid, "accident_insurance_subsidy")
+    assert m.amount == Decimal("80.50")
+
+
+def test_weihai_16_the_group_stands_in_for_an_absent_form_which_is_asked_where_the_measure_waits(data):
+    # rules.md: the form absent, platform_worker in groups is fair evidence; a form would settle it
+    # either way (none → ineligible), so by definition it is asked with the registration
+    profile = {"groups": ["platform_worker"], "employment": {"platform_accident_premium_yuan": 50}}
+    m = measure(data, "weihai", "2024-06-30", profile, "accident_insurance_subsidy")
+    assert m.status == "needs_info" and m.missing == ["employment.registered", "employment.form"]
+    profile["employment"]["registered"] = True
+    m = measure(data, "weihai", "2024-06-30", profile, "accident_insurance_subsidy")
+    assert m.status == "eligible" and m.amount == Decimal("50.00")
+
+
+def test_weihai_16_a_form_other_than_platform_fails_whatever_the_group(data):
+    profile = {"groups": ["platform_worker"], "employment": {"form": "part_time", "registered": True}}
+    m = measure(data, "weihai", "2024-06-30", profile, "accident_insurance_subsidy")
+    assert m.status == "ineligible" and m.missing == []
+    assert m.checks[0].text.render("en") == "the form of work is not platform work"
+
+
+def test_weihai_16_with_the_form_and_the_groups_absent_only_the_form_can_change_the_answer(data):
+    # by definition (rules.md "Absent facts"): a completion fills the form too, and a given form wins
+    # over the group, so two completions differing only in `groups` agree — the form alone is asked
+    # (the sampled search asked both)
+    profile = {"employment": {"registered": True, "platform_accident_premium_yuan": 50}}
+    m = measure(data, "weihai", "2024-06-30", profile, "accident_insurance_subsidy")
+    assert m.status == "needs_info" and m.missing == ["employment.form"]
+    # the premium absent as well: 0 (nothing paid) and 50 differ for a platform worker, so it is asked
+    del profile["employment"]["platform_accident_premium_yuan"]
+    m = measure(data, "weihai", "2024-06-30", profile, "accident_insurance_subsidy")
+    assert m.missing == ["employment.form", "employment.platform_accident_premium_yuan"]

@@ -16,7 +16,6 @@ from flexcalc.columnar.facts import BIT, Facts
 from flexcalc.context import business_state
 from flexcalc.dates import add_months
 from flexcalc.measures.shapes.common import NoFigure
-from flexcalc.measures.shapes.premium_capped import PremiumCapped
 from flexcalc.models.rules import GroupPath
 
 Keys = Callable[[Facts], list]
@@ -131,18 +130,4 @@ def no_figure(rule: NoFigure, as_of: date) -> Keys:
     return keys
 
 
-def premium_capped(rule: PremiumCapped, as_of: date) -> Keys:
-    """The premium a platform paid, up to a cap: who, flags, the premium itself."""
-
-    def keys(f: Facts) -> list:
-        cols = who_keys(rule.who.value, f, as_of)
-        cols.append(f.values("employment.form"))  # the form decides who is a platform worker
-        cols += [f.values(flag) for flag in rule.require_true]
-        # the Decimal as given: its exponent is how the reasons print it (23.5 and 23.50 differ)
-        cols.append([None if v is None else str(v) for v in f.values("employment.platform_accident_premium_yuan")])
-        return _zip(cols, f.n)
-
-    return keys
-
-
-COMPILERS: dict[type, Callable[[Any, date], Keys]] = {NoFigure: no_figure, PremiumCapped: premium_capped}
+COMPILERS: dict[type, Callable[[Any, date], Keys]] = {NoFigure: no_figure}

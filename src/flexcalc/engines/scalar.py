@@ -18,7 +18,7 @@ from flexcalc.rules.program import Program
 def run(program: Program, ctx: Ctx, trace: list | None = None) -> Outcome:
     """rules.md "Order of statuses" over the program: known failure, the person's window, unknowns."""
     env = Env(ctx)
-    out = decide([shown(c, env, trace) for c in program.checks])
+    out = decide([shown(c, env, trace) for c in program.checks if c.when is None or c.when(env) is True])
     if out.status == "ineligible":
         return out
     for cond, note in program.windows:
@@ -69,7 +69,12 @@ def shown(c: Check, env: Env, trace: list | None = None) -> ResultCheck:
         v = c.cond(env)
         ok = None if v is UNKNOWN else bool(v)
         words = (c.unknown if ok is None else c.yes if ok else c.no)(env)
-        asks = () if ok is not None else c.asks if c.asks is not None else tuple(asked(c.cond, env))
+        if ok is not None:
+            asks: tuple = ()
+        elif c.asks is None:
+            asks = tuple(asked(c.cond, env))
+        else:
+            asks = tuple(c.asks(env)) if isinstance(c.asks, Expr) else c.asks
         out = ResultCheck(ok, words, asks, tuple(c.soft(env)))
     if trace is not None:
         trace.append(("check", out.ok, out.text))

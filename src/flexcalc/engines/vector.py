@@ -279,6 +279,15 @@ def _rows(x: L.Expr, ch: Chunk) -> Col:
 
 
 def _cond(check: L.Check, ch: Chunk) -> Col:
+    c = _held(check, ch)
+    if check.when is None:
+        return c
+    w = col(check.when, ch)
+    part = w.k & w.v  # the rows where the check is part of the rule; elsewhere it is met
+    return Col("bool", np.where(part, c.v, True), np.where(part, c.k, True))
+
+
+def _held(check: L.Check, ch: Chunk) -> Col:
     if isinstance(check.cond, L.Native):
         oks = [check.cond.fn(c).ok for c in ch.ctxs]
         return Col("bool", np.array([o is True for o in oks], dtype=bool), np.array([o is not None for o in oks]))
@@ -294,6 +303,12 @@ def asked(x: L.Expr, ch: Chunk, bits: dict[str, int]) -> Any:
             for i, ctx in enumerate(ch.ctxs):
                 for m in x.cond.fn(ctx).missing:
                     out[i] |= 1 << bits.setdefault(m, len(bits))
+            return out
+        if isinstance(x.asks, L.Expr):  # the facts asked depend on the row (a course's start): row by row
+            for i, env in enumerate(ch.envs):
+                if not c.k[i]:
+                    for m in x.asks(env):
+                        out[i] |= 1 << bits.setdefault(m, len(bits))
             return out
         if x.asks is not None:
             mask = sum(1 << bits.setdefault(m, len(bits)) for m in x.asks)

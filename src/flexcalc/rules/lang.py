@@ -625,10 +625,13 @@ class Check(Expr):
     no: Expr
     unknown: Expr
     soft: Expr = field(default_factory=lambda: Const(()))
-    asks: tuple[str, ...] | None = None  # the facts an unknown check asks, where not those it reads
+    # the facts an unknown check asks, where not those it reads (an Expr: per profile, e.g. a course's start)
+    asks: tuple[str, ...] | Expr | None = None
+    when: Expr | None = None  # the check is part of the rule only where this holds (None: always)
 
     def kids(self) -> tuple[Expr, ...]:
-        return (self.cond, self.yes, self.no, self.unknown, self.soft)
+        extra = tuple(x for x in (self.asks, self.when) if isinstance(x, Expr))
+        return (self.cond, self.yes, self.no, self.unknown, self.soft, *extra)
 
     def ev(self, env: Env) -> Any:
         return self.cond(env)

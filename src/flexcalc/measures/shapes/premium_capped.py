@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import field
+from datetime import date
 from typing import Literal
 
-from flexcalc.context import Ctx, decide
-from flexcalc.measures.shapes.common import ProfileFlag, flag_checks, worked
+from flexcalc.context import Ctx
+from flexcalc.engines import scalar
+from flexcalc.measures.shapes.common import ProfileFlag
 from flexcalc.models.fields import model
-from flexcalc.models.result import Check, Outcome
+from flexcalc.models.result import Outcome
 from flexcalc.models.rules import Money, NotOffered, RuleBase, Who
-from flexcalc.text import t
+from flexcalc.rules.premium_capped import build
+from flexcalc.rules.program import Program
 
 
 @model
@@ -22,44 +25,19 @@ class PremiumCapped(RuleBase):
     require_true: list[ProfileFlag] = field(default_factory=list)
     max_per_year: Money
 
+    def program(self, as_of: date) -> Program:
+        """The rule in the rule language (rules/premium_capped.py), built once per view and date."""
+        hit = _PROGRAMS.get(id(self))
+        if hit is None or hit[0] is not self or hit[1] != as_of:
+            if len(_PROGRAMS) >= 10_000:
+                _PROGRAMS.clear()
+            hit = _PROGRAMS[id(self)] = (self, as_of, build(self, as_of))
+        return hit[2]
+
     def evaluate(self, ctx: Ctx) -> Outcome:
-        checks = [_platform_worker(ctx, self.who), *flag_checks(ctx, self.require_true)]
-        premium = ctx.p.employment.platform_accident_premium_yuan if ctx.p.employment else None
-        if premium is None:
-            checks.append(
-                Check(
-                    None,
-                    t("需平台为其缴纳的意外伤害保险费", "premium paid by the platform needed"),
-                    ("employment.platform_accident_premium_yuan",),
-                )
-            )
-        out = decide(checks)
-        if out.status != "eligible" or premium is None:
-            return out
-        cap = self.max_per_year.value
-        worked(
-            out,
-            min(premium, cap),
-            "min(保费 {p}, {c}) = {x} 元/年",
-            "min(premium {p}, {c}) = {x} yuan/year",
-            p=premium,
-            c=cap,
-        )
-        out.notes.append(t("补贴发给为其投保的平台企业", "paid to the platform that bought the insurance"))
-        return out
+        return scalar.run(self.program(ctx.as_of), ctx)
 
 
-def _platform_worker(ctx: Ctx, who: Who) -> Check:
-    """rules.md: `employment.form` platform, or the form absent and the group (the form wins)."""
-    form = ctx.p.employment.form if ctx.p.employment else None
-    if form is None:  # the group is the evidence; a form would settle it either way
-        c = ctx.who(who)
-        if c.ok is None:
-            return Check(None, c.text, (*c.missing, "employment.form"))
-        return Check(True, c.text, soft=("employment.form",)) if c.ok else c
-    if form == "platform":
-        return Check(True, t("平台就业", "platform work"))
-    return Check(False, t("工作形式不是平台就业", "the form of work is not platform work"))
-
+_PROGRAMS: dict[int, tuple] = {}
 
 Rule = NotOffered | PremiumCapped

@@ -18,6 +18,49 @@ def measure(data, city: str, as_of: str, profile: dict, mid: str):
     return next(m for m in result.measures if m.id == mid)
 
 
+POOR = {"groups": ["poverty_registered"], "receiving_unemployment_insurance": False}
+COURSES = [
+    {"occupation": "cook", "days": 10, "start": "2024-03-01"},
+    {"occupation": "welder", "days": 25, "start": "2024-05-01"},
+    {"occupation": "baker", "days": 40, "start": "2023-06-01"},
+]
+
+
+def test_urumqi_3_8_thirty_yuan_a_day_for_the_longest_course_started_this_year(data):
+    # 三（八）每人每天最高不超过30元……每人每年只享受一次: 2024's courses have 10 and 25 days
+    # (the 40-day one started in 2023): 30 × 25 = 750.00
+    m = measure(data, "urumqi", "2024-06-30", POOR | {"training": COURSES}, "training_living_allowance")
+    assert m.status == "eligible" and m.amount == Decimal("750.00")
+    assert m.formula.render("en") == "30 yuan/day × 25 days = 750.00 yuan"
+    assert [c.text.render("en") for c in m.checks][-1] == "2 course(s) started in 2024"
+    # in 2023 only the 40-day course counts: 30 × 40 = 1,200.00
+    m = measure(data, "urumqi", "2023-12-31", POOR | {"training": COURSES}, "training_living_allowance")
+    assert m.amount == Decimal("1200.00")
+
+
+def test_urumqi_3_8_not_while_drawing_unemployment_insurance(data):
+    # 三（八）且不可同时领取失业保险金
+    profile = POOR | {"receiving_unemployment_insurance": True, "training": COURSES}
+    m = measure(data, "urumqi", "2024-06-30", profile, "training_living_allowance")
+    assert m.status == "ineligible" and m.amount is None
+
+
+def test_urumqi_3_8_a_course_without_a_start_is_asked_with_the_other_absent_facts(data):
+    # the start decides whether the course is this year's; the benefit decides eligibility: both asked
+    profile = {"groups": ["poverty_registered"], "training": [{"occupation": "cook", "days": 10}]}
+    m = measure(data, "urumqi", "2024-06-30", profile, "training_living_allowance")
+    assert m.status == "needs_info"
+    assert m.missing == ["receiving_unemployment_insurance", "training[0].start"]
+    assert m.checks[-1].text.render("en") == "start date of each course needed"
+
+
+def test_urumqi_3_8_no_course_this_year_asks_nothing(data):
+    # a known failure decides (Kleene): the benefit is not asked
+    profile = {"groups": ["poverty_registered"], "training": [COURSES[2]]}
+    m = measure(data, "urumqi", "2024-06-30", profile, "training_living_allowance")
+    assert m.status == "ineligible" and m.missing == []
+
+
 def test_dalian_1_hours_times_the_hourly_minimum_wage_in_force_at_the_date(data):
     # （一）按不超过我市小时最低工资标准: 100 hours × 19.2 before 2024-05-01, × 21 from it
     hours = {"employment": {"form": "part_time", "public_welfare_post_hours": 100}}

@@ -41,6 +41,23 @@ def business_state(b, as_of: date) -> str:
     return "planned" if b.planned else "registered"
 
 
+def planned_text(registered_later: bool, months: int | None) -> T:
+    """The words of a planned business (rules.md "Planned business"): registered after the as-of
+    date, or being set up; the measure opens once registered (and after `months` of operation)."""
+    zh, en = (
+        ("营业执照登记日晚于评估日，评估日时仍在筹备", "registered after the as-of date: still being set up then")
+        if registered_later
+        else ("经营主体正在筹备、尚未登记", "the business is being set up, not registered yet")
+    )
+    if months:
+        zh += "；本项在登记并正常经营满 {n} 个月后可申请"
+        en += "; this measure opens once it is registered and has operated {n} months"
+    else:
+        zh += "；本项在经营主体登记后可申请"
+        en += "; this measure opens once the business is registered"
+    return t(zh, en, n=months)
+
+
 class Ctx:
     """A profile seen at one date, with the derived facts the rules share."""
 
@@ -191,18 +208,7 @@ class Ctx:
         """Why a measure for a registered business fails for a planned one (rules.md)."""
         # the words hold no date: the columnar engine keys on business_state, not the date itself
         reg = self.p.business.registered_on if self.p.business else None
-        zh, en = (
-            ("营业执照登记日晚于评估日，评估日时仍在筹备", "registered after the as-of date: still being set up then")
-            if reg is not None
-            else ("经营主体正在筹备、尚未登记", "the business is being set up, not registered yet")
-        )
-        if months:
-            zh += "；本项在登记并正常经营满 {n} 个月后可申请"
-            en += "; this measure opens once it is registered and has operated {n} months"
-        else:
-            zh += "；本项在经营主体登记后可申请"
-            en += "; this measure opens once the business is registered"
-        return Check(False, t(zh, en, n=months))
+        return Check(False, planned_text(reg is not None, months))
 
     def runs_no_business(self) -> bool:
         """rules.md "No business": the form is given, is not a business form, and there is no `business`."""

@@ -215,7 +215,8 @@ def main() -> None:
         first = first_command(sys.argv[1:])
         app = build_app(first) if first in COMMANDS else build_app()
         typer.main.get_command(app).main(args=sys.argv[1:], prog_name="flexcalc")
-    except MemoryError:  # `ulimit -v` below what even start-up needs: a line, not a traceback
+    except (MemoryError, SystemError):  # `ulimit -v` below what even start-up needs: a line, not a traceback
+        # (CPython out of memory in an import may raise SystemError "error return without exception set")
         try:
             sys.stderr.write("flexcalc: error: out of memory / 内存不足\n")
         except Exception:  # noqa: BLE001 - nothing more can be said

@@ -11,7 +11,7 @@ from typing import Any
 from flexcalc.context import Ctx, decide
 from flexcalc.models.result import Check as ResultCheck
 from flexcalc.models.result import Outcome
-from flexcalc.rules.lang import UNKNOWN, Check, Env, Expr, Fact, Native, to_yuan
+from flexcalc.rules.lang import UNKNOWN, Asks, Check, Env, Expr, Fact, Native, to_yuan
 from flexcalc.rules.program import Program
 
 
@@ -91,6 +91,8 @@ def asked(x: Expr, env: Env, out: list | None = None) -> list[str]:
             out.append(x.path)
     elif isinstance(x, Native):
         out.extend(m for m in x.fn(env.ctx).missing if m not in out)
+    elif isinstance(x, Asks):
+        out.extend(m for m in x.asks(env) if m not in out)
     else:
         for k in x.kids():
             asked(k, env, out)

@@ -66,6 +66,24 @@ def _col(x: L.Expr, ch: Chunk) -> Col:
         return _const(x.value if isinstance(x, L.Const) else ch.as_of, n)
     if isinstance(x, L.Fact) and x.kind in ("bool", "date", "int", "money"):
         return _fact(x, ch)
+    if isinstance(x, L.Fact) and x.kind == "object":
+        k = np.array([x.ev(e) is not L.UNKNOWN for e in ch.envs], dtype=bool)
+        return Col("bool", k.copy(), k)
+    if isinstance(x, L.In) and isinstance(x.x, L.Fact) and x.x.kind in ("enum", "bool") and x.x.domain:
+        codes, k = _enum(x.x, ch)
+        wanted = [i for i, v in enumerate(x.x.domain) if v in x.values]
+        return Col("bool", np.isin(codes, wanted), k)
+    if isinstance(x, L.Asks):
+        return col(x.x, ch)
+    if isinstance(x, L.AddMonths):
+        a = col(x.x, ch)
+        return Col("num", np.where(a.k, add_months(a.v, x.n), 0), a.k)
+    if isinstance(x, L.WholeMonths):
+        a, b = col(x.a, ch), col(x.b, ch)
+        k = a.k & b.k
+        return Col("num", np.where(k, whole_months(np.where(k, a.v, b.v), b.v), 0), k)
+    if isinstance(x, L.RetirementDay):
+        return _retirement(x, ch)
     if isinstance(x, L.Given):
         return Col("bool", col(x.fact, ch).k.copy(), yes)
     if isinstance(x, L.Not):
@@ -184,6 +202,66 @@ def _groups(x: L.HasAll | L.HasAny, ch: Chunk) -> Col:
     return Col("bool", v, k)
 
 
+def _enum(x: L.Fact, ch: Chunk) -> tuple[Any, Any]:
+    """An enum fact as codes over its domain (-1: absent or outside it), memoised per chunk."""
+    key = -id(x)  # beside the node's own column (ids are positive)
+    hit = ch.memo.get(key)
+    if hit is None:
+        index = {v: i for i, v in enumerate(x.domain)}
+        raw = [x.ev(e) for e in ch.envs]
+        codes = np.array([-1 if r is L.UNKNOWN else index.get(r, -1) for r in raw], dtype=np.int64)
+        hit = ch.memo[key] = Col("num", codes, np.array([r is not L.UNKNOWN for r in raw], dtype=bool))
+    return hit.v, hit.k
+
+
+_EPOCH = date(1970, 1, 1).toordinal()
+
+
+def _ymd(ordinals: Any) -> tuple[Any, Any, Any]:
+    """Day ordinals → year, month (1–12), day (1–31)."""
+    days = (ordinals - _EPOCH).astype("datetime64[D]")
+    months = days.astype("datetime64[M]")
+    day = (days - months.astype("datetime64[D]")).astype(np.int64) + 1
+    m = months.astype(np.int64)
+    return 1970 + m // 12, m % 12 + 1, day
+
+
+def add_months(ordinals: Any, n: Any) -> Any:
+    """dates.add_months over a column (n a number or a column): the same day, clipped to the month's end."""
+    y, m, d = _ymd(ordinals)
+    index = (y - 1970) * 12 + m - 1 + n
+    first = index.astype("datetime64[M]").astype("datetime64[D]")
+    last = ((index + 1).astype("datetime64[M]").astype("datetime64[D]") - first).astype(np.int64)
+    return first.astype(np.int64) + _EPOCH + np.minimum(d, last) - 1
+
+
+def whole_months(start: Any, end: Any) -> Any:
+    """dates.whole_months over columns: -1 when end is before start."""
+    ys, ms, _ = _ymd(start)
+    ye, me, _ = _ymd(end)
+    months = (ye - ys) * 12 + me - ms
+    months = np.where(add_months(start, months) > end, months - 1, months)
+    return np.where(end < start, -1, months)
+
+
+def _retirement(x: L.RetirementDay, ch: Chunk) -> Col:
+    """Retirement.retirement_date over a column of births (the steps in force at the as-of date)."""
+    b = col(x.birth, ch)
+    if not ch.ctxs:
+        return Col("num", b.v, b.k)
+    table = ch.ctxs[0].retirement
+    age = table.male_original_age.value if x.age is None else x.age
+    births = np.where(b.k, b.v, _EPOCH)
+    y, m, _ = _ymd(births)
+    index = y * 12 + m - 1
+    delay = np.zeros(ch.n, dtype=np.int64)
+    for step in table.steps.value if ch.as_of >= table.steps.in_force_from else ():
+        if step.original_age == age:
+            after = index - (step.from_birth_month.year * 12 + step.from_birth_month.month - 1)
+            delay = np.where(after >= 0, np.minimum(step.max_delay_months, after // step.every_months + 1), delay)
+    return Col("num", np.where(b.k, add_months(births, age * 12 + delay), 0), b.k)
+
+
 def _rows(x: L.Expr, ch: Chunk) -> Col:
     """A node the engine does not vectorise: its scalar value per row, made a column again."""
     raw = [x(e) for e in ch.envs]
@@ -236,6 +314,15 @@ def asked(x: L.Expr, ch: Chunk, bits: dict[str, int]) -> Any:
             mask = sum(1 << bits.setdefault(m, len(bits)) for m in x.asks)
             return np.where(c.k, 0, mask)
         return asked(x.cond, ch, bits)
+    if isinstance(x, L.Asks):
+        out = np.zeros(ch.n, dtype=np.int64)
+        for tier in x.tiers:
+            got = np.zeros(ch.n, dtype=np.int64)
+            for f in tier:
+                if f.asked:
+                    got |= np.where(~col(f, ch).k, 1 << bits.setdefault(f.path, len(bits)), 0)
+            out = np.where(out == 0, got, out)
+        return np.where(c.k, 0, out)
     if isinstance(x, L.Fact):
         if x.asked:
             out |= np.where(~c.k, 1 << bits.setdefault(x.path, len(bits)), 0)

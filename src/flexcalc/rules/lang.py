@@ -125,6 +125,8 @@ class Fact(Expr):
             return Fraction(node)
         if self.kind == "groups":
             return frozenset(node)
+        if self.kind == "object":
+            return True  # present (its fields are facts of their own): read through Given
         return node  # "raw": the value as the profile holds it (a Decimal shown as given)
 
     def facts(self) -> Iterator[Fact]:
@@ -269,6 +271,10 @@ def gt(a: Any, b: Any) -> Cmp:
     return Cmp(">", lift(a), lift(b))
 
 
+def ge(a: Any, b: Any) -> Cmp:
+    return Cmp(">=", lift(a), lift(b))
+
+
 def eq(a: Any, b: Any) -> Cmp:
     return Cmp("==", lift(a), lift(b))
 
@@ -362,6 +368,82 @@ class WholeMonths(Expr):
     def toward(self, target: Any, env: Env) -> dict[str, set]:
         b = self.b(env)
         return self.a.toward(add_months(b, -target), env) if isinstance(target, int) and b is not UNKNOWN else {}
+
+
+@dataclass(frozen=True, eq=False)
+class In(Expr):
+    """An enum's value is one of `values` (UNKNOWN when the fact is absent)."""
+
+    x: Expr
+    values: frozenset
+
+    def kids(self) -> tuple[Expr, ...]:
+        return (self.x,)
+
+    def ev(self, env: Env) -> Any:
+        v = self.x(env)
+        return UNKNOWN if v is UNKNOWN else v in self.values
+
+
+def isin(x: Expr, values: Any) -> In:
+    return In(x, frozenset(values))
+
+
+@dataclass(frozen=True, eq=False)
+class RetirementDay(Expr):
+    """The day a person born on `birth` reaches the statutory retirement age from `age` (None: the
+    data's age for men), by the law in force at the as-of date (rules.md "Law in force at D": the
+    data's retirement table, Retirement.retirement_date, read from the Env's context)."""
+
+    birth: Expr
+    age: int | None = None
+
+    def kids(self) -> tuple[Expr, ...]:
+        return (self.birth,)
+
+    def years(self, env: Env) -> int:
+        return env.ctx.retirement.male_original_age.value if self.age is None else self.age
+
+    def ev(self, env: Env) -> Any:
+        b = self.birth(env)
+        return UNKNOWN if b is UNKNOWN else env.ctx.retirement.retirement_date(b, self.years(env), env.as_of)
+
+    def toward(self, target: Any, env: Env) -> dict[str, set]:
+        """Births whose retirement day is `target` (one per delay the reform can add), each side."""
+        if not isinstance(target, date):
+            return {}
+        table, age = env.ctx.retirement, self.years(env)
+        steps = table.steps.value if env.as_of >= table.steps.in_force_from else ()
+        most = max((s.max_delay_months for s in steps if s.original_age == age), default=0)
+        out: dict[str, set] = {}
+        for delay in range(most + 1):
+            birth = add_months(target, -(12 * age + delay))
+            if table.retirement_date(birth, age, env.as_of) == add_months(birth, 12 * age + delay):
+                for path, vs in self.birth.toward(birth, env).items():
+                    out.setdefault(path, set()).update(vs)
+        return out
+
+
+@dataclass(frozen=True, eq=False)
+class Asks(Expr):
+    """x, whose unknown value asks the absent facts of the first of `tiers` that has one (where
+    the facts x reads are not those worth asking, or not in that order)."""
+
+    x: Expr
+    tiers: tuple[tuple[Fact, ...], ...]
+
+    def kids(self) -> tuple[Expr, ...]:
+        return (self.x,)
+
+    def ev(self, env: Env) -> Any:
+        return self.x(env)
+
+    def asks(self, env: Env) -> list[str]:
+        for tier in self.tiers:
+            got = [f.path for f in tier if f.asked and f(env) is UNKNOWN]
+            if got:
+                return got
+        return []
 
 
 @dataclass(frozen=True, eq=False, init=False)

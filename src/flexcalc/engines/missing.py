@@ -7,6 +7,12 @@ predicates the program reads; for dates and numbers, each side of every threshol
 sets (the other side known), the as-of date for a date, 0 for money (amount of nothing).
 Completions are every combination of those values (exhaustive: no budget); the answers are
 memoised per program and known facts.
+
+With no `business` object, "absent" is also a value of every business fact tried: the object's
+absence is a state of its own, with its rules (rules.md "No business", "Planned business"), and
+a completion that filled a business fact would make a business, so without it no completion
+reaches them (our reading of the definition; it keeps `employment.form` asked of a business
+measure, and `business.planned` beside an absent `business.registered_on`).
 """
 
 from __future__ import annotations
@@ -40,17 +46,14 @@ def settle(again: Callable[[Any], Outcome], program: Program, ctx, out: Outcome,
         return out
     facts = program.facts()
     named = list(out.raise_if if floor else out.missing)
-    # rules.md "No business": with no `business`, a form that is not a business form settles a
-    # business measure; a completion that fills a business.* fact makes a business, so none of
-    # them is "no business": for a business measure (`business`) the form stays asked.
-    kept_form = "employment.form" if business and ctx.p.business is None else None
-    tried = [p for p in named if absent(ctx.p, p) and (p in facts or p in SHARED) and p != kept_form]
-    key = (id(program), ctx.as_of, floor, tuple(named), tuple(_hashable(f.ev(Env(ctx))) for f in facts.values()))
+    tried = [p for p in named if absent(ctx.p, p) and (p in facts or p in SHARED)]
+    no_business = ctx.p.business is None
+    key = (id(program), ctx.as_of, floor, no_business, tuple(named), tuple(_hashable(f.ev(Env(ctx))) for f in facts.values()))
     hit = _MEMO.get(key)
     if hit is None or hit[0] is not program:
         if len(_MEMO) >= MEMO_LIMIT:
             _MEMO.clear()
-        kept = _kept(again, program, ctx, tried, facts)
+        kept = _kept(again, program, ctx, tried, facts, no_business)
         hit = _MEMO[key] = (program, [p for p in named if p not in tried or p in kept])
     if floor:
         out.raise_if = list(hit[1])
@@ -66,15 +69,21 @@ def _hashable(v: Any) -> Any:
     return v
 
 
-def _kept(again, program: Program, ctx, tried: list[str], facts: dict[str, Fact]) -> set[str]:
+ABSENT = object()  # a business fact left absent: with the other business facts absent, no business
+
+
+def _kept(again, program: Program, ctx, tried: list[str], facts: dict[str, Fact], no_business: bool) -> set[str]:
     env = Env(ctx)
     values = {p: candidates(p, facts.get(p) or SHARED[p], program, env) for p in tried}
     tried = [p for p in tried if values[p]]
+    if no_business:
+        values = {p: [*v, ABSENT] if p.startswith("business.") else v for p, v in values.items()}
     results: dict[tuple, tuple] = {}
     for combo in itertools.product(*(range(len(values[p])) for p in tried)):  # indices: groups are lists
         profile = ctx.p
         for p, i in zip(tried, combo, strict=True):
-            profile = fill(profile, p, values[p][i])
+            if values[p][i] is not ABSENT:
+                profile = fill(profile, p, values[p][i])
         o = again(profile)
         results[combo] = (o.status, o.amount, o.amount_min)
     kept = set()

@@ -48,7 +48,14 @@ def settle(again: Callable[[Any], Outcome], program: Program, ctx, out: Outcome,
     named = list(out.raise_if if floor else out.missing)
     tried = [p for p in named if absent(ctx.p, p) and (p in facts or p in SHARED)]
     no_business = ctx.p.business is None
-    key = (id(program), ctx.as_of, floor, no_business, tuple(named), tuple(_hashable(f.ev(Env(ctx))) for f in facts.values()))
+    key = (
+        id(program),
+        ctx.as_of,
+        floor,
+        no_business,
+        tuple(named),
+        tuple(_hashable(f.ev(Env(ctx))) for f in facts.values()),
+    )
     hit = _MEMO.get(key)
     if hit is None or hit[0] is not program:
         if len(_MEMO) >= MEMO_LIMIT:

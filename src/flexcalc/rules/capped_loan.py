@@ -107,7 +107,8 @@ def starting(rule: Any) -> Check:
     no_business = P.no_business()
     # with no business object, a planned one would settle it too (rules.md "Planned business")
     unsettled = AlsoAsks(w, When(Given(P.BUSINESS), Const(True), P.PLANNED))
-    cond = When(Held(w), True, When(setting_up, True, When(planned, w, When(no_business, False, unsettled))))
+    yes, no = Const(True), Const(False)
+    cond = When(Held(w), yes, When(setting_up, yes, When(planned, w, When(no_business, no, unsettled))))
     return Check(
         cond,
         When(Held(w), works.yes, Const(t("正在筹备创业（尚未登记）", "setting up a business (not registered yet)"))),
@@ -175,7 +176,9 @@ def build(rule: Any, as_of: date) -> Program:
     if rule.term_years:
         years = rule.term_years.value
         steps.append(
-            Step("note", Const(t("贷款期限最长 {y} 年，财政贴息", "term up to {y} years, interest subsidised", y=years)))
+            Step(
+                "note", Const(t("贷款期限最长 {y} 年，财政贴息", "term up to {y} years, interest subsidised", y=years))
+            )
         )
     steps += _counter_guarantee(rule)
     return Program(
@@ -184,7 +187,9 @@ def build(rule: Any, as_of: date) -> Program:
         amount=amount,
         formula=formula,
         # rules.md "Certain floor": partners absent, a partnership's higher cap may still apply
-        raise_when=((And(Not(Given(PARTNERS)), Or(Not(given), gt(REQUESTED, Fraction(single)))), PARTNERS),) if higher else (),
+        raise_when=((And(Not(Given(PARTNERS)), Or(Not(given), gt(REQUESTED, Fraction(single)))), PARTNERS),)
+        if higher
+        else (),
     )
 
 

@@ -74,7 +74,8 @@ def run(out: Path, n: int, seed: int, only: list[str] | None, drop: float, root:
     src.write_text("\n".join(profiles(n, seed, drop)) + "\n", encoding="utf-8")
     exe = [sys.executable, "-m", "flexcalc"]
     env = dict(os.environ, PYTHONPATH=str(root / "src"))
-    days = [d for d in as_of_dates() if not only or d.isoformat() in only]
+    # dates given are run as given (a date the data does not name is still a date to compare on)
+    days = sorted({date.fromisoformat(d) for d in only}) if only else as_of_dates()
     for i, day in enumerate(days):
         for lang, detail in VARIANTS:
             name = out / f"{day}.{lang}.{detail}.jsonl"

@@ -8,11 +8,14 @@ sets (the other side known), the as-of date for a date, 0 for money (amount of n
 Completions are every combination of those values (exhaustive: no budget); the answers are
 memoised per program and known facts.
 
-With no `business` object, "absent" is also a value of every business fact tried: the object's
-absence is a state of its own, with its rules (rules.md "No business", "Planned business"), and
-a completion that filled a business fact would make a business, so without it no completion
-reaches them (our reading of the definition; it keeps `employment.form` asked of a business
-measure, and `business.planned` beside an absent `business.registered_on`).
+With no `business` object, whether there is a business is itself unknown, with rules of its own
+(rules.md "No business", "Planned business"), and a completion that filled any business fact
+would make one, so no completion would reach them. Our reading of the definition: "absent" is
+also tried for the facts that state the business (`business.planned`, `business.registered_on`;
+rules.md: registered when a date is given, planned when planned is true); a completion that
+leaves them all absent has no business and fills no business fact. It keeps `employment.form`
+asked of a business measure and `business.planned` beside an absent `business.registered_on`,
+and never asks `business.type` only because answering it would say there is a business.
 """
 
 from __future__ import annotations
@@ -76,20 +79,24 @@ def _hashable(v: Any) -> Any:
     return v
 
 
-ABSENT = object()  # a business fact left absent: with the other business facts absent, no business
+ABSENT = object()  # a state fact of the business left absent
+STATE = (P.PLANNED.path, P.REGISTERED.path)  # rules.md: a business is registered (a date) or planned
 
 
 def _kept(again, program: Program, ctx, tried: list[str], facts: dict[str, Fact], no_business: bool) -> set[str]:
     env = Env(ctx)
     values = {p: candidates(p, facts.get(p) or SHARED[p], program, env) for p in tried}
     tried = [p for p in tried if values[p]]
-    if no_business:
-        values = {p: [*v, ABSENT] if p.startswith("business.") else v for p, v in values.items()}
+    state = [i for i, p in enumerate(tried) if p in STATE] if no_business else []
+    for i in state:
+        values[tried[i]] = [*values[tried[i]], ABSENT]
     results: dict[tuple, tuple] = {}
     for combo in itertools.product(*(range(len(values[p])) for p in tried)):  # indices: groups are lists
+        # the business's state facts all left absent: no business, so no business fact is filled
+        none = bool(state) and all(values[tried[i]][combo[i]] is ABSENT for i in state)
         profile = ctx.p
         for p, i in zip(tried, combo, strict=True):
-            if values[p][i] is not ABSENT:
+            if values[p][i] is not ABSENT and not (none and p.startswith("business.")):
                 profile = fill(profile, p, values[p][i])
         o = again(profile)
         results[combo] = (o.status, o.amount, o.amount_min)

@@ -48,6 +48,9 @@ def run(program: Program, ctx: Ctx, trace: list | None = None) -> Outcome:
     out.formula = None if program.formula is None else program.formula(env)
     if out.amount is not None:
         out.raise_if = [f.path for f in program.raise_if if f(env) is UNKNOWN]
+        for cond, x in program.raise_when:
+            if cond(env) is True:
+                out.raise_if.extend(p for p in asked(x, env) if p not in out.raise_if)
     if trace is not None:
         trace.append(("amount", out.amount, out.amount_min))
     return out

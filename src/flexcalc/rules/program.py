@@ -28,7 +28,10 @@ class Program:
     `raise_if` (rules.md "Certain floor"): facts whose absence may leave an eligible amount a
     floor. The amount expression gives the certain amount when they are absent (e.g. through
     `predicates.FirstTrue` or `When(Given(f), …)`); the engine names the absent ones and
-    engines.missing keeps those some value of which changes the amount (by definition)."""
+    engines.missing keeps those some value of which changes the amount (by definition).
+    `raise_when`: (cond, x) pairs: where cond holds, the absent facts x rests on (scalar.asked:
+    those its unknown parts read) are named too, after `raise_if` (a floor that only some
+    profiles leave: a lease longer than the 730 days, a higher tier still unknown)."""
 
     checks: tuple[Check, ...]
     windows: tuple[tuple[Expr, Expr], ...] = ()
@@ -37,6 +40,7 @@ class Program:
     amount_min: Expr | None = None
     formula: Expr | None = None
     raise_if: tuple[Fact, ...] = ()
+    raise_when: tuple[tuple[Expr, Expr], ...] = ()
 
     def nodes(self) -> Iterator[Expr]:
         roots: list[Expr] = [*self.checks, *(x for w in self.windows for x in w)]
@@ -44,6 +48,7 @@ class Program:
             roots += [x for x in (s.value, s.when) if isinstance(x, Expr)]
         roots += [x for x in (self.amount, self.amount_min, self.formula) if x is not None]
         roots += self.raise_if
+        roots += [x for pair in self.raise_when for x in pair]
         for r in roots:
             yield from walk(r)
 

@@ -7,7 +7,7 @@ from dataclasses import field
 from datetime import date
 from decimal import ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from flexcalc.context import Ctx, decide
 from flexcalc.engines import scalar
@@ -124,8 +124,27 @@ def training_check(ctx: Ctx) -> Check:
     return Check(True, t("参加培训 {n} 项", "{n} training course(s)", n=len(ctx.p.training)))
 
 
+if TYPE_CHECKING:
+    Build = staticmethod[[Any, date], Program]
+else:  # staticmethod is not subscriptable at run time, where pydantic reads the annotations
+    Build = Any
+
+
+class InLanguage:
+    """A shape written in the rule language: `BUILD` (its rules/ module) makes the program, once
+    per rule view and as-of date; the scalar engine runs it (the one definition of the rule)."""
+
+    BUILD: ClassVar[Build]
+
+    def program(self, as_of: date) -> Program:
+        return programs(self, as_of, type(self).BUILD)
+
+    def evaluate(self, ctx: Ctx) -> Outcome:
+        return scalar.run(self.program(ctx.as_of), ctx)
+
+
 @model
-class NoFigure(RuleBase):
+class NoFigure(InLanguage, RuleBase):
     """Granted 按规定: eligible when the conditions hold, with no amount."""
 
     rule: Literal["no_figure"]
@@ -137,12 +156,7 @@ class NoFigure(RuleBase):
     ] = None
     needs_training: bool = False
 
-    def program(self, as_of: date) -> Program:
-        """The rule in the rule language (rules/no_figure.py), built once per view and date."""
-        return programs(self, as_of, no_figure.build)
-
-    def evaluate(self, ctx: Ctx) -> Outcome:
-        return scalar.run(self.program(ctx.as_of), ctx)
+    BUILD = staticmethod(no_figure.build)
 
 
 _PROGRAMS: dict[int, tuple] = {}

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
-from flexcalc.context import Ctx
-from flexcalc.engines import scalar
+from flexcalc.measures.shapes.common import InLanguage
 from flexcalc.models.fields import Field, model
-from flexcalc.models.result import Outcome
 from flexcalc.models.rules import NotOffered, Rate, RuleBase
 from flexcalc.rules.hourly_wage import build
-from flexcalc.rules.program import Program
 
 
 @model
-class HourlyWage(RuleBase):
+class HourlyWage(InLanguage, RuleBase):
     """Part-time public-welfare post: hours worked × at most the hourly minimum wage."""
 
     rule: Literal["hourly_wage"]
@@ -24,19 +20,7 @@ class HourlyWage(RuleBase):
     ] = None
     data_key: Annotated[str, Field(description="TOML path of hourly_minimum_wage, named when it is unset")]
 
-    def program(self, as_of: date) -> Program:
-        """The rule in the rule language (rules/hourly_wage.py), built once per view and date."""
-        hit = _PROGRAMS.get(id(self))
-        if hit is None or hit[0] is not self or hit[1] != as_of:
-            if len(_PROGRAMS) >= 10_000:
-                _PROGRAMS.clear()
-            hit = _PROGRAMS[id(self)] = (self, as_of, build(self, as_of))
-        return hit[2]
+    BUILD = staticmethod(build)
 
-    def evaluate(self, ctx: Ctx) -> Outcome:
-        return scalar.run(self.program(ctx.as_of), ctx)
-
-
-_PROGRAMS: dict[int, tuple] = {}
 
 Rule = NotOffered | HourlyWage

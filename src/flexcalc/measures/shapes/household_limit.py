@@ -5,18 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from flexcalc.context import Ctx
-from flexcalc.engines import scalar
-from flexcalc.measures.shapes.common import Activities
+from flexcalc.measures.shapes.common import Activities, InLanguage
 from flexcalc.models.fields import model
-from flexcalc.models.result import Outcome
 from flexcalc.models.rules import Day, Money, Months, NotOffered, RuleBase, Who
 from flexcalc.rules.household_limit import build
-from flexcalc.rules.program import Program
 
 
 @model
-class HouseholdLimit(RuleBase):
+class HouseholdLimit(InLanguage, RuleBase):
     """Taxes due deducted up to a yearly limit per household, from the registration month."""
 
     rule: Literal["household_limit"]
@@ -27,17 +23,7 @@ class HouseholdLimit(RuleBase):
     registered_from: Day | None = None
     registered_until: Day | None = None
 
-    def program(self, as_of: date) -> Program:
-        """The rule in the rule language (rules/household_limit.py), built once per view and date."""
-        hit = _PROGRAMS.get(id(self))
-        if hit is None or hit[0] is not self or hit[1] != as_of:
-            if len(_PROGRAMS) >= 10_000:
-                _PROGRAMS.clear()
-            hit = _PROGRAMS[id(self)] = (self, as_of, build(self, as_of))
-        return hit[2]
-
-    def evaluate(self, ctx: Ctx) -> Outcome:
-        return scalar.run(self.program(ctx.as_of), ctx)
+    BUILD = staticmethod(build)
 
     def lookup_days(self, name: str, day: date) -> tuple[date, ...]:
         """The yearly limit is the one of each month of the as-of tax year (a window that straddles a
@@ -46,7 +32,5 @@ class HouseholdLimit(RuleBase):
             return tuple(date(day.year, m, 1) for m in range(1, 13))
         return (day,)
 
-
-_PROGRAMS: dict[int, tuple] = {}
 
 Rule = NotOffered | HouseholdLimit

@@ -30,6 +30,7 @@ from flexcalc.rules.lang import (
     AsOf,
     Call,
     Check,
+    Cmp,
     Const,
     Env,
     Expr,
@@ -38,7 +39,6 @@ from flexcalc.rules.lang import (
     When,
     WholeMonths,
     ge,
-    le,
     lt,
     words,
 )
@@ -47,6 +47,23 @@ from flexcalc.rules.program import Program, Step
 
 UNEMPLOYMENT_REGISTERED_ON = Fact("unemployment_registered_on", "date")
 PENSION_MONTHS = Fact("business.employee_pension_months", "int")
+LONG_AGO = date(1900, 1, 1)
+
+
+class NotAfter(Cmp):
+    """a <= b for two dates that may both be absent: then `a` is also tried long before any day
+    `b` could take (engines.missing finds no threshold where neither side is known)."""
+
+    def __init__(self, a: Expr, b: Expr):
+        super().__init__("<=", a, b)
+
+    def thresholds(self, env: Env) -> dict[str, set]:
+        out = super().thresholds(env)
+        if self.b(env) is UNKNOWN:
+            for k, vs in self.a.toward(LONG_AGO, env).items():
+                out.setdefault(k, set()).update(vs)
+        return out
+
 
 _FIRST = words(
     "失业登记 {u}，营业执照登记 {r}（须先失业登记）",
@@ -57,7 +74,7 @@ _FIRST = words(
 # 西宁 18: 失業登記後……創辦 (the unemployment registration on or before the business's); unknown,
 # it asks the absent dates in that order
 UNEMPLOYED_FIRST = Check(
-    le(UNEMPLOYMENT_REGISTERED_ON, P.REGISTERED),
+    NotAfter(UNEMPLOYMENT_REGISTERED_ON, P.REGISTERED),
     _FIRST,
     _FIRST,
     words("需失业登记日期与营业执照登记日期", "dates of unemployment and business registration needed"),

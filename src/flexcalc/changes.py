@@ -239,7 +239,7 @@ class _Parts(NamedTuple):
 
 _PARTS: dict[int, tuple] = {}
 # Facts a step can make grow by one a month, and the rule fields that count them (the shapes'
-# comparisons: _pension_months in measures/shapes/common.py).
+# comparisons: pension_months in rules/operating_subsidy.py).
 COUNTED = {"business.employee_pension_months": ("min_pension_months",)}
 
 

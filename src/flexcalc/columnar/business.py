@@ -13,31 +13,12 @@ from typing import Any
 from flexcalc.columnar.exact import exact, months_class, months_operating
 from flexcalc.columnar.facts import Facts
 from flexcalc.columnar.shapes import Keys, _activity, _zip, who_keys
-from flexcalc.measures.shapes.common import OperatingSubsidy
 from flexcalc.measures.shapes.rent import IncubatorRent, YearlyRate
 
 
 def tier_keys(tiers: list, f: Facts, as_of: date) -> list:
     """One column per tier that asks something of the person (the default tier asks nothing)."""
     return who_keys([tier for tier in tiers if tier.has_conditions()], f, as_of)
-
-
-def operating_subsidy(rule: OperatingSubsidy, as_of: date) -> Keys:
-    """Who, activity, flags, months operating (the dates where the words show them), tiers."""
-
-    def keys(f: Facts) -> list:
-        cols = who_keys(rule.who.value, f, as_of) if rule.who is not None else []
-        cols += _activity(f, as_of)
-        cols += [exact(f, flag) for flag in rule.require_true]
-        cols.append(months_operating(f, as_of))
-        if rule.unemployment_registered_first is not None or rule.registered_on_or_after is not None:
-            cols += [exact(f, "unemployment_registered_on"), exact(f, "business.registered_on")]
-        if rule.min_pension_months is not None:
-            cols.append(exact(f, "business.employee_pension_months"))
-        cols += tier_keys(rule.amount.value, f, as_of)
-        return _zip(cols, f.n)
-
-    return keys
 
 
 PREMISES = ("lease_start", "lease_end", "area_m2", "rent_yuan_per_m2_per_day")
@@ -73,7 +54,6 @@ def yearly_rate_search(rule: YearlyRate, as_of: date) -> Keys:
 
 
 COMPILERS: dict[type, Callable[[Any, date], Keys]] = {
-    OperatingSubsidy: operating_subsidy,
     IncubatorRent: incubator_rent,
     YearlyRate: yearly_rate,
 }

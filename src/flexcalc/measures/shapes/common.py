@@ -14,10 +14,10 @@ from flexcalc.engines import scalar
 from flexcalc.models.fields import Field, model, reject
 from flexcalc.models.result import Check, Outcome
 from flexcalc.models.rules import MAX_YUAN, Cited, Day, Flag, GroupPath, Months, RuleBase, Who
-from flexcalc.rules import no_figure
+from flexcalc.rules import no_figure, operating_subsidy
 from flexcalc.rules.flags import FLAG_WORDS
 from flexcalc.rules.program import Program
-from flexcalc.text import T, t
+from flexcalc.text import t
 
 CENT = Decimal("0.01")
 # Rounding to the fen needs a digit per yuan digit: 60 digits hold any sum bounded figures give.
@@ -217,7 +217,7 @@ class Share(Cited):
 
 
 @model
-class OperatingSubsidy(RuleBase):
+class OperatingSubsidy(InLanguage, RuleBase):
     """A fixed sum once the business has operated N months (创业补贴, 鼓励金, 援助金)."""
 
     rule: Literal["operating_subsidy"]
@@ -238,48 +238,7 @@ class OperatingSubsidy(RuleBase):
         """The largest amount the rule can give (its highest tier)."""
         return max(tier.amount_yuan for tier in self.amount.value)
 
-    def evaluate(self, ctx: Ctx) -> Outcome:
-        checks: list[Check] = []
-        if self.who is not None:
-            checks.append(ctx.who(self.who))
-        if self.unemployment_registered_first is not None:
-            checks.append(_unemployed_before_business(ctx))
-        checks.append(ctx.works_as(self.activity.value))
-        checks += flag_checks(ctx, self.require_true)
-        if self.registered_on_or_after is not None:
-            checks.append(_registered_since(ctx, self.registered_on_or_after.value))
-        start = self.advance_after_months.value if self.advance_after_months else self.min_months.value
-        checks.append(ctx.operating_at_least(start))
-        if self.min_pension_months is not None:
-            checks.append(_pension_months(ctx, self.min_pension_months.value))
-        out, tier = decided_tier(ctx, checks, self.amount.value)
-        if tier is None:
-            return out
-        full = tier.amount_yuan
-        months = ctx.months_operating()
-        assert months is not None  # eligible: the months operating are known
-        if self.advance_share is not None and months < self.min_months.value:
-            worked(
-                out,
-                apply_ratio(full, self.advance_share.value),
-                "{full} 元 × {s}（经营满 {a} 个月不满 {m} 个月，先行申领）= {amt} 元",
-                "{full} × {s} (operating {a}–{m} months, paid in advance) = {amt} yuan",
-                key="amt",
-                full=full,
-                s=self.advance_share.value,
-                a=start,
-                m=self.min_months.value,
-            )
-        else:
-            worked(
-                out,
-                full,
-                "一次性补贴 {full} 元 = {amt} 元",
-                "one-time sum of {full} = {amt} yuan",
-                key="amt",
-                full=full,
-            )
-        return out
+    BUILD = staticmethod(operating_subsidy.build)
 
 
 def decided_tier(ctx: Ctx, checks: list[Check], tiers: list[AmountTier]) -> tuple[Outcome, AmountTier | None]:
@@ -314,52 +273,3 @@ def pick_tier(ctx: Ctx, tiers: list[AmountTier], out: Outcome) -> AmountTier | N
             Check(False, t("不属于文件设定金额的任何人员类别", "in none of the groups an amount is set for"))
         )
     return None
-
-
-def _registered_since(ctx: Ctx, day) -> Check:
-    reg = ctx.p.business.registered_on if ctx.p.business else None
-    if reg is None:
-        return Check(None, t("需营业执照登记日期", "business registration date needed"), ("business.registered_on",))
-    ok = reg >= day
-    return Check(ok, t("登记于 {r}（须不早于 {d}）", "registered {r} (must be on or after {d})", r=reg, d=day))
-
-
-def _pension_months(ctx: Ctx, need: int) -> Check:
-    have = ctx.p.business.employee_pension_months if ctx.p.business else None
-    if have is None:
-        return Check(
-            None,
-            t("需职工养老保险缴费月数", "months of employee pension paid needed"),
-            ("business.employee_pension_months",),
-        )
-    sign = "≥" if have >= need else "<"
-    return Check(
-        have >= need,
-        T(
-            f"缴纳职工养老保险 {{h}} 个月 {sign} {{n}}",
-            f"employee pension paid {{h}} months {sign} {{n}}",
-            {"h": have, "n": need},
-        ),
-    )
-
-
-def _unemployed_before_business(ctx: Ctx) -> Check:
-    u = ctx.p.unemployment_registered_on
-    reg = ctx.p.business.registered_on if ctx.p.business else None
-    missing = tuple(f for f, v in (("unemployment_registered_on", u), ("business.registered_on", reg)) if v is None)
-    if missing:
-        return Check(
-            None,
-            t("需失业登记日期与营业执照登记日期", "dates of unemployment and business registration needed"),
-            missing,
-        )
-    assert u is not None and reg is not None
-    return Check(
-        u <= reg,
-        t(
-            "失业登记 {u}，营业执照登记 {r}（须先失业登记）",
-            "unemployment registered {u}, business {r} (must come first)",
-            u=u,
-            r=reg,
-        ),
-    )

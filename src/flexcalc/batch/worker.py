@@ -108,9 +108,11 @@ class Worker:
 
     def __init__(self, s: Settings):
         from flexcalc import __version__
+        from flexcalc.batch.fastdecode import decode
         from flexcalc.models.profile import profile_validator
 
         self.s = s
+        self.fast = decode  # msgspec's compiled decoder; None sends a record to read_profile
         self.validate_json = profile_validator().validate_json
         self.stamp: dict[str, Any] = {
             "flexcalc_version": __version__,
@@ -258,6 +260,9 @@ class Worker:
         """JSON that Parquet's reader wrote from a dict (UTF-8, no duplicate key): only a refusal is read again."""
         from pydantic_core import ValidationError
 
+        profile = self.fast(payload)
+        if profile is not None:
+            return profile
         try:
             return self.validate_json(payload)
         except ValidationError:
@@ -275,7 +280,11 @@ class Worker:
         return json.dumps(obj, ensure_ascii=False)
 
     def _read(self, text: str | bytes):
-        """The one bounded reader of check and batch (profile_io.read_profile)."""
+        """The one bounded reader of check and batch (profile_io.read_profile), after the fast
+        decoder (batch/fastdecode.py), which accepts only what read_profile accepts, as the same Profile."""
+        profile = self.fast(text)
+        if profile is not None:
+            return profile
         from flexcalc.profile_io import RecordProblems, read_profile
 
         try:

@@ -13,34 +13,12 @@ from typing import Any
 from flexcalc.columnar.exact import exact, months_operating
 from flexcalc.columnar.facts import Facts
 from flexcalc.columnar.shapes import Keys, _activity, _zip, who_keys
-from flexcalc.measures.shapes.capped_loan import CappedLoan
 from flexcalc.measures.shapes.common import OperatingSubsidy
 
 
 def tier_keys(tiers: list, f: Facts, as_of: date) -> list:
     """One column per tier that asks something of the person (the default tier asks nothing)."""
     return who_keys([tier for tier in tiers if tier.has_conditions()], f, as_of)
-
-
-def capped_loan(rule: CappedLoan, as_of: date) -> Keys:
-    """Who, activity, planned; the amount requested, partners and second time unless who fails."""
-
-    def keys(f: Facts) -> list:
-        who = who_keys(rule.who.value, f, as_of)
-        base = _zip(who + _activity(f, as_of) + [exact(f, "business.planned")], f.n)
-        amounts = _zip([exact(f, path) for path in LOAN], f.n)
-        # who surely fails: ineligible on the who and starting checks alone, whatever the amounts
-        return [b if fails(codes) else (b, a) for b, a, codes in zip(base, amounts, who[0], strict=True)]
-
-    return keys
-
-
-LOAN = ("loan.requested_yuan", "business.partners", "business.second_time")
-
-
-def fails(codes: tuple) -> bool:
-    """Every group path surely fails (a code of 0 with any unknown-part bits)."""
-    return all(c & 3 == 0 for c in codes)
 
 
 def operating_subsidy(rule: OperatingSubsidy, as_of: date) -> Keys:
@@ -62,6 +40,5 @@ def operating_subsidy(rule: OperatingSubsidy, as_of: date) -> Keys:
 
 
 COMPILERS: dict[type, Callable[[Any, date], Keys]] = {
-    CappedLoan: capped_loan,
     OperatingSubsidy: operating_subsidy,
 }

@@ -4,7 +4,7 @@ Each (city, measure) of the data is compiled once per as-of date (engine.Plan) i
 
 - a constant: `not_offered`, or `not_in_force` when the as-of date is outside the document's
   validity — one MeasureResult for every row of the city;
-- a compiled rule shape (shapes.py, business.py, insurance.py, training.py): the facts the rule
+- a compiled rule shape (shapes.py, business.py, insurance.py): the facts the rule
   reads, computed column by column for the chunk (three-valued facts None where unknown, groups
   as a bitmask, group paths as codes memoised on the person, amounts and dates by value where
   the rule's words or amounts use them) and folded into one key per row; rows with equal keys

@@ -9,7 +9,7 @@ from datetime import date
 from typing import cast
 
 from flexcalc import pipeline
-from flexcalc.columnar import business, insurance, shapes, training
+from flexcalc.columnar import business, insurance, shapes
 from flexcalc.columnar.facts import Facts
 from flexcalc.context import Ctx
 from flexcalc.models.result import Entitlement, MeasureResult, Result
@@ -22,11 +22,10 @@ COMPILERS: dict[type, Callable] = {
     **shapes.COMPILERS,
     **business.COMPILERS,
     **insurance.COMPILERS,
-    **training.COMPILERS,
 }
 # Coarser keys of the facts that decide the statuses and amounts the search for `missing` compares
 # (not the words): rows that differ only in words share one search (pipeline._ask_only_what_matters).
-SEARCHES: dict[type, Callable] = {**business.SEARCHES, **insurance.SEARCHES}
+SEARCHES: dict[type, Callable] = {**insurance.SEARCHES}
 # Outcomes a measure and generation: bigger memos cost GC time and memory (30k: 80 MB at 256, 133 at 2048).
 MEMO_LIMIT = 512
 

@@ -30,16 +30,3 @@ def months_operating(f: Facts, as_of: date) -> list:
             out.append(reg if m is not None and m < 0 else m)
         hit = f._cols[key] = out
     return hit
-
-
-def months_class(f: Facts, as_of: date, thresholds: tuple[int, ...]) -> list:
-    """Per row: None (no registration date), -1 (registered after the as-of date), else whether
-    the months operating reach each threshold — all a rule compares them with."""
-    key = ("#months", thresholds)
-    hit = f._cols.get(key)
-    if hit is None:
-        hit = f._cols[key] = [
-            None if m is None else -1 if isinstance(m, date) else tuple(m >= t for t in thresholds)
-            for m in months_operating(f, as_of)
-        ]
-    return hit

@@ -21,6 +21,7 @@ from __future__ import annotations
 from datetime import date
 from fractions import Fraction
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from flexcalc.rules import predicates as P
 from flexcalc.rules.flags import flag
@@ -36,6 +37,7 @@ from flexcalc.rules.lang import (
     Expr,
     Fact,
     Not,
+    Or,
     When,
     WholeMonths,
     ge,
@@ -48,6 +50,8 @@ from flexcalc.rules.program import Program, Step
 UNEMPLOYMENT_REGISTERED_ON = Fact("unemployment_registered_on", "date")
 PENSION_MONTHS = Fact("business.employee_pension_months", "int")
 LONG_AGO = date(1900, 1, 1)
+# the tiers each program was built from (a tier list changed in place is built again)
+BUILT: WeakKeyDictionary[Program, tuple] = WeakKeyDictionary()
 
 
 class NotAfter(Cmp):
@@ -145,7 +149,19 @@ def build(rule: Any, as_of: date) -> Program:
         raise_when.append((And(earlier, Not(Settled(check.cond, True)), Not(Settled(check.cond, False))), check.cond))
         cases.append((check.cond, tier.amount_yuan))
         none_before.append(Not(Settled(check.cond, True)))
-    default = rule.amount.value[-1].amount_yuan
+    last = rule.amount.value[-1]
+    default = UNKNOWN if last.has_conditions() else last.amount_yuan
+    if last.has_conditions() and cases:  # no default tier (validation refuses it): never another group's amount
+        held = Or(*(c for c, _ in cases))
+        checks.append(
+            Check(
+                held,
+                Const(None),
+                words("不属于文件设定金额的任何人员类别", "in none of the groups an amount is set for"),
+                words("不属于文件设定金额的任何人员类别", "in none of the groups an amount is set for"),
+                when=Not(Settled(held, True)),
+            )
+        )
     full = FirstTrue(tuple(cases), default) if cases else Const(default)  # an unknown tier is skipped
     whole = Call(Fraction, full)
     if rule.advance_share is not None:
@@ -168,13 +184,15 @@ def build(rule: Any, as_of: date) -> Program:
     else:
         amount = whole
         formula = _one_time(full, amount)
-    return Program(
+    program = Program(
         checks=tuple(checks),
         steps=tuple(steps),
         amount=amount,
         formula=formula,
         raise_when=tuple(raise_when),
     )
+    BUILT[program] = tuple(rule.amount.value)
+    return program
 
 
 def _one_time(full: Expr, amount: Expr) -> Expr:

@@ -240,6 +240,13 @@ class OperatingSubsidy(InLanguage, RuleBase):
 
     BUILD = staticmethod(operating_subsidy.build)
 
+    def program(self, as_of: date) -> Program:
+        built = programs(self, as_of, operating_subsidy.build)
+        if operating_subsidy.BUILT.get(built) != tuple(self.amount.value):  # the tiers changed in place
+            _PROGRAMS.pop(id(self), None)
+            built = programs(self, as_of, operating_subsidy.build)
+        return built
+
 
 def decided_tier(ctx: Ctx, checks: list[Check], tiers: list[AmountTier]) -> tuple[Outcome, AmountTier | None]:
     """The outcome of the checks and, when they hold, the tier that applies (None: the outcome

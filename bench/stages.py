@@ -3,7 +3,7 @@
     python bench/stages.py [N]          # default 20,000 generated profiles, as of 2024-06-30
 
 Stages: read (orjson.loads), validate (the contract's strict validator), evaluate (scalar
-pipeline), evaluate (columnar engine, chunks of 2,000 per city), encode full (the contract's
+pipeline), evaluate (bulk path, chunks of 2,000 per city), encode full (the contract's
 result line), encode codes (--detail codes line), Parquet rows (--format parquet, codes) and
 Parquet in (a typed row back to the JSON the validator reads).
 """
@@ -36,8 +36,8 @@ def main() -> None:
     from flexcalc.batch.codes import CodesEncoder
     from flexcalc.batch.fastjson import Encoder
     from flexcalc.batch.parquet_profiles import profiles_table
-    from flexcalc.columnar import engine
     from flexcalc.data import load, resolve_city
+    from flexcalc.engines import bulk as engine
     from flexcalc.models.profile import profile_validator
     from flexcalc.pipeline import evaluate
 
@@ -62,12 +62,12 @@ def main() -> None:
     for p in profiles:
         by_city.setdefault(p.city, []).append(p)
 
-    def columnar():
+    def bulk():
         for c, rows in by_city.items():
             for i in range(0, len(rows), 2000):
                 engine.evaluate(rows[i : i + 2000], *cities[c], day, data)
 
-    clock("evaluate: columnar engine", n, columnar)
+    clock("evaluate: bulk path", n, bulk)
     full = Encoder("zh", stamp)
     clock("encode: full result line", n, lambda: [full.encode(r) for r in results])
     codes = CodesEncoder(stamp)

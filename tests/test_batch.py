@@ -288,7 +288,7 @@ def test_standard_input(invoke):
 def test_crash_in_evaluation_is_that_records_error(run, monkeypatch):
     from flexcalc import pipeline
 
-    real = pipeline.assemble  # where both engines, scalar and columnar, end
+    real = pipeline.assemble  # where both paths, row by row and bulk, end
 
     def flaky(profile, *args):
         if profile.id == "boom":
@@ -296,16 +296,16 @@ def test_crash_in_evaluation_is_that_records_error(run, monkeypatch):
         return real(profile, *args)
 
     monkeypatch.setattr(pipeline, "assemble", flaky)
-    from flexcalc.columnar import engine
+    from flexcalc.engines import bulk as engine
 
-    real_columnar = engine._assemble  # the columnar engine's own, with what rows share made once
+    real_bulk = engine._assemble  # the bulk path's own, with what rows share made once
 
-    def flaky_columnar(plan, profile, *args):
+    def flaky_bulk(plan, profile, *args):
         if profile.id == "boom":
             raise ZeroDivisionError("division by zero")
-        return real_columnar(plan, profile, *args)
+        return real_bulk(plan, profile, *args)
 
-    monkeypatch.setattr(engine, "_assemble", flaky_columnar)
+    monkeypatch.setattr(engine, "_assemble", flaky_bulk)
     r = run(jsonl(ALICE, dict(ALICE, id="boom"), CAROL))
     assert r.exit_code == 3
     out = lines(r.stdout)

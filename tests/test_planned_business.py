@@ -8,7 +8,7 @@ from datetime import date
 import orjson
 import pytest
 
-from flexcalc.columnar import engine
+from flexcalc.engines import bulk as engine
 from flexcalc.models.profile import profile_validator
 from flexcalc.pipeline import MODULES, evaluate
 from generated import generated
@@ -36,8 +36,8 @@ def test_a_planned_business_is_never_asked_its_date_and_fails_business_measures(
     day = date.fromisoformat(as_of)
     seen = 0
     for city_id, city in data.cities.items():
-        columnar = engine.evaluate(planned, city_id, city, day, data)
-        for p, col in zip(planned, columnar, strict=True):
+        chunk = engine.evaluate(planned, city_id, city, day, data)
+        for p, col in zip(planned, chunk, strict=True):
             for result in (evaluate(p, city_id, city, day, data), col):
                 for m in result.measures:
                     assert "business.registered_on" not in m.missing, (city_id, p.id, m.id)

@@ -33,7 +33,7 @@ main()
 # validation of the data (a cache miss), the other commands' modules, rich's emoji names.
 NOT_IMPORTED = (
     "flexcalc.batch",
-    "flexcalc.columnar",
+    "flexcalc.engines.bulk",
     "flexcalc.spark",
     "flexcalc.validate",
     "flexcalc.interview",

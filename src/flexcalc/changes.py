@@ -312,7 +312,7 @@ def horizon_end(as_of: date, doc, months: int = 36) -> date:
 
 def stamp(result, profile, city, data, only=None) -> None:
     """Give the measures of a result (those `only(m)` selects, default all) their `changes_on`
-    and `deadline` (see the module docstring). Each is replaced by a copy: the columnar engine
+    and `deadline` (see the module docstring). Each is replaced by a copy: the bulk path
     shares one MeasureResult between rows with equal facts, and these dates are the row's own."""
     from flexcalc import pipeline
 

@@ -206,7 +206,7 @@ class Ctx:
 
     def planned_check(self, months: int | None = None) -> Check:
         """Why a measure for a registered business fails for a planned one (rules.md)."""
-        # the words hold no date: the columnar engine keys on business_state, not the date itself
+        # the words hold no date, only whether one is given
         reg = self.p.business.registered_on if self.p.business else None
         return Check(False, planned_text(reg is not None, months))
 

@@ -14,7 +14,6 @@ from flexcalc.models.cities import CitiesData, City
 from flexcalc.models.profile import Profile
 from flexcalc.models.result import Check, Entitlement, MeasureResult, Outcome, Result
 from flexcalc.models.rules import NotOffered
-from flexcalc.relevance import facts_key, prune
 from flexcalc.review import document_warnings
 from flexcalc.text import T, t
 from flexcalc.timeline import unverified_notes, view
@@ -32,7 +31,7 @@ def evaluate(profile: Profile, city_id: str, city: City, as_of: date, data: Citi
 
 
 def assemble(profile: Profile, city_id: str, city: City, as_of: date, measures: list[MeasureResult]) -> Result:
-    """The result of a profile's measures: non-combination, totals (the columnar engine ends here too)."""
+    """The result of a profile's measures: non-combination, totals (the bulk path ends here too)."""
     doc = city.document
     _apply_non_combination(city, measures)
     totals, totals_min = _totals(measures)
@@ -64,7 +63,7 @@ def _rules(city: City) -> list:
     return hit[1]
 
 
-def _measure(mid: str, rule, ctx: Ctx, doc, in_force: bool, search_key=None) -> MeasureResult:
+def _measure(mid: str, rule, ctx: Ctx, doc, in_force: bool) -> MeasureResult:
     module = MODULES[mid]
     cited: tuple = ()
     if isinstance(rule, NotOffered):
@@ -80,12 +79,10 @@ def _measure(mid: str, rule, ctx: Ctx, doc, in_force: bool, search_key=None) -> 
             out = Outcome("not_in_force", notes=[notes.no_figure_text(rule, ctx.as_of)])
         else:
             out = outcome(module, rule, ctx)
-            if hasattr(rule, "program"):  # a shape in the rule language: `missing` by definition
-                out = missing.settle(
-                    _again(module, rule, ctx), rule.program(ctx.as_of), ctx, out, module.MEASURE.for_business
-                )
-            else:
-                out = _ask_only_what_matters(module, rule, ctx, out, search_key)
+            # every shape is in the rule language: `missing` by definition (rules.md "Absent facts")
+            out = missing.settle(
+                _again(module, rule, ctx), rule.program(ctx.as_of), ctx, out, module.MEASURE.for_business
+            )
             if out.status == "eligible" and sources:
                 out.notes.extend(unverified_notes(sources, out.notes))
     eligible = out.status == "eligible"
@@ -186,39 +183,6 @@ def nothing_paid(out: Outcome, kind: str = "") -> Outcome:
         return out
     out.checks.append(Check(False, _NOTHING_LENT if kind == "loan" else _NOTHING_PAID))
     out.status, out.amount, out.amount_min, out.formula = "ineligible", None, None, None
-    return out
-
-
-# The facts kept for a rule and a profile's facts (registries repeat sparse rows); bounded.
-_PRUNED: dict[tuple, tuple] = {}
-
-
-def _ask_only_what_matters(module, rule, ctx: Ctx, out: Outcome, search_key=None) -> Outcome:
-    """Keep in `missing` (or the floor's facts) only those some value of which changes the outcome.
-    `search_key`: the facts that decide the searched statuses and amounts (columnar engine)."""
-    if out.status == "needs_info":
-        fields, raising = out.missing, False
-    elif out.status == "eligible" and out.raise_if:
-        fields, raising = out.raise_if, True
-    else:
-        return out
-    if not raising and len(fields) == 1:
-        return out  # a lone fact stays asked whatever the search finds (nothing kept keeps `missing`)
-
-    def again(profile):
-        return outcome(module, rule, Ctx(profile, ctx.as_of, ctx.retirement))
-
-    key = (id(rule), ctx.as_of, raising, tuple(fields), facts_key(ctx.p) if search_key is None else search_key)
-    kept = _PRUNED.get(key)
-    if kept is None:
-        if len(_PRUNED) >= 20_000:
-            _PRUNED.clear()
-        kept = _PRUNED[key] = (rule, prune(again, ctx.p, ctx.as_of, out, fields, raising))
-    kept = kept[1]
-    if raising:
-        out.raise_if = kept
-    elif kept:
-        out.missing = kept
     return out
 
 

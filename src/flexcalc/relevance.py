@@ -1,9 +1,8 @@
-"""Ask only what can change the answer (rules.md "Absent facts"), decided by trying values.
+"""Profiles as facts: read a field by path, fill one in a copy, key all facts, sample values.
 
-A rule names the facts it lacks; a fact stays in `missing` only if some value of it changes
-the outcome (status or amount) — tried with sample values per field, alone and with the other
-missing facts filled in (so a fact needed together with another one is kept). For a floor, a
-fact stays only if some value of it raises the amount.
+What `missing` asks is decided by definition from the rule programs (engines/missing.py); this
+module only gives it, and the commands that try values (outreach ceilings, assume), the means to
+read and complete a profile.
 """
 
 from __future__ import annotations
@@ -25,9 +24,6 @@ from flexcalc.models.profile import (
     SocialInsurance,
     Training,
 )
-from flexcalc.probing import Probes, together
-from flexcalc.probing import higher as _higher
-from flexcalc.probing import key as _key
 
 _PART = re.compile(r"([a-z_0-9]+)(?:\[(\d+)\])?")
 _NESTED = {
@@ -206,28 +202,6 @@ _DATED = {
 }
 
 
-def prune(evaluate, profile: Profile, day: date, out, fields: list[str], raising: bool) -> list[str]:
-    """The fields among `fields` whose value could change `out` (raise its amount when `raising`).
-
-    `evaluate(profile)` gives the outcome of the same rule for another profile. Fields outside
-    the profile (`data:…`) and fields without sample values are kept as they are."""
-    base = _key(out)
-    kept: list[str] = []
-    tried = [f for f in fields if not f.startswith("data:") and absent(profile, f) and samples(f, day)]
-    probes = Probes(profile, tried)  # shared by the fields' searches
-    for f in fields:
-        if f not in tried:
-            kept.append(f)
-        elif _alone(evaluate, profile, day, f, base, raising):
-            kept.append(f)
-        else:
-            partners = _partners(out, f, tried)
-            rest = [o for o in tried if o != f and o not in partners]
-            if together(evaluate, profile, day, f, partners, rest, raising, probes):
-                kept.append(f)
-    return kept
-
-
 _SKIP = frozenset({"id", "name", "city", "extra"})
 
 
@@ -243,21 +217,3 @@ def facts_key(obj) -> tuple:
             value = facts_key(value)
         out.append(value)
     return tuple(out)
-
-
-def _alone(evaluate, profile, day, f, base, raising) -> bool:
-    """Whether some value of `f`, the rest as it is, changes the outcome (raises the amount)."""
-    for value in samples(f, day):
-        got = _key(evaluate(fill(profile, f, value)))
-        if got != base and (not raising or _higher(got, base)):
-            return True
-    return False
-
-
-def _partners(out, f: str, tried: list[str]) -> list[str]:
-    """The facts a condition needs together with `f` (named by the same check)."""
-    found: list[str] = []
-    for c in out.checks:
-        if f in c.missing:
-            found.extend(m for m in c.missing if m != f and m in tried and m not in found)
-    return found

@@ -124,7 +124,7 @@ class Worker:
         self.cities: dict[str, Any] = {}  # name → (id, City), or why it is unknown
         self.fixed = self._city(s.city) if s.city else None
         self.encode = Encoder(s.lang, self.stamp).encode
-        self.columnar = _columnar_available() and not s.assumptions
+        self.bulk = _bulk_available() and not s.assumptions
         self._csv_buf = io.StringIO()
         self._csv_writer = csv.writer(self._csv_buf, lineterminator="\n")
         if s.detail == "codes" and s.fmt == "jsonl":
@@ -181,11 +181,11 @@ class Worker:
 
     def evaluate_many(self, found: list[tuple[Any, tuple]]) -> list:
         """A Result (or the RecordError of its crash) per (profile, (city id, City)), in order; the
-        profiles of a city evaluated together by the columnar engine (identical results,
-        tests/test_columnar.py) when it can."""
-        if not self.columnar:
+        profiles of a city evaluated together by the bulk path (identical results,
+        tests/test_bulk.py) when it can."""
+        if not self.bulk:
             return [self._guarded(lambda p=p, c=c: self._evaluate(p, c)) for p, c in found]
-        from flexcalc.columnar import engine
+        from flexcalc.engines import bulk
 
         groups: dict = {}
         for i, (_, city) in enumerate(found):
@@ -194,7 +194,7 @@ class Worker:
         for city_id, (city, rows) in groups.items():
             profiles = [found[i][0] for i in rows]
             try:
-                results = engine.evaluate(profiles, city_id, city[1], self.s.as_of, self.s.data)
+                results = bulk.evaluate(profiles, city_id, city[1], self.s.as_of, self.s.data)
             except Exception:  # noqa: BLE001 - the scalar path then names the record that fails
                 results = [self._guarded(lambda p=p, c=city: self._evaluate(p, c)) for p in profiles]
             for i, r in zip(rows, results, strict=True):
@@ -423,8 +423,8 @@ class Worker:
             tally.missing[f] = tally.missing.get(f, 0) + 1
 
 
-def _columnar_available() -> bool:
-    """The columnar engine (plain Python, no pyarrow needed) unless FLEXCALC_ENGINE=scalar."""
+def _bulk_available() -> bool:
+    """The bulk path (a chunk of a city at once) unless FLEXCALC_ENGINE=scalar (row by row)."""
     import os
 
     return os.environ.get("FLEXCALC_ENGINE") != "scalar"

@@ -1,4 +1,4 @@
-"""The columnar engine gives the scalar pipeline's results byte for byte (the contract between them).
+"""The bulk path (a chunk of one city at once) gives the scalar pipeline's results byte for byte.
 
 Generated profiles over the five cities, at as-of dates on both sides of every dated change
 (2023-01-01 tax limit, 2023-10-01 loan caps) and of the documents' validity. The sample is small
@@ -14,10 +14,8 @@ from pathlib import Path
 import orjson
 import pytest
 
-from flexcalc.columnar import engine
-from flexcalc.columnar.shapes import graduation_cutoff
 from flexcalc.data import load
-from flexcalc.dates import add_months
+from flexcalc.engines import bulk as engine
 from flexcalc.output.serialise import result_dict
 from flexcalc.pipeline import evaluate
 from generated import generated
@@ -37,7 +35,7 @@ def profiles():
 
 
 @pytest.mark.parametrize("as_of", DATES)
-def test_columnar_equals_scalar(data, profiles, as_of):
+def test_bulk_equals_scalar(data, profiles, as_of):
     day = date.fromisoformat(as_of)
     for i, city_id in enumerate(CITIES):
         city = data.cities[city_id]
@@ -50,42 +48,18 @@ def test_columnar_equals_scalar(data, profiles, as_of):
                 assert orjson.dumps(result_dict(r, lang)) == orjson.dumps(result_dict(want, lang)), (city_id, p.id)
 
 
-def test_every_shape_of_the_data_is_compiled_or_constant(data):
+def test_every_measure_of_the_data_is_a_program_or_constant(data):
     kinds = engine.plan(data.cities["weihai"], date(2024, 6, 30)).kinds()
     assert kinds["rent_subsidy"] == "constant"  # not offered in Weihai
     assert kinds["accident_insurance_subsidy"] == "program"  # weihai 16, premium capped: the rule language
     assert kinds["tax_deduction"] == "program"  # household limit: the rule language's scalar engine
     for city in data.cities.values():
-        assert set(engine.plan(city, date(2024, 6, 30)).kinds().values()) <= {"constant", "compiled", "program"}
+        assert set(engine.plan(city, date(2024, 6, 30)).kinds().values()) <= {"constant", "program"}
     before = engine.plan(data.cities["dalian"], date(2022, 12, 28)).kinds()  # Dalian's document from 2022-12-29
     assert set(before.values()) == {"constant"}
 
 
-def test_a_shape_not_compiled_runs_the_scalar_rule_row_by_row(data, profiles, monkeypatch):
-    from flexcalc.measures.shapes.share_of_paid import ShareOfPaid
-
-    monkeypatch.setattr(engine, "COMPILERS", {k: v for k, v in engine.COMPILERS.items() if k is not ShareOfPaid})
-    monkeypatch.setattr(engine, "_PLANS", {})
-    day = date(2024, 6, 30)
-    city = data.cities["urumqi"]
-    assert engine.plan(city, day).kinds()["social_insurance_subsidy"] == "scalar"
-    got = engine.evaluate(profiles, "urumqi", city, day, data)
-    for p, r in zip(profiles, got, strict=True):
-        want = evaluate(p, "urumqi", city, day, data)
-        assert orjson.dumps(result_dict(r, "en")) == orjson.dumps(result_dict(want, "en")), p.id
-
-
-@pytest.mark.parametrize("as_of,months", [("2024-06-30", 24), ("2024-02-29", 24), ("2023-03-31", 1), ("2024-03-30", 1)])
-def test_graduation_cutoff_is_the_window_edge(as_of, months):
-    day = date.fromisoformat(as_of)
-    cut = graduation_cutoff(day, months)
-    assert day < add_months(cut, months)  # graduated on the cutoff: still within the window
-    from datetime import timedelta
-
-    assert not day < add_months(cut - timedelta(days=1), months)  # a day earlier: out of it
-
-
-def test_a_compiled_shape_reads_a_dated_figure_at_the_date(profiles, tmp_path):
+def test_a_program_reads_a_dated_figure_at_the_date(profiles, tmp_path):
     # Lianyungang's 场地 (no_figure) with its groups as dated entries: before 2023 the document's,
     # from 2023 a made-up wider list. The program (built from the view at the date) must read the
     # entry in force, in the bulk path as in the scalar one.

@@ -1,57 +1,26 @@
-"""Evaluate a chunk of one city's profiles with the compiled plan of each measure."""
+"""A chunk of one city's profiles at one as-of date: what the rows share is made once.
+
+The plan of a (city, as-of date) sorts each measure into a constant — `not_offered`, or
+`not_in_force` when the date is outside the document's validity: one MeasureResult for every
+row — or a program (every shape is in the rule language, rules/), which the scalar engine runs
+row by row through pipeline._measure, the same step `check` runs. The entitlements and the
+document's warnings are made once per plan. Nothing here restates what a rule reads or
+computes: tests/test_bulk.py holds the chunk's results to pipeline.evaluate's byte for byte.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import gc
-from collections.abc import Callable
 from datetime import date
 from typing import cast
 
 from flexcalc import pipeline
-from flexcalc.columnar import business, insurance, shapes
-from flexcalc.columnar.facts import Facts
 from flexcalc.context import Ctx
 from flexcalc.models.result import Entitlement, MeasureResult, Result
 from flexcalc.models.rules import NotOffered
 from flexcalc.pipeline import _measure, _rules
 from flexcalc.review import document_warnings
-from flexcalc.timeline import view
-
-COMPILERS: dict[type, Callable] = {
-    **shapes.COMPILERS,
-    **business.COMPILERS,
-    **insurance.COMPILERS,
-}
-# Coarser keys of the facts that decide the statuses and amounts the search for `missing` compares
-# (not the words): rows that differ only in words share one search (pipeline._ask_only_what_matters).
-SEARCHES: dict[type, Callable] = {**insurance.SEARCHES}
-# Outcomes a measure and generation: bigger memos cost GC time and memory (30k: 80 MB at 256, 133 at 2048).
-MEMO_LIMIT = 512
-
-
-class Memo:
-    """Outcomes by key in two generations: a full young one becomes the old one (the older is
-    dropped), and a key found in the old one moves back; keys met often stay, memory is bounded."""
-
-    __slots__ = ("new", "old")
-
-    def __init__(self):
-        self.new: dict = {}
-        self.old: dict = {}
-
-    def get(self, key):
-        m = self.new.get(key)
-        if m is None:
-            m = self.old.get(key)
-            if m is not None:
-                self.put(key, m)
-        return m
-
-    def put(self, key, m) -> None:
-        if len(self.new) >= MEMO_LIMIT:
-            self.old, self.new = self.new, {}
-        self.new[key] = m
 
 
 class _Day:
@@ -62,7 +31,7 @@ class _Day:
 
 
 class Plan:
-    """How each measure of one city is computed at one as-of date: constant, compiled, scalar."""
+    """How each measure of one city is computed at one as-of date: constant or program."""
 
     def __init__(self, city, as_of: date):
         self.city = city
@@ -82,20 +51,11 @@ class Plan:
         for mid, rule in _rules(city):
             if isinstance(rule, NotOffered) or not in_force:
                 self.entries.append((mid, rule, "constant", _measure(mid, rule, cast(Ctx, _Day(as_of)), doc, in_force)))
-            elif type(rule) in COMPILERS and not getattr(view(rule, as_of), "absent", None):
-                # the shapes read the figures in force at the date (dated or national ones: timeline.view)
-                now = view(rule, as_of)
-                search = SEARCHES.get(type(rule))
-                compiled: tuple = (COMPILERS[type(rule)](now, as_of), Memo(), search and search(now, as_of))
-                self.entries.append((mid, rule, "compiled", compiled))
-            elif hasattr(rule, "program"):
-                # in the rule language (issue 18): the scalar engine row by row, until the vector engine
-                self.entries.append((mid, rule, "program", None))
             else:
-                self.entries.append((mid, rule, "scalar", None))
+                self.entries.append((mid, rule, "program", None))
 
     def kinds(self) -> dict[str, str]:
-        """measure id → constant / compiled / program / scalar (for the benchmark and the tests)."""
+        """measure id → constant / program (for the benchmark and the tests)."""
         return {mid: kind for mid, _, kind, _ in self.entries}
 
 
@@ -107,6 +67,8 @@ def plan(city, as_of: date) -> Plan:
     key = (id(city), as_of)
     hit = _PLANS.get(key)
     if hit is None or hit[0] is not city:
+        if len(_PLANS) >= 1_000:
+            _PLANS.clear()
         hit = _PLANS[key] = (city, Plan(city, as_of))
     return hit[1]
 
@@ -129,8 +91,8 @@ def evaluate(profiles: list, city_id: str, city, as_of: date, data) -> list[Resu
         return _evaluate(profiles, city_id, city, as_of, data)
     finally:
         if enabled:
-            # What survives the chunk (memos' outcomes, the data's memos) moves out of the cyclic GC's
-            # reach; it is still freed by reference counting (acyclic): 30k, GC 1.1 s -> 0.1 s
+            # What survives the chunk (the data's memos) moves out of the cyclic GC's reach; it is
+            # still freed by reference counting (acyclic): 30k, GC 1.1 s -> 0.1 s
             gc.freeze()
             gc.enable()
 
@@ -138,49 +100,18 @@ def evaluate(profiles: list, city_id: str, city, as_of: date, data) -> list[Resu
 def _evaluate(profiles: list, city_id: str, city, as_of: date, data) -> list[Result]:
     p = plan(city, as_of)
     n = len(profiles)
-    facts = Facts(profiles, data.retirement)
-    ctxs: list = [None] * n
-
-    def ctx(i: int) -> Ctx:
-        c = ctxs[i]
-        if c is None:
-            c = ctxs[i] = Ctx(profiles[i], as_of, data.retirement)
-        return c
-
+    ctxs = [Ctx(profile, as_of, data.retirement) for profile in profiles]
     columns = []
     for mid, rule, kind, payload in p.entries:
         if kind == "constant":
             col = [payload] * n
-        elif kind == "compiled":
-            col = _compiled(mid, rule, payload, facts, ctx, p.doc)
+            columns.append([_copy(m) for m in col] if mid in p.edited else col)
         else:
-            col = [_measure(mid, rule, ctx(i), p.doc, True) for i in range(n)]
-        columns.append([_copy(m) for m in col] if mid in p.edited else col)
+            columns.append([_measure(mid, rule, c, p.doc, True) for c in ctxs])
     return [
         _assemble(p, profile, city_id, as_of, list(row))
         for profile, row in zip(profiles, zip(*columns, strict=True), strict=True)
     ]
-
-
-def _compiled(mid: str, rule, payload: tuple, facts: Facts, ctx, doc) -> list:
-    """A compiled measure's results by row: the memo's by key, the rule run once for a new key."""
-    keys_of, memo, search_of = payload
-    keys = keys_of(facts)
-    col = list(map(memo.get, keys))
-    searched = None
-    for i, m in enumerate(col):
-        if m is not None:
-            continue
-        key = keys[i]
-        m = memo.get(key)  # an earlier row of this chunk may have brought it
-        if m is None:
-            if search_of is not None and searched is None:
-                searched = search_of(facts)
-            found = None if searched is None else ("columnar", searched[i])
-            m = _measure(mid, rule, ctx(i), doc, True, found)
-            memo.put(key, m)
-        col[i] = m
-    return col
 
 
 def _assemble(p: Plan, profile, city_id: str, as_of: date, measures: list[MeasureResult]) -> Result:

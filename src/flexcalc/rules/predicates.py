@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 from flexcalc.context import ACTIVITY_NAMES, BUSINESS_KIND, BUSINESS_KINDS, _options, _words, planned_text
@@ -306,3 +307,19 @@ def _near(months: int) -> Check:
 
 def _joined(*days: Any) -> str:
     return " / ".join(str(d) for d in days)
+
+
+# pipeline.nothing_paid's words (rules.md "Amount of nothing"), for a measure the given facts make 0
+NOTHING_PAID = t("没有本项所补的支出（金额为 0）", "nothing paid that this subsidy covers")
+
+
+def nothing_given(cond: Expr, no: T = NOTHING_PAID) -> Check:
+    """rules.md "Amount of nothing" with "Kleene logic": where `cond` holds on the facts given (an amount
+    the measure pays at most is 0), the amount is 0 in every completion, so the measure is ineligible
+    whatever else is unknown; elsewhere the check is not part of the rule (no words)."""
+    return Check(Const(False), Const(None), Const(no), Const(None), when=cond)
+
+
+def none_of(fact: Fact) -> Expr:
+    """The money fact is given and under half a fen: it rounds to 0.00 (the rule's rounding)."""
+    return And(Given(fact), lt(fact, Fraction(1, 200)))

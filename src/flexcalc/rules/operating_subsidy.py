@@ -41,6 +41,8 @@ from flexcalc.rules.lang import (
     When,
     WholeMonths,
     ge,
+    gt,
+    le,
     lt,
     words,
 )
@@ -77,10 +79,17 @@ _FIRST = words(
 )
 # 西宁 18: 失業登記後……創辦 (the unemployment registration on or before the business's); unknown,
 # it asks the absent dates in that order
+# An unemployment registration after the as-of date comes after any business registered by then, whatever
+# its date (rules.md "Kleene logic": a condition known to fail decides, nothing is asked).
+_LATE = words(
+    "失业登记 {u} 晚于评估日，不在营业执照登记之前",
+    "unemployment registered {u}, after the as-of date: not before the business's registration",
+    u=UNEMPLOYMENT_REGISTERED_ON,
+)
 UNEMPLOYED_FIRST = Check(
-    NotAfter(UNEMPLOYMENT_REGISTERED_ON, P.REGISTERED),
+    And(le(UNEMPLOYMENT_REGISTERED_ON, AsOf()), NotAfter(UNEMPLOYMENT_REGISTERED_ON, P.REGISTERED)),
     _FIRST,
-    _FIRST,
+    When(gt(UNEMPLOYMENT_REGISTERED_ON, AsOf()), _LATE, _FIRST),
     words("需失业登记日期与营业执照登记日期", "dates of unemployment and business registration needed"),
 )
 

@@ -163,23 +163,27 @@ def test_dalian_4_a_lease_of_no_whole_month_is_ineligible_before_first_business_
     assert (floor.status, floor.amount, floor.amount_is_floor) == ("eligible", Decimal("500.00"), True)
 
 
-# --- 西宁 18: 失業登記後……創辦小微企業或從事個體經營: the unemployment registration on or before the business's.
+# --- 西宁 18: 就業困難人員、離校2年內未就業高校畢業生、退役軍人失業登記後……創辦小微企業或從事個體經營……並正常經營1年以上的:
+# the unemployment registration on or before the business's, which has operated 12 months by the as-of date.
 
 
-def test_xining_18_unemployment_registered_after_the_as_of_date_fails_whatever_the_business_date(data):
-    # at 2021-05-08 a registered business was registered by then; an unemployment registration of 2023-04-26
-    # cannot come first, so the absent business date is not asked
-    p = {"groups": ["veteran"], "unemployment_registered_on": "2023-04-26", "employment": {"form": "micro_enterprise"}}
-    m = measure(data, "xining", "2021-05-08", p, "startup_subsidy")
-    assert (m.status, m.missing) == ("ineligible", [])
-    assert said(m) == [
-        "unemployment registered 2023-04-26, after the as-of date: not before the business's registration"
-    ]
-    # registered unemployed before the as-of date: the business date decides, so it is asked
-    p["unemployment_registered_on"] = "2021-04-26"
+def test_xining_18_unemployment_registered_under_12_months_ago_fails_whatever_the_business_date(data):
+    # at 2021-05-08, registered unemployed on 2023-04-26 (after the as-of date) or on 2021-02-10 (2 months
+    # before): a business registered after that has not operated 12 months, so its absent date is not asked
+    for day in ("2023-04-26", "2021-02-10"):
+        p = {"groups": ["veteran"], "unemployment_registered_on": day, "employment": {"form": "micro_enterprise"}}
+        m = measure(data, "xining", "2021-05-08", p, "startup_subsidy")
+        assert (m.status, m.missing) == ("ineligible", []), day
+        assert said(m) == [
+            f"unemployment registered {day}, under 12 months before the as-of date: a business registered after it "
+            "has not operated 12 months"
+        ]
+    # 2020-05-08 → 2021-05-08 is 12 whole months: a business registered that day would qualify, so it is asked
+    p["unemployment_registered_on"] = "2020-05-08"
     assert measure(data, "xining", "2021-05-08", p, "startup_subsidy").missing[0] == "business.registered_on"
-    # on or before the licence, 12 months operating (2019-04-26 → 2021-05-08 is 24): 10,000
-    p["unemployment_registered_on"] = "2019-04-26"
-    p["business"] = {"registered_on": "2019-04-26"}
+    p["business"] = {"registered_on": "2020-05-08"}
     ok = measure(data, "xining", "2021-05-08", p, "startup_subsidy")
-    assert (ok.status, ok.amount) == ("eligible", Decimal("10000.00"))
+    assert (ok.status, ok.amount) == ("eligible", Decimal("10000.00"))  # 按規定給予1萬元的一次性創業補貼
+    # licence before the unemployment registration: fails (失業登記後)
+    p["business"] = {"registered_on": "2020-05-07"}
+    assert measure(data, "xining", "2021-05-08", p, "startup_subsidy").status == "ineligible"

@@ -41,8 +41,6 @@ from flexcalc.rules.lang import (
     When,
     WholeMonths,
     ge,
-    gt,
-    le,
     lt,
     words,
 )
@@ -77,21 +75,29 @@ _FIRST = words(
     u=UNEMPLOYMENT_REGISTERED_ON,
     r=P.REGISTERED,
 )
+
+
 # 西宁 18: 失業登記後……創辦 (the unemployment registration on or before the business's); unknown,
-# it asks the absent dates in that order
-# An unemployment registration after the as-of date comes after any business registered by then, whatever
-# its date (rules.md "Kleene logic": a condition known to fail decides, nothing is asked).
-_LATE = words(
-    "失业登记 {u} 晚于评估日，不在营业执照登记之前",
-    "unemployment registered {u}, after the as-of date: not before the business's registration",
-    u=UNEMPLOYMENT_REGISTERED_ON,
-)
-UNEMPLOYED_FIRST = Check(
-    And(le(UNEMPLOYMENT_REGISTERED_ON, AsOf()), NotAfter(UNEMPLOYMENT_REGISTERED_ON, P.REGISTERED)),
-    _FIRST,
-    When(gt(UNEMPLOYMENT_REGISTERED_ON, AsOf()), _LATE, _FIRST),
-    words("需失业登记日期与营业执照登记日期", "dates of unemployment and business registration needed"),
-)
+# it asks the absent dates in that order. A business registered on or after the unemployment
+# registration has operated at most as many months as have passed since it: fewer than the months the
+# rule needs, or a registration after the as-of date, fails whatever the business's date (rules.md
+# "Kleene logic": a condition known to fail decides, nothing is asked).
+def unemployed_first(months: int) -> Check:
+    """Unemployment registered on or before the business, which then operated `months` by the as-of date."""
+    soon = lt(WholeMonths(UNEMPLOYMENT_REGISTERED_ON, AsOf()), months)
+    late = words(
+        "失业登记 {u} 至评估日不足 {n} 个月：其后登记的经营主体经营不足 {n} 个月",
+        "unemployment registered {u}, under {n} months before the as-of date: a business registered after it "
+        "has not operated {n} months",
+        u=UNEMPLOYMENT_REGISTERED_ON,
+        n=months,
+    )
+    return Check(
+        And(Not(soon), NotAfter(UNEMPLOYMENT_REGISTERED_ON, P.REGISTERED)),
+        _FIRST,
+        When(soon, late, _FIRST),
+        words("需失业登记日期与营业执照登记日期", "dates of unemployment and business registration needed"),
+    )
 
 
 def registered_since(day: date) -> Check:
@@ -133,7 +139,7 @@ def build(rule: Any, as_of: date) -> Program:
     if rule.who is not None:
         checks.append(P.who(rule.who))
     if rule.unemployment_registered_first is not None:
-        checks.append(UNEMPLOYED_FIRST)
+        checks.append(unemployed_first(rule.min_months.value))
     checks.append(P.works_as(tuple(rule.activity.value)))
     checks += [flag(f) for f in rule.require_true]
     if rule.registered_on_or_after is not None:

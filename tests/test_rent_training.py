@@ -105,6 +105,9 @@ def test_urumqi_3_5_rent_of_nothing_a_day_is_ineligible_whatever_the_extension(d
     assert [(c.ok, c.text.render("en")) for c in m.checks if c.ok is not True] == [
         (False, "nothing paid that this subsidy covers")
     ]
+    # a rent of 0.001 a ㎡ a day is not nothing: 25 × 0.001 × 730 = 18.25, a floor (the extension unknown)
+    small = rent(data, incubator("2025-03-11", rent=0.001))
+    assert (small.status, small.amount, small.amount_is_floor) == ("eligible", Decimal("18.25"), True)
     # area 0: 0 × 0.8 × 730 = 0, likewise
     none = rent(data, incubator("2025-03-11", area=0))
     assert (none.status, none.missing) == ("ineligible", [])

@@ -321,5 +321,11 @@ def nothing_given(cond: Expr, no: T = NOTHING_PAID) -> Check:
 
 
 def none_of(fact: Fact) -> Expr:
-    """The money fact is given and under half a fen: it rounds to 0.00 (the rule's rounding)."""
+    """The money fact is given and under half a fen: it rounds to 0.00 (the rule's rounding) — for a
+    fact the amount is at most (a tax due, a loan asked for), not a factor of it (a rent a ㎡ a day)."""
     return And(Given(fact), lt(fact, Fraction(1, 200)))
+
+
+def zero(fact: Fact) -> Expr:
+    """The number fact is given and is 0 (a factor of the amount: any product with it is 0)."""
+    return And(Given(fact), Not(gt(fact, 0)))

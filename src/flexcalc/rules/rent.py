@@ -148,7 +148,7 @@ def incubator_rent(rule: Any, as_of: date) -> Program:
             flag("business.in_incubator"),
             lease((AREA, RATE)),
             # an area or a rent of 0 given: 0 a day, whatever else is unknown
-            P.nothing_given(Or(P.none_of(AREA), P.none_of(RATE))),
+            P.nothing_given(Or(P.zero(AREA), P.zero(RATE))),
         ),
         steps=(Step("check", extension, And(may_rise, Not(Given(EXTENDED)))),),
         amount=amount,

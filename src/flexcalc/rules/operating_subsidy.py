@@ -36,6 +36,7 @@ from flexcalc.rules.lang import (
     Env,
     Expr,
     Fact,
+    Given,
     Not,
     Or,
     When,
@@ -92,10 +93,11 @@ def unemployed_first(months: int) -> Check:
         u=UNEMPLOYMENT_REGISTERED_ON,
         n=months,
     )
+    early = Or(Given(P.REGISTERED), Not(soon))  # with the business date given, the two dates say it all
     return Check(
-        And(Not(soon), NotAfter(UNEMPLOYMENT_REGISTERED_ON, P.REGISTERED)),
+        And(early, NotAfter(UNEMPLOYMENT_REGISTERED_ON, P.REGISTERED)),
         _FIRST,
-        When(soon, late, _FIRST),
+        When(Not(early), late, _FIRST),
         words("需失业登记日期与营业执照登记日期", "dates of unemployment and business registration needed"),
     )
 

@@ -61,6 +61,7 @@ RATE = Fact(PREMISES + "rent_yuan_per_m2_per_day", "money")
 AREA_GIVEN = Fact(PREMISES + "area_m2", "raw")  # as the profile writes it
 RATE_GIVEN = Fact(PREMISES + "rent_yuan_per_m2_per_day", "raw")
 EXTENDED = Fact("business.incubation_extended", "bool", (True, False))
+INCUBATED = Fact("business.in_incubator", "bool", (True, False))
 
 
 @dataclass(frozen=True, eq=False)
@@ -147,8 +148,9 @@ def incubator_rent(rule: Any, as_of: date) -> Program:
         checks=(
             flag("business.in_incubator"),
             lease((AREA, RATE)),
-            # an area or a rent of 0 given: 0 a day, whatever else is unknown
-            P.nothing_given(Or(P.zero(AREA), P.zero(RATE))),
+            # an area or a rent of 0 given: 0 a day, whatever else is unknown (where the incubator is not
+            # already known to fail: one reason is enough)
+            P.nothing_given(And(Or(P.zero(AREA), P.zero(RATE)), Not(Surely(eq(INCUBATED, False))))),
         ),
         steps=(Step("check", extension, And(may_rise, Not(Given(EXTENDED)))),),
         amount=amount,

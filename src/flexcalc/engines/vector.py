@@ -52,6 +52,7 @@ class Chunk:
         self.as_of = ctxs[0].as_of if ctxs else date.today()
         self.memo: dict[int, Col] = {}
         self.asked: dict[int, Any] = {}
+        self.facts: dict[Any, list] = {}  # path (profile nodes), (path, kind) (Fact.ev's values)
         self.envs = [L.Env(c) for c in ctxs]
         self.overflow = np.zeros(self.n, dtype=bool)
 
@@ -71,7 +72,7 @@ def _col(x: L.Expr, ch: Chunk) -> Col:
     if isinstance(x, L.Fact) and x.kind in ("bool", "date", "int", "money"):
         return _fact(x, ch)
     if isinstance(x, L.Fact) and x.kind == "object":  # present (its fields are facts of their own)
-        k = np.array([x.ev(e) is not L.UNKNOWN for e in ch.envs], dtype=bool)
+        k = np.array([v is not L.UNKNOWN for v in values(x, ch)], dtype=bool)
         return Col("bool", k.copy(), k)
     if isinstance(x, L.Fact):  # enum, groups, lists and values as given: as objects
         return _objects(x, ch)
@@ -141,12 +142,14 @@ def _col(x: L.Expr, ch: Chunk) -> Col:
         a = col(x.xs[0], ch)
         if a.kind in ("num", "money"):
             return _as_money(a, ch)
-    return _rows(x, ch)  # Call, Native, Template and nodes of a rule's own: row by row
+    if isinstance(x, L.Call):
+        return _call(x, ch)
+    return _rows(x, ch)  # Native, Template and nodes of a rule's own: row by row
 
 
 def _const(value: Any, n: int) -> Col:
     yes = np.ones(n, dtype=bool)
-    if value is L.UNKNOWN:  # a condition the data leaves open (a figure it does not set)
+    if value is L.UNKNOWN or value is None:  # open (a figure the data does not set), or no amount
         return Col("bool", ~yes, ~yes)
     if isinstance(value, bool):
         return Col("bool", np.full(n, value), yes)
@@ -163,8 +166,37 @@ def _const(value: Any, n: int) -> Col:
     return Col("obj", out, yes)
 
 
+def values(x: L.Fact, ch: Chunk) -> list:
+    """A fact's scalar value per row (Fact.ev), memoised per chunk by path and kind: the facts a
+    program reads under several nodes (money and as given, Given) are read from the profiles once."""
+    key = (x.path, x.kind)
+    hit = ch.facts.get(key)
+    if hit is None:
+        nodes = ch.facts.get(x.path)
+        if nodes is None:
+            nodes = ch.facts[x.path] = [_read(x.steps, c.p) for c in ch.ctxs]
+        if x.kind == "money":
+            hit = [v if v is L.UNKNOWN else Fraction(v) for v in nodes]
+        elif x.kind == "groups":
+            hit = [v if v is L.UNKNOWN else frozenset(v) for v in nodes]
+        elif x.kind == "object":
+            hit = [v if v is L.UNKNOWN else True for v in nodes]
+        else:
+            hit = nodes
+        ch.facts[key] = hit
+    return hit
+
+
+def _read(steps: tuple[str, ...], node: Any) -> Any:
+    for name in steps:
+        node = getattr(node, name, None)
+        if node is None:
+            return L.UNKNOWN
+    return node
+
+
 def _fact(x: L.Fact, ch: Chunk) -> Col:
-    raw = [x.ev(e) for e in ch.envs]
+    raw = values(x, ch)
     k = np.array([r is not L.UNKNOWN for r in raw], dtype=bool)
     if x.kind == "bool":
         return Col("bool", np.array([r is True for r in raw], dtype=bool), k)
@@ -172,11 +204,11 @@ def _fact(x: L.Fact, ch: Chunk) -> Col:
         return Col("num", np.array([r.toordinal() if r is not L.UNKNOWN else 0 for r in raw], dtype=np.int64), k)
     if x.kind == "int":
         return _ints(raw, k, ch)
-    return _money(raw, k, ch)
+    return _money(values(L.Fact(x.path, "raw"), ch), k, ch)  # the Decimals as given: no Fraction a row
 
 
-def _objects(x: L.Expr, ch: Chunk) -> Col:
-    raw = [x(e) for e in ch.envs]
+def _objects(x: L.Fact, ch: Chunk) -> Col:
+    raw = values(x, ch)
     return Col("obj", _array(raw), np.array([r is not L.UNKNOWN for r in raw], dtype=bool))
 
 
@@ -197,20 +229,30 @@ def _money(values: list, k: Any, ch: Chunk) -> Col:
     """Values in yuan (UNKNOWN, Fraction, Decimal, int) → int64 fen × d, d the least common
     denominator of the rows, kept at most DENOMINATOR_LIMIT: a row finer than that, or too big,
     goes to the scalar engine (overflow) and leaves the other rows exact."""
-    scaled = [None if v is L.UNKNOWN else Fraction(v) * 100 for v in values]
+    scaled = [None if v is L.UNKNOWN else _fen_ratio(v) for v in values]
     d = 1
-    for den in sorted({s.denominator for s in scaled if s is not None}):
+    for den in sorted({s[1] for s in scaled if s is not None}):
         if lcm(d, den) <= DENOMINATOR_LIMIT:
             d = lcm(d, den)
     nums = []
     big = np.zeros(len(values), dtype=bool)
     for i, s in enumerate(scaled):
-        v = 0 if s is None or d % s.denominator else s.numerator * (d // s.denominator)
-        if s is not None and (d % s.denominator or abs(v) >= LIMIT):
+        v = 0 if s is None or d % s[1] else s[0] * (d // s[1])
+        if s is not None and (d % s[1] or abs(v) >= LIMIT):
             big[i], v = True, 0
         nums.append(v)
     ch.overflow |= big
     return Col("money", np.array(nums, dtype=np.int64), k, d)
+
+
+def _fen_ratio(v: Any) -> tuple[int, int]:
+    """A sum in yuan as (numerator, denominator) of fen, exact; whole fen of a Decimal without Fraction."""
+    if isinstance(v, Decimal) and v.is_finite():
+        fen = v.scaleb(2)
+        if fen == fen.to_integral_value():
+            return int(fen), 1
+    f = Fraction(v) * 100
+    return f.numerator, f.denominator
 
 
 def _mul(a: Any, b: Any, ch: Chunk) -> Any:
@@ -368,7 +410,7 @@ def _ym(ordinals: Any) -> tuple[Any, Any]:
 def _groups(x: L.HasAll | L.HasAny, ch: Chunk) -> Col:
     """Group membership as one bitmask per row over the codes the predicate names."""
     codes = sorted(x.codes)
-    g = [x.groups.ev(e) for e in ch.envs]
+    g = values(x.groups, ch)
     k = np.array([v is not L.UNKNOWN for v in g], dtype=bool)
     bits = np.array(
         [0 if v is L.UNKNOWN else sum(1 << i for i, c in enumerate(codes) if c in v) for v in g], dtype=np.int64
@@ -384,7 +426,7 @@ def _enum(x: L.Fact, ch: Chunk) -> tuple[Any, Any]:
     hit = ch.memo.get(key)
     if hit is None:
         index = {v: i for i, v in enumerate(x.domain)}
-        raw = [x.ev(e) for e in ch.envs]
+        raw = values(x, ch)
         codes = np.array([-1 if r is L.UNKNOWN else index.get(r, -1) for r in raw], dtype=np.int64)
         hit = ch.memo[key] = Col("num", codes, np.array([r is not L.UNKNOWN for r in raw], dtype=bool))
     return hit.v, hit.k
@@ -440,7 +482,11 @@ def _retirement(x: L.RetirementDay, ch: Chunk) -> Col:
 
 def _rows(x: L.Expr, ch: Chunk) -> Col:
     """A node the engine does not vectorise: its scalar value per row, made a column again."""
-    raw = [_value(x, e) for e in ch.envs]
+    return _column([_value(x, e) for e in ch.envs], ch)
+
+
+def _column(raw: list, ch: Chunk) -> Col:
+    """Scalar values (UNKNOWN where absent) as a column of the kind they share."""
     k = np.array([r is not L.UNKNOWN for r in raw], dtype=bool)
     present = [r for r in raw if r is not L.UNKNOWN]
     if present and all(isinstance(r, bool) for r in present):
@@ -454,6 +500,45 @@ def _rows(x: L.Expr, ch: Chunk) -> Col:
     if not present:  # known nowhere: takes the kind of what it meets (_pick)
         return Col("bool", np.zeros(ch.n, dtype=bool), k)
     return Col("obj", _array(raw), k)
+
+
+def _call(x: L.Call, ch: Chunk) -> Col:
+    """A Call row by row, its function run once per distinct arguments (a pure function of known
+    values: the household limit's spans of one registration month are the same for every row of
+    it). An argument that is another Call's object column (a list of spans) is read from that
+    column, so rows that share the object share the call (keyed by identity: the chunk's memo
+    keeps the objects alive); other unhashable arguments (a profile's courses) are not memoised."""
+    inner = {j: col(a, ch) for j, a in enumerate(x.xs) if isinstance(a, L.Call)}
+    inner = {j: c for j, c in inner.items() if c.kind == "obj"}
+    read = {j: values(a, ch) for j, a in enumerate(x.xs) if isinstance(a, L.Fact)}
+    seen: dict = {}
+    raw = []
+    for i, env in enumerate(ch.envs):
+        args = tuple(
+            (inner[j].v[i] if inner[j].k[i] else L.UNKNOWN)
+            if j in inner
+            else read[j][i]
+            if j in read
+            else _value(a, env)
+            for j, a in enumerate(x.xs)
+        )
+        if any(v is L.UNKNOWN for v in args):
+            raw.append(L.UNKNOWN)
+            continue
+        key = tuple(("id", id(v)) if j in inner else v for j, v in enumerate(args))
+        try:
+            hit = seen.get(key, seen)
+        except TypeError:  # unhashable: called as it is
+            raw.append(_value(x, env))
+            continue
+        if hit is seen:
+            try:
+                hit = x.fn(*args)
+            except (ValueError, TypeError, ArithmeticError):  # as _value
+                hit = L.UNKNOWN
+            seen[key] = hit
+        raw.append(hit)
+    return _column(raw, ch)
 
 
 def _value(x: L.Expr, env: L.Env) -> Any:

@@ -247,6 +247,17 @@ def _branches():
         {"eligible"},
         Program(checks=(), amount=L.FirstOf((rural, Fraction(5)), (cert, Fraction(7)), default=Fraction(9))),
     )
+
+    class Below(L.Cmp):  # a rule's own node: a subclass whose value is not its base's
+        def ev(self, env):
+            v = super().ev(env)
+            return L.UNKNOWN if v is L.UNKNOWN else not v
+
+    yield (
+        "a rule's own subclass runs row by row",
+        {"eligible", "ineligible", "needs_info"},
+        Program(checks=(check(Below(">=", premium, L.Const(Fraction(100)))),), amount=L.Const(Fraction(1))),
+    )
     yield (
         "when unknown whose sides agree",
         {"eligible"},

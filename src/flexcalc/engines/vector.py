@@ -64,8 +64,24 @@ def col(x: L.Expr, ch: Chunk) -> Col:
     return hit
 
 
+_OWN: dict[type, bool] = {}
+
+
+def _own(x: L.Expr) -> bool:
+    """The node computes as the language's class it is (a rule module's subclass may change `ev`:
+    then only the scalar engine knows it, and it runs row by row)."""
+    t = type(x)
+    hit = _OWN.get(t)
+    if hit is None:
+        base: Any = next((c for c in t.__mro__ if c.__module__ == L.__name__), L.Expr)
+        hit = _OWN[t] = base is not L.Expr and t.ev is base.ev
+    return hit
+
+
 def _col(x: L.Expr, ch: Chunk) -> Col:
     n = ch.n
+    if not _own(x):
+        return _rows(x, ch)
     yes = np.ones(n, dtype=bool)
     if isinstance(x, (L.Const, L.AsOf)):
         return _const(x.value if isinstance(x, L.Const) else ch.as_of, n)

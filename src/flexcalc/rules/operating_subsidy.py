@@ -36,7 +36,9 @@ from flexcalc.rules.lang import (
     Env,
     Expr,
     Fact,
+    FirstTrue,
     Given,
+    Is,
     Not,
     Or,
     When,
@@ -45,7 +47,6 @@ from flexcalc.rules.lang import (
     lt,
     words,
 )
-from flexcalc.rules.predicates import FirstTrue
 from flexcalc.rules.program import Program, Step
 
 UNEMPLOYMENT_REGISTERED_ON = Fact("unemployment_registered_on", "date")
@@ -118,21 +119,9 @@ def pension_months(need: int) -> Check:
     )
 
 
-class Settled(Expr):
+def Settled(x: Expr, value: Any) -> Expr:
     """Whether x is known to be `value` (always known)."""
-
-    __slots__ = ("x", "value")
-
-    def __init__(self, x: Expr, value: Any):
-        self.x = x
-        self.value = value
-
-    def kids(self) -> tuple[Expr, ...]:
-        return (self.x,)
-
-    def ev(self, env: Env) -> Any:
-        v = self.x(env)
-        return v is not UNKNOWN and v == self.value
+    return Is(x, value)
 
 
 def build(rule: Any, as_of: date) -> Program:

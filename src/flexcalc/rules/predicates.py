@@ -9,7 +9,6 @@ from flexcalc.context import ACTIVITY_NAMES, BUSINESS_KIND, BUSINESS_KINDS, _opt
 from flexcalc.models.profile import ORIGINAL_AGES
 from flexcalc.models.rules import GroupPath, Who
 from flexcalc.rules.lang import (
-    UNKNOWN,
     AddMonths,
     And,
     Asks,
@@ -17,9 +16,9 @@ from flexcalc.rules.lang import (
     Call,
     Check,
     Const,
-    Env,
     Expr,
     Fact,
+    FirstTrue,
     Given,
     HasAll,
     HasAny,
@@ -70,26 +69,6 @@ def path_expr(path: GroupPath) -> Expr:
     if path.graduated_within_months is not None:
         parts.append(lt(AsOf(), AddMonths(GRADUATED, path.graduated_within_months)))
     return And(*parts) if parts else Const(True)
-
-
-class FirstTrue(Expr):
-    """The value paired with the first condition that holds (earlier unknown ones skipped);
-    `default` where none holds."""
-
-    __slots__ = ("cases", "default")
-
-    def __init__(self, cases: tuple[tuple[Expr, Any], ...], default: Any = UNKNOWN):
-        self.cases = cases
-        self.default = default
-
-    def kids(self) -> tuple[Expr, ...]:
-        return tuple(c for c, _ in self.cases)
-
-    def ev(self, env: Env) -> Any:
-        for cond, value in self.cases:
-            if cond(env) is True:
-                return value
-        return self.default
 
 
 def _paths_check(paths: list[GroupPath]) -> Check:

@@ -21,7 +21,6 @@ a higher tier still unknown leaves the amount a floor (3,000 a year when groups 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -31,14 +30,16 @@ from flexcalc.rules import predicates as P
 from flexcalc.rules.flags import flag
 from flexcalc.rules.lang import (
     UNKNOWN,
+    AbsentOf,
     And,
     Call,
     Check,
     Const,
-    Env,
     Expr,
     Fact,
+    FirstTrue,
     Given,
+    Is,
     Min,
     Mul,
     Not,
@@ -50,7 +51,6 @@ from flexcalc.rules.lang import (
     lt,
     words,
 )
-from flexcalc.rules.predicates import FirstTrue
 from flexcalc.rules.program import Program, Step
 
 PREMISES = "business.premises."
@@ -64,43 +64,14 @@ EXTENDED = Fact("business.incubation_extended", "bool", (True, False))
 INCUBATED = Fact("business.in_incubator", "bool", (True, False))
 
 
-@dataclass(frozen=True, eq=False)
-class AbsentOf(Expr):
-    """The paths of those of `facts` that are absent, in order (always known)."""
-
-    of: tuple[Fact, ...]
-
-    def kids(self) -> tuple[Expr, ...]:
-        return self.of
-
-    def ev(self, env: Env) -> Any:
-        return tuple(f.path for f in self.of if f(env) is UNKNOWN)
-
-
-@dataclass(frozen=True, eq=False)
-class Surely(Expr):
+def Surely(x: Expr) -> Expr:
     """x holds (known true); always known."""
-
-    x: Expr
-
-    def kids(self) -> tuple[Expr, ...]:
-        return (self.x,)
-
-    def ev(self, env: Env) -> Any:
-        return self.x(env) is True
+    return Is(x, True)
 
 
-@dataclass(frozen=True, eq=False)
-class Unsure(Expr):
+def Unsure(x: Expr) -> Expr:
     """x is unknown; always known."""
-
-    x: Expr
-
-    def kids(self) -> tuple[Expr, ...]:
-        return (self.x,)
-
-    def ev(self, env: Env) -> Any:
-        return self.x(env) is UNKNOWN
+    return Is(x, UNKNOWN)
 
 
 def lease(extra: tuple[Fact, ...] = ()) -> Check:

@@ -194,15 +194,17 @@ def test_vector_engine_on_the_worked_cases(data):
     from tests.test_worked_cases import CASES
 
     validate = profile_validator().validate_json
-    by_day: dict[str, list] = {}
+    by_day: dict[tuple, list] = {}
     for case in CASES:
-        by_day.setdefault(case["as_of"], []).append(validate(orjson.dumps(dict(case["profile"], id=case["name"]))))
-    for day, ps in by_day.items():
+        p = validate(orjson.dumps(dict(case["profile"], id=case["name"])))
+        by_day.setdefault((case["as_of"], case["city"]), []).append(p)
+    for (day, city), ps in by_day.items():
         as_of = date.fromisoformat(day)
         ctxs = [Ctx(p, as_of, data.retirement) for p in ps]
         for city_id, mid, program in programs(data, as_of):
-            bad, _ = differences(program, ctxs)
-            assert not bad, (day, city_id, mid, bad[:5])
+            if city_id == city:  # the case's own city
+                bad, _ = differences(program, ctxs)
+                assert not bad, (day, city_id, mid, bad[:5])
 
 
 def _branches():

@@ -41,6 +41,7 @@ class Col:
     v: Any
     k: Any
     d: int = 1
+    py: str | None = None  # the scalar engine's type of a num / money value: int, date, Fraction (None: not known)
 
 
 class Chunk:
@@ -52,7 +53,12 @@ class Chunk:
         self.as_of = ctxs[0].as_of if ctxs else date.today()
         self.memo: dict[int, Col] = {}
         self.asked: dict[int, Any] = {}
+        self.facts: dict[Any, list] = {}  # path (profile nodes), (path, kind) (Fact.ev's values)
+        self.seeded: set[int] = set()  # nodes whose values are in the rows' Env memos
+        self.nodes: dict[int, L.Expr] = {}  # the nodes of `memo`, by id (_Memo)
         self.envs = [L.Env(c) for c in ctxs]
+        for i, env in enumerate(self.envs):
+            env.memo = _Memo(self, i)
         self.overflow = np.zeros(self.n, dtype=bool)
 
 
@@ -60,18 +66,35 @@ def col(x: L.Expr, ch: Chunk) -> Col:
     hit = ch.memo.get(id(x))
     if hit is None:
         hit = ch.memo[id(x)] = _col(x, ch)
+        ch.nodes[id(x)] = x
+    return hit
+
+
+_OWN: dict[type, bool] = {}
+
+
+def _own(x: L.Expr) -> bool:
+    """The node computes as the language's class it is (a rule module's subclass may change `ev`:
+    then only the scalar engine knows it, and it runs row by row)."""
+    t = type(x)
+    hit = _OWN.get(t)
+    if hit is None:
+        base: Any = next((c for c in t.__mro__ if c.__module__ == L.__name__), L.Expr)
+        hit = _OWN[t] = base is not L.Expr and t.ev is base.ev
     return hit
 
 
 def _col(x: L.Expr, ch: Chunk) -> Col:
     n = ch.n
+    if not _own(x):
+        return _rows(x, ch)
     yes = np.ones(n, dtype=bool)
     if isinstance(x, (L.Const, L.AsOf)):
         return _const(x.value if isinstance(x, L.Const) else ch.as_of, n)
     if isinstance(x, L.Fact) and x.kind in ("bool", "date", "int", "money"):
         return _fact(x, ch)
     if isinstance(x, L.Fact) and x.kind == "object":  # present (its fields are facts of their own)
-        k = np.array([x.ev(e) is not L.UNKNOWN for e in ch.envs], dtype=bool)
+        k = np.array([v is not L.UNKNOWN for v in values(x, ch)], dtype=bool)
         return Col("bool", k.copy(), k)
     if isinstance(x, L.Fact):  # enum, groups, lists and values as given: as objects
         return _objects(x, ch)
@@ -85,11 +108,11 @@ def _col(x: L.Expr, ch: Chunk) -> Col:
         return _is(x, ch)
     if isinstance(x, L.AddMonths):
         a = col(x.x, ch)
-        return Col("num", np.where(a.k, add_months(a.v, x.n), 0), a.k)
+        return Col("num", np.where(a.k, add_months(a.v, x.n), 0), a.k, py="date")
     if isinstance(x, L.WholeMonths):
         a, b = col(x.a, ch), col(x.b, ch)
         k = a.k & b.k
-        return Col("num", np.where(k, whole_months(np.where(k, a.v, b.v), b.v), 0), k)
+        return Col("num", np.where(k, whole_months(np.where(k, a.v, b.v), b.v), 0), k, py="int")
     if isinstance(x, L.RetirementDay):
         return _retirement(x, ch)
     if isinstance(x, L.Given):
@@ -112,7 +135,7 @@ def _col(x: L.Expr, ch: Chunk) -> Col:
     if isinstance(x, L.MonthIndex):
         a = col(x.x, ch)
         y, m = _ym(a.v)
-        return Col("num", y * 12 + m - 1, a.k)
+        return Col("num", y * 12 + m - 1, a.k, py="int")
     if isinstance(x, (L.Add, L.Min)):
         cols = [col(k, ch) for k in x.xs]
         if any(c.kind not in ("num", "money") for c in cols):
@@ -121,7 +144,7 @@ def _col(x: L.Expr, ch: Chunk) -> Col:
         out = vs[0]
         for v in vs[1:]:
             out = _add(out, v, ch) if isinstance(x, L.Add) else np.minimum(out, v)
-        return Col(kind, out, np.logical_and.reduce([c.k for c in cols]), d)
+        return Col(kind, out, np.logical_and.reduce([c.k for c in cols]), d, _same(cols))
     if isinstance(x, L.Mul):
         return _product(x, ch)
     if isinstance(x, L.When):
@@ -141,42 +164,78 @@ def _col(x: L.Expr, ch: Chunk) -> Col:
         a = col(x.xs[0], ch)
         if a.kind in ("num", "money"):
             return _as_money(a, ch)
-    return _rows(x, ch)  # Call, Native, Template and nodes of a rule's own: row by row
+    if isinstance(x, L.Call):
+        return _call(x, ch)
+    return _rows(x, ch)  # Native, Template and nodes of a rule's own: row by row
 
 
 def _const(value: Any, n: int) -> Col:
     yes = np.ones(n, dtype=bool)
-    if value is L.UNKNOWN:  # a condition the data leaves open (a figure it does not set)
-        return Col("bool", ~yes, ~yes)
+    if value is L.UNKNOWN or value is None:  # open (a figure the data does not set), or no amount
+        return Col("bool", ~yes, ~yes, py="void")
     if isinstance(value, bool):
         return Col("bool", np.full(n, value), yes)
     if isinstance(value, date):
-        return Col("num", np.full(n, value.toordinal(), dtype=np.int64), yes)
+        return Col("num", np.full(n, value.toordinal(), dtype=np.int64), yes, py="date")
     if isinstance(value, int) and abs(value) < LIMIT:
-        return Col("num", np.full(n, value, dtype=np.int64), yes)
+        return Col("num", np.full(n, value, dtype=np.int64), yes, py="int")
     if isinstance(value, Fraction) or (isinstance(value, Decimal) and value.is_finite()):
         f = Fraction(value) * 100
         if f.denominator <= DENOMINATOR_LIMIT and abs(f.numerator) < LIMIT:
-            return Col("money", np.full(n, f.numerator, dtype=np.int64), yes, f.denominator)
+            py = "Fraction" if isinstance(value, Fraction) else None
+            return Col("money", np.full(n, f.numerator, dtype=np.int64), yes, f.denominator, py)
     out = np.empty(n, dtype=object)
     out.fill(value)
     return Col("obj", out, yes)
 
 
+def values(x: L.Fact, ch: Chunk) -> list:
+    """A fact's scalar value per row (Fact.ev), memoised per chunk by path and kind: the facts a
+    program reads under several nodes (money and as given, Given) are read from the profiles once."""
+    key = (x.path, x.kind)
+    hit = ch.facts.get(key)
+    if hit is None:
+        nodes = ch.facts.get(x.path)
+        if nodes is None:
+            nodes = ch.facts[x.path] = [_read(x.steps, c.p) for c in ch.ctxs]
+        if x.kind == "money":
+            hit = [v if v is L.UNKNOWN else Fraction(v) for v in nodes]
+        elif x.kind == "groups":
+            hit = [v if v is L.UNKNOWN else frozenset(v) for v in nodes]
+        elif x.kind == "object":
+            hit = [v if v is L.UNKNOWN else True for v in nodes]
+        else:
+            hit = nodes
+        ch.facts[key] = hit
+    return hit
+
+
+def _read(steps: tuple[str, ...], node: Any) -> Any:
+    for name in steps:
+        node = getattr(node, name, None)
+        if node is None:
+            return L.UNKNOWN
+    return node
+
+
 def _fact(x: L.Fact, ch: Chunk) -> Col:
-    raw = [x.ev(e) for e in ch.envs]
+    raw = values(x, ch)
     k = np.array([r is not L.UNKNOWN for r in raw], dtype=bool)
     if x.kind == "bool":
         return Col("bool", np.array([r is True for r in raw], dtype=bool), k)
     if x.kind == "date":
-        return Col("num", np.array([r.toordinal() if r is not L.UNKNOWN else 0 for r in raw], dtype=np.int64), k)
+        return Col(
+            "num", np.array([r.toordinal() if r is not L.UNKNOWN else 0 for r in raw], dtype=np.int64), k, py="date"
+        )
     if x.kind == "int":
         return _ints(raw, k, ch)
-    return _money(raw, k, ch)
+    out = _money(values(L.Fact(x.path, "raw"), ch), k, ch)  # the Decimals as given: no Fraction a row
+    out.py = "Fraction"  # Fact.ev's money
+    return out
 
 
-def _objects(x: L.Expr, ch: Chunk) -> Col:
-    raw = [x(e) for e in ch.envs]
+def _objects(x: L.Fact, ch: Chunk) -> Col:
+    raw = values(x, ch)
     return Col("obj", _array(raw), np.array([r is not L.UNKNOWN for r in raw], dtype=bool))
 
 
@@ -190,27 +249,39 @@ def _array(values: list) -> Any:
 def _ints(raw: list, k: Any, ch: Chunk) -> Col:
     big = np.array([r is not L.UNKNOWN and abs(r) >= LIMIT for r in raw], dtype=bool)
     ch.overflow |= big
-    return Col("num", np.array([0 if r is L.UNKNOWN or abs(r) >= LIMIT else r for r in raw], dtype=np.int64), k)
+    return Col(
+        "num", np.array([0 if r is L.UNKNOWN or abs(r) >= LIMIT else r for r in raw], dtype=np.int64), k, py="int"
+    )
 
 
 def _money(values: list, k: Any, ch: Chunk) -> Col:
     """Values in yuan (UNKNOWN, Fraction, Decimal, int) → int64 fen × d, d the least common
     denominator of the rows, kept at most DENOMINATOR_LIMIT: a row finer than that, or too big,
     goes to the scalar engine (overflow) and leaves the other rows exact."""
-    scaled = [None if v is L.UNKNOWN else Fraction(v) * 100 for v in values]
+    scaled = [None if v is L.UNKNOWN else _fen_ratio(v) for v in values]
     d = 1
-    for den in sorted({s.denominator for s in scaled if s is not None}):
+    for den in sorted({s[1] for s in scaled if s is not None}):
         if lcm(d, den) <= DENOMINATOR_LIMIT:
             d = lcm(d, den)
     nums = []
     big = np.zeros(len(values), dtype=bool)
     for i, s in enumerate(scaled):
-        v = 0 if s is None or d % s.denominator else s.numerator * (d // s.denominator)
-        if s is not None and (d % s.denominator or abs(v) >= LIMIT):
+        v = 0 if s is None or d % s[1] else s[0] * (d // s[1])
+        if s is not None and (d % s[1] or abs(v) >= LIMIT):
             big[i], v = True, 0
         nums.append(v)
     ch.overflow |= big
     return Col("money", np.array(nums, dtype=np.int64), k, d)
+
+
+def _fen_ratio(v: Any) -> tuple[int, int]:
+    """A sum in yuan as (numerator, denominator) of fen, exact; whole fen of a Decimal without Fraction."""
+    if isinstance(v, Decimal) and v.is_finite():
+        fen = v.scaleb(2)
+        if fen == fen.to_integral_value():
+            return int(fen), 1
+    f = Fraction(v) * 100
+    return f.numerator, f.denominator
 
 
 def _mul(a: Any, b: Any, ch: Chunk) -> Any:
@@ -246,7 +317,7 @@ def _money_col(c: Col, ch: Chunk) -> Col:
 
 def _as_money(c: Col, ch: Chunk) -> Col:
     m = _money_col(c, ch)
-    return Col("money", m.v, m.k, m.d)
+    return Col("money", m.v, m.k, m.d, "Fraction")
 
 
 def _unify(cols: list[Col], ch: Chunk) -> tuple[list, int, str]:
@@ -263,14 +334,14 @@ def _product(x: L.Mul, ch: Chunk) -> Col:
     a, b = col(x.a, ch), col(x.b, ch)
     k = a.k & b.k
     if a.kind == "num" and b.kind == "num":
-        return Col("num", _mul(a.v, b.v, ch), k)
+        return Col("num", _mul(a.v, b.v, ch), k, py=_same([a, b]))
     if {a.kind, b.kind} == {"num", "money"}:
         m, c = (a, b) if a.kind == "money" else (b, a)
-        return Col("money", _mul(m.v, c.v, ch), k, m.d)
+        return Col("money", _mul(m.v, c.v, ch), k, m.d, "Fraction" if (m.py, c.py) == ("Fraction", "int") else None)
     if a.kind == "money" and b.kind == "money":
         d = a.d * b.d * 100
         if d < LIMIT:
-            return Col("money", _mul(a.v, b.v, ch), k, d)
+            return Col("money", _mul(a.v, b.v, ch), k, d, _same([a, b]))
     return _rows(x, ch)
 
 
@@ -305,15 +376,16 @@ def _pick(mask: Any, a: Col, b: Col, ch: Chunk) -> tuple[Col, Col, Col] | None:
     """where(mask, a, b) on one scale: (a, b as scaled, the result with a's known where mask
     and b's elsewhere); None where the kinds do not mix (then the node runs row by row)."""
     if _void(a):
-        a = Col(b.kind, np.zeros_like(b.v), a.k, b.d)
+        a = Col(b.kind, np.zeros_like(b.v), a.k, b.d, b.py)
     elif _void(b):
-        b = Col(a.kind, np.zeros_like(a.v), b.k, a.d)
+        b = Col(a.kind, np.zeros_like(a.v), b.k, a.d, a.py)
+    py = _same([a, b])
     if a.kind in ("num", "money") and b.kind in ("num", "money"):
         (av, bv), d, kind = _unify([a, b], ch)
         a, b = Col(kind, av, a.k, d), Col(kind, bv, b.k, d)
     elif a.kind != b.kind:
         return None
-    return a, b, Col(a.kind, np.where(mask, a.v, b.v), np.where(mask, a.k, b.k), a.d)
+    return a, b, Col(a.kind, np.where(mask, a.v, b.v), np.where(mask, a.k, b.k), a.d, py)
 
 
 def _void(c: Col) -> bool:
@@ -368,7 +440,7 @@ def _ym(ordinals: Any) -> tuple[Any, Any]:
 def _groups(x: L.HasAll | L.HasAny, ch: Chunk) -> Col:
     """Group membership as one bitmask per row over the codes the predicate names."""
     codes = sorted(x.codes)
-    g = [x.groups.ev(e) for e in ch.envs]
+    g = values(x.groups, ch)
     k = np.array([v is not L.UNKNOWN for v in g], dtype=bool)
     bits = np.array(
         [0 if v is L.UNKNOWN else sum(1 << i for i, c in enumerate(codes) if c in v) for v in g], dtype=np.int64
@@ -384,7 +456,7 @@ def _enum(x: L.Fact, ch: Chunk) -> tuple[Any, Any]:
     hit = ch.memo.get(key)
     if hit is None:
         index = {v: i for i, v in enumerate(x.domain)}
-        raw = [x.ev(e) for e in ch.envs]
+        raw = values(x, ch)
         codes = np.array([-1 if r is L.UNKNOWN else index.get(r, -1) for r in raw], dtype=np.int64)
         hit = ch.memo[key] = Col("num", codes, np.array([r is not L.UNKNOWN for r in raw], dtype=bool))
     return hit.v, hit.k
@@ -424,7 +496,7 @@ def _retirement(x: L.RetirementDay, ch: Chunk) -> Col:
     """Retirement.retirement_date over a column of births (the steps in force at the as-of date)."""
     b = col(x.birth, ch)
     if not ch.ctxs:
-        return Col("num", b.v, b.k)
+        return Col("num", b.v, b.k, py="date")
     table = ch.ctxs[0].retirement
     age = table.male_original_age.value if x.age is None else x.age
     births = np.where(b.k, b.v, _EPOCH)
@@ -435,25 +507,132 @@ def _retirement(x: L.RetirementDay, ch: Chunk) -> Col:
         if step.original_age == age:
             after = index - (step.from_birth_month.year * 12 + step.from_birth_month.month - 1)
             delay = np.where(after >= 0, np.minimum(step.max_delay_months, after // step.every_months + 1), delay)
-    return Col("num", np.where(b.k, add_months(births, age * 12 + delay), 0), b.k)
+    return Col("num", np.where(b.k, add_months(births, age * 12 + delay), 0), b.k, py="date")
 
 
 def _rows(x: L.Expr, ch: Chunk) -> Col:
-    """A node the engine does not vectorise: its scalar value per row, made a column again."""
-    raw = [_value(x, e) for e in ch.envs]
+    """A node the engine does not vectorise: its scalar value per row, made a column again. The
+    nodes under it are computed as columns first and their values put in each row's Env memo, so
+    the scalar engine reads them instead of evaluating the subtree again."""
+    seed(x, ch)
+    return _column([_value(x, e) for e in ch.envs], ch)
+
+
+def seed(x: L.Expr, ch: Chunk) -> None:
+    """Compute the nodes under x as columns, for the rows' Env memos to read (_Memo)."""
+    if id(x) not in ch.seeded:
+        ch.seeded.add(id(x))
+        for kid in x.kids():
+            col(kid, ch)
+
+
+class _Memo(dict):
+    """A row's Env memo (Expr.__call__'s) that also reads the chunk's columns: a node the vector
+    engine has computed gives the scalar engine its value for the row, in the scalar engine's type
+    (int, date, Fraction, bools and objects as they are), instead of evaluating its subtree again."""
+
+    __slots__ = ("ch", "i")
+
+    def __init__(self, ch: Chunk, i: int):
+        super().__init__()
+        self.ch, self.i = ch, i
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        hit = dict.get(self, key)
+        if hit is None:
+            node = self.ch.nodes.get(key)
+            if node is not None:
+                v = _python(self.ch.memo[key], self.i)
+                if v is not _NONE:
+                    hit = self[key] = (node, v)
+        return default if hit is None else hit
+
+
+_NONE = object()
+
+
+def _python(c: Col, i: int) -> Any:
+    """Row i of a column as the scalar engine has it (UNKNOWN where not known), or _NONE where its type is not known."""
+    if c.kind == "obj":
+        return c.v[i] if c.k[i] else L.UNKNOWN
+    if c.kind == "bool":
+        if c.py == "void":  # (None, UNKNOWN: not said which)
+            return _NONE
+        return bool(c.v[i]) if c.k[i] else L.UNKNOWN
+    if c.kind == "num" and c.py in ("int", "date"):
+        if not c.k[i]:
+            return L.UNKNOWN
+        return int(c.v[i]) if c.py == "int" else date.fromordinal(int(c.v[i]))
+    if c.kind == "money" and c.py == "Fraction":
+        return Fraction(int(c.v[i]), c.d * 100) if c.k[i] else L.UNKNOWN
+    return _NONE
+
+
+def _same(cols: list[Col]) -> str | None:
+    """The scalar type that columns share (void ones aside), else None."""
+    pys = {c.py for c in cols if c.k.any()}
+    return pys.pop() if len(pys) == 1 else None
+
+
+def _column(raw: list, ch: Chunk) -> Col:
+    """Scalar values (UNKNOWN where absent) as a column of the kind they share."""
     k = np.array([r is not L.UNKNOWN for r in raw], dtype=bool)
     present = [r for r in raw if r is not L.UNKNOWN]
     if present and all(isinstance(r, bool) for r in present):
         return Col("bool", np.array([r is True for r in raw], dtype=bool), k)
     if present and all(isinstance(r, (Fraction, Decimal)) for r in present):
-        return _money(raw, k, ch)
+        out = _money(raw, k, ch)
+        out.py = "Fraction" if all(isinstance(r, Fraction) for r in present) else None
+        return out
     if present and all(isinstance(r, int) and not isinstance(r, bool) for r in present):
         return _ints(raw, k, ch)
     if present and all(isinstance(r, date) for r in present):
-        return Col("num", np.array([r.toordinal() if r is not L.UNKNOWN else 0 for r in raw], dtype=np.int64), k)
+        return Col(
+            "num", np.array([r.toordinal() if r is not L.UNKNOWN else 0 for r in raw], dtype=np.int64), k, py="date"
+        )
     if not present:  # known nowhere: takes the kind of what it meets (_pick)
-        return Col("bool", np.zeros(ch.n, dtype=bool), k)
+        return Col("bool", np.zeros(ch.n, dtype=bool), k, py="void")
     return Col("obj", _array(raw), k)
+
+
+def _call(x: L.Call, ch: Chunk) -> Col:
+    """A Call row by row, its function run once per distinct arguments (a pure function of known
+    values: the household limit's spans of one registration month are the same for every row of
+    it). An argument that is another Call's object column (a list of spans) is read from that
+    column, so rows that share the object share the call (keyed by identity: the chunk's memo
+    keeps the objects alive); other unhashable arguments (a profile's courses) are not memoised."""
+    inner = {j: col(a, ch) for j, a in enumerate(x.xs) if isinstance(a, L.Call)}
+    inner = {j: c for j, c in inner.items() if c.kind == "obj"}
+    read = {j: values(a, ch) for j, a in enumerate(x.xs) if isinstance(a, L.Fact)}
+    seed(x, ch)
+    seen: dict = {}
+    raw = []
+    for i, env in enumerate(ch.envs):
+        args = tuple(
+            (inner[j].v[i] if inner[j].k[i] else L.UNKNOWN)
+            if j in inner
+            else read[j][i]
+            if j in read
+            else _value(a, env)
+            for j, a in enumerate(x.xs)
+        )
+        if any(v is L.UNKNOWN for v in args):
+            raw.append(L.UNKNOWN)
+            continue
+        key = tuple(("id", id(v)) if j in inner else v for j, v in enumerate(args))
+        try:
+            hit = seen.get(key, seen)
+        except TypeError:  # unhashable: called as it is
+            raw.append(_value(x, env))
+            continue
+        if hit is seen:
+            try:
+                hit = x.fn(*args)
+            except (ValueError, TypeError, ArithmeticError):  # as _value
+                hit = L.UNKNOWN
+            seen[key] = hit
+        raw.append(hit)
+    return _column(raw, ch)
 
 
 def _value(x: L.Expr, env: L.Env) -> Any:

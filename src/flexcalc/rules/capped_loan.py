@@ -52,6 +52,8 @@ from flexcalc.timeline import cite
 
 REQUESTED = Fact("loan.requested_yuan", "money")
 REQUESTED_GIVEN = Fact("loan.requested_yuan", "raw")  # as the profile writes it
+# min(requested, cap): asking under 0.01 yuan is nothing to lend, whatever else is unknown (rules.md "Amount of nothing")
+NOTHING_REQUESTED = t("申请金额不足 0.01 元：无可贷金额", "the amount asked for is under 0.01 yuan: nothing to lend")
 PARTNERS = Fact("business.partners", "int")
 SECOND_TIME = Fact("business.second_time", "bool", (True, False))
 
@@ -152,7 +154,7 @@ def build(rule: Any, as_of: date) -> Program:
         )
     steps += _counter_guarantee(rule)
     return Program(
-        checks=(P.who(rule.who), starting(rule)),
+        checks=(P.who(rule.who), starting(rule), P.nothing_given(P.none_of(REQUESTED), NOTHING_REQUESTED)),
         steps=tuple(steps),
         amount=amount,
         formula=formula,

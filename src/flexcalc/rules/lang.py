@@ -366,8 +366,16 @@ class WholeMonths(Expr):
         return UNKNOWN if not known(a, b) else whole_months(a, b)
 
     def toward(self, target: Any, env: Env) -> dict[str, set]:
-        b = self.b(env)
-        return self.a.toward(add_months(b, -target), env) if isinstance(target, int) and b is not UNKNOWN else {}
+        if not isinstance(target, int):
+            return {}
+        a, b = self.a(env), self.b(env)
+        if b is not UNKNOWN:
+            return self.a.toward(add_months(b, -target), env)
+        if a is not UNKNOWN:
+            return self.b.toward(add_months(a, target), env)
+        # both absent (a lease): b is tried at the as-of date (engines.missing), so a is tried `target`
+        # months before it — else no span of a whole month or more would ever be tried
+        return self.a.toward(add_months(env.as_of, -target), env)
 
 
 @dataclass(frozen=True, eq=False)

@@ -1,26 +1,18 @@
 """The rule language and its two engines (issue 18): Kleene logic, exact money, dates, `missing`
-by definition, and the vector engine against the scalar one on generated profiles."""
+by definition (the vector engine against the scalar one: tests/test_vector_engine.py)."""
 
 from __future__ import annotations
 
-import random
 import subprocess
 import sys
 from datetime import date
 from fractions import Fraction
-
-import orjson
-import pytest
-from tests.generated import generated
 
 from flexcalc.context import Ctx
 from flexcalc.engines import scalar
 from flexcalc.models.profile import profile_validator
 from flexcalc.pipeline import evaluate
 from flexcalc.rules import lang as L
-
-CITIES = ("urumqi", "xining", "lianyungang")  # the cities whose tax deduction is a household limit
-DATES = (date(2021, 6, 30), date(2023, 1, 1), date(2024, 6, 30), date(2026, 1, 1))
 
 
 class _P:
@@ -65,18 +57,6 @@ def test_thresholds_of_an_absent_date_lie_on_each_side():
     assert got == {"graduated_on": {date(2022, 6, 29), date(2022, 6, 30), date(2022, 7, 1)}}
 
 
-@pytest.fixture(scope="module")
-def profiles():
-    validate = profile_validator().validate_json
-    rng = random.Random(7)
-    out = []
-    for p in generated(300, seed=41):
-        out.append(validate(orjson.dumps(p)))
-        sparse = {k: v for k, v in p.items() if k == "id" or rng.random() < 0.6}
-        out.append(validate(orjson.dumps(sparse)))
-    return out
-
-
 def test_xining_tax_relief_missing_by_definition(data):
     # Xining 9: the certificate holder in an individual business; with neither the certificate
     # nor the business's facts known, both could change the answer and are asked; and with no
@@ -87,33 +67,6 @@ def test_xining_tax_relief_missing_by_definition(data):
     m = next(m for m in evaluate(p, "xining", city, date(2024, 6, 30), data).measures if m.id == "tax_deduction")
     assert m.status == "needs_info"
     assert m.missing == ["holds_employment_certificate", "business.registered_on", "business.planned"]
-
-
-@pytest.mark.parametrize("as_of", DATES)
-def test_vector_engine_equals_scalar_engine(data, profiles, as_of):
-    vector = pytest.importorskip("flexcalc.engines.vector")
-    seen = set()
-    for city_id in CITIES:
-        city = data.cities[city_id]
-        from flexcalc.timeline import view
-
-        rule = view(city.measures.tax_deduction, as_of)
-        program = rule.program(as_of)
-        ctxs = [Ctx(p, as_of, data.retirement) for p in profiles]
-        got = vector.run(program, ctxs)
-        for i, ctx in enumerate(ctxs):
-            want = scalar.run(program, ctx)
-            seen.add(want.status)
-            assert vector.STATUSES[got["status"][i]] == want.status, (city_id, profiles[i].id)
-            fen = got["amount_fen"][i]
-            if want.status == "eligible":
-                assert fen == int(want.amount * 100), (city_id, profiles[i].id)
-            if want.status == "needs_info":
-                asked = {f for b, f in enumerate(got["facts"]) if got["asked"][i] >> b & 1}
-                unknown = {m for c in want.checks if c.ok is None for m in c.missing}
-                assert asked == unknown, (city_id, profiles[i].id)
-        assert not got["overflow"].any()
-    assert {"eligible", "ineligible", "needs_info"} <= seen  # the sample reaches each branch
 
 
 def test_a_single_check_never_imports_numpy():

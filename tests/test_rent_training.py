@@ -96,6 +96,23 @@ def test_urumqi_3_5_incubation_of_2_years_730_days_or_3_with_the_extension(data)
     assert rent(data, incubator("2025-01-01")).amount_is_floor
 
 
+def test_urumqi_3_5_rent_of_nothing_a_day_is_ineligible_whatever_the_extension(data):
+    # rules.md "Amount of nothing" and "Absent facts": 25 ㎡ × min(0, 1.00) × 730 = 0, and with the
+    # extension 25 × 0 × 800 = 0 too: the 800-day lease's unknown extension changes nothing, so it is not asked
+    m = rent(data, incubator("2025-03-11", rent=0))
+    assert (m.status, m.amount, m.amount_is_floor, m.missing) == ("ineligible", None, False, [])
+    # the reason is the nothing paid, not "more if an extension was approved"
+    assert [(c.ok, c.text.render("en")) for c in m.checks if c.ok is not True] == [
+        (False, "nothing paid that this subsidy covers")
+    ]
+    # a rent of 0.001 a ㎡ a day is not nothing: 25 × 0.001 × 730 = 18.25, a floor (the extension unknown)
+    small = rent(data, incubator("2025-03-11", rent=0.001))
+    assert (small.status, small.amount, small.amount_is_floor) == ("eligible", Decimal("18.25"), True)
+    # area 0: 0 × 0.8 × 730 = 0, likewise
+    none = rent(data, incubator("2025-03-11", area=0))
+    assert (none.status, none.missing) == ("ineligible", [])
+
+
 def test_urumqi_3_5_incubator_rent_needs_an_incubator_and_a_lease(data):
     out = rent(data, incubator(in_incubator=False))
     assert (out.status, out.missing) == ("ineligible", [])
@@ -147,6 +164,21 @@ def test_dalian_4_site_subsidy_yearly_rate_by_group_for_the_lease_months(data):
 def test_dalian_4_groups_unknown_the_3000_rate_is_a_floor(data):
     m = dalian(data, site(None))
     assert (m.status, m.amount, m.amount_is_floor, m.missing) == ("eligible", Decimal("1750.00"), True, ["groups"])
+
+
+def test_dalian_4_lease_under_a_month_is_nothing_whatever_the_groups(data):
+    # 2023-06-01 to 2023-06-20 is 0 whole months: every rate (3,000 … 10,000) × 0 / 12 = 0, so the unknown
+    # groups change nothing (rules.md "Amount of nothing"; "Absent facts": ask only what can change the answer)
+    m = dalian(data, site(None, lease_end="2023-06-20"))
+    assert (m.status, m.amount, m.amount_is_floor, m.missing) == ("ineligible", None, False, [])
+    # a 1-month lease (to 2023-07-01) with groups unknown: 3,000 × 1 / 12 = 250.00 certain, a floor
+    one = dalian(data, site(None, lease_end="2023-07-01"))
+    assert (one.status, one.amount, one.amount_is_floor, one.missing) == (
+        "eligible",
+        Decimal("250.00"),
+        True,
+        ["groups"],
+    )
 
 
 def test_dalian_4_operating_6_months_from_registration(data):

@@ -146,6 +146,20 @@ def outcome(module, rule, ctx: Ctx) -> Outcome:
         return Outcome("ineligible", checks=[ctx.planned_check(_months_needed(rule))])
     out = nothing_paid(rule.evaluate(ctx), module.MEASURE.kind)
     form = ctx.p.employment.form if ctx.p.employment else None
+    if business and out.status == "eligible":
+        state = ctx.business_state()
+        if state == "either":
+            # rules.md "Planned business": a business with neither registered_on nor planned is one or the
+            # other, unknown which: a measure for a registered business asks business.registered_on
+            out = Outcome(
+                "needs_info",
+                checks=[*out.checks, _unsure(_REGISTRATION_NEEDED, REGISTERED_ON)],
+                missing=[REGISTERED_ON],
+            )
+        elif state == "none" and form is None:
+            # neither a business nor a form of work: a form that is not a business form would make it
+            # ineligible (rules.md "No business"), so it is asked
+            out = Outcome("needs_info", checks=[*out.checks, _unsure(_BUSINESS_UNKNOWN, FORM)], missing=[FORM])
     if business and out.status == "needs_info" and ctx.p.business is None and form is None:
         if "employment.form" not in out.missing:
             out.missing.append("employment.form")  # a form that is not a business form would settle it (No business)
@@ -153,6 +167,22 @@ def outcome(module, rule, ctx: Ctx) -> Outcome:
         if "business.planned" not in out.missing:
             out.missing.append("business.planned")  # planned: true would settle it (Planned business)
     return out
+
+
+REGISTERED_ON, FORM = "business.registered_on", "employment.form"
+_REGISTRATION_NEEDED = t(
+    "需营业执照登记日：本项为已登记的经营主体所设，筹备中的不适用",
+    "the business's registration date is needed: this measure is for a registered business, not one being set up",
+)
+_BUSINESS_UNKNOWN = t(
+    "档案未显示经营主体或工作形式：本项为创业经营者所设",
+    "the profile shows neither a business nor a form of work: this measure is for a business",
+)
+
+
+def _unsure(text: T, fact: str) -> Check:
+    """An unknown check that asks `fact`; the outcome waits on it."""
+    return Check(None, text, (fact,))
 
 
 def _again(module, rule, ctx: Ctx):

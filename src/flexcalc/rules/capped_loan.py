@@ -19,7 +19,6 @@ rules.md "guarantee_loan": a business in the profile, registered or `business.pl
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 from typing import Any
@@ -28,14 +27,15 @@ from flexcalc.catalogue import clause_pair, pair
 from flexcalc.rules import predicates as P
 from flexcalc.rules.lang import (
     UNKNOWN,
+    AlsoAsks,
     And,
     Call,
     Check,
     Const,
-    Env,
     Expr,
     Fact,
     Given,
+    Is,
     Min,
     Not,
     Or,
@@ -52,48 +52,20 @@ from flexcalc.timeline import cite
 
 REQUESTED = Fact("loan.requested_yuan", "money")
 REQUESTED_GIVEN = Fact("loan.requested_yuan", "raw")  # as the profile writes it
+# min(requested, cap): asking under 0.01 yuan is nothing to lend, whatever else is unknown (rules.md "Amount of nothing")
+NOTHING_REQUESTED = t("申请金额不足 0.01 元：无可贷金额", "the amount asked for is under 0.01 yuan: nothing to lend")
 PARTNERS = Fact("business.partners", "int")
 SECOND_TIME = Fact("business.second_time", "bool", (True, False))
 
 
-@dataclass(frozen=True, eq=False)
-class Held(Expr):
+def Held(x: Expr) -> Expr:
     """x is known to hold (always known: an unknown x is not held)."""
-
-    x: Expr
-
-    def kids(self) -> tuple[Expr, ...]:
-        return (self.x,)
-
-    def ev(self, env: Env) -> Any:
-        return self.x(env) is True
+    return Is(x, True)
 
 
-@dataclass(frozen=True, eq=False)
-class Open(Expr):
+def Open(x: Expr) -> Expr:
     """x is unknown (always known)."""
-
-    x: Expr
-
-    def kids(self) -> tuple[Expr, ...]:
-        return (self.x,)
-
-    def ev(self, env: Env) -> Any:
-        return self.x(env) is UNKNOWN
-
-
-@dataclass(frozen=True, eq=False)
-class AlsoAsks(Expr):
-    """x's value; unknown, it asks x's absent facts, then those `more` rests on (scalar.asked)."""
-
-    x: Expr
-    more: Expr
-
-    def kids(self) -> tuple[Expr, ...]:
-        return (self.x, self.more)
-
-    def ev(self, env: Env) -> Any:
-        return self.x(env)
+    return Is(x, UNKNOWN)
 
 
 def starting(rule: Any) -> Check:
@@ -182,7 +154,7 @@ def build(rule: Any, as_of: date) -> Program:
         )
     steps += _counter_guarantee(rule)
     return Program(
-        checks=(P.who(rule.who), starting(rule)),
+        checks=(P.who(rule.who), starting(rule), P.nothing_given(P.none_of(REQUESTED), NOTHING_REQUESTED)),
         steps=tuple(steps),
         amount=amount,
         formula=formula,

@@ -93,7 +93,13 @@ def build(rule: Any, as_of: date) -> Program:
         words("{t} = {l} 元", "{t} = {l} yuan", t=terms_min, l=limit_min),
     )
     return Program(
-        checks=(P.who(rule.who), P.works_as(tuple(rule.activity.value)), _registration(rule)),
+        checks=(
+            P.who(rule.who),
+            P.works_as(tuple(rule.activity.value)),
+            _registration(rule),
+            # relief = min(limit, tax due): no tax due is nothing, whatever else is unknown (rules.md "Amount of nothing")
+            P.nothing_given(P.none_of(TAX_DUE)),
+        ),
         windows=(
             (
                 Or(lt(last, year * 12), gt(first, year * 12 + 11)),

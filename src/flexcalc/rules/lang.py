@@ -366,8 +366,16 @@ class WholeMonths(Expr):
         return UNKNOWN if not known(a, b) else whole_months(a, b)
 
     def toward(self, target: Any, env: Env) -> dict[str, set]:
-        b = self.b(env)
-        return self.a.toward(add_months(b, -target), env) if isinstance(target, int) and b is not UNKNOWN else {}
+        if not isinstance(target, int):
+            return {}
+        a, b = self.a(env), self.b(env)
+        if b is not UNKNOWN:
+            return self.a.toward(add_months(b, -target), env)
+        if a is not UNKNOWN:
+            return self.b.toward(add_months(a, target), env)
+        # both absent (a lease): b is tried at the as-of date (engines.missing), so a is tried `target`
+        # months before it — else no span of a whole month or more would ever be tried
+        return self.a.toward(add_months(env.as_of, -target), env)
 
 
 @dataclass(frozen=True, eq=False)
@@ -444,6 +452,50 @@ class Asks(Expr):
             if got:
                 return got
         return []
+
+
+@dataclass(frozen=True, eq=False)
+class AlsoAsks(Expr):
+    """x's value; unknown, it asks x's absent facts, then those `more` rests on (scalar.asked)."""
+
+    x: Expr
+    more: Expr
+
+    def kids(self) -> tuple[Expr, ...]:
+        return (self.x, self.more)
+
+    def ev(self, env: Env) -> Any:
+        return self.x(env)
+
+
+@dataclass(frozen=True, eq=False)
+class AbsentOf(Expr):
+    """The paths of those of `of` that are absent, in order (always known): a Check's `asks`."""
+
+    of: tuple[Fact, ...]
+
+    def kids(self) -> tuple[Expr, ...]:
+        return self.of
+
+    def ev(self, env: Env) -> Any:
+        return tuple(f.path for f in self.of if f(env) is UNKNOWN)
+
+
+@dataclass(frozen=True, eq=False)
+class Is(Expr):
+    """Whether x is known to be `value`, or, with `value` UNKNOWN, whether x is unknown (always known)."""
+
+    x: Expr
+    value: Any
+
+    def kids(self) -> tuple[Expr, ...]:
+        return (self.x,)
+
+    def ev(self, env: Env) -> Any:
+        v = self.x(env)
+        if self.value is UNKNOWN:
+            return v is UNKNOWN
+        return v is not UNKNOWN and v == self.value
 
 
 @dataclass(frozen=True, eq=False, init=False)
@@ -573,6 +625,26 @@ class FirstOf(Expr):
             if c:
                 return value(env)
         return self.default(env)
+
+
+class FirstTrue(Expr):
+    """The constant paired with the first condition that holds (earlier unknown ones skipped);
+    `default` where none holds (always known, unless the value is UNKNOWN)."""
+
+    __slots__ = ("cases", "default")
+
+    def __init__(self, cases: tuple[tuple[Expr, Any], ...], default: Any = UNKNOWN):
+        self.cases = cases
+        self.default = default
+
+    def kids(self) -> tuple[Expr, ...]:
+        return tuple(c for c, _ in self.cases)
+
+    def ev(self, env: Env) -> Any:
+        for cond, value in self.cases:
+            if cond(env) is True:
+                return value
+        return self.default
 
 
 @dataclass(frozen=True, eq=False)

@@ -36,6 +36,9 @@ from flexcalc.rules.lang import (
     Env,
     Expr,
     Fact,
+    FirstTrue,
+    Given,
+    Is,
     Not,
     Or,
     When,
@@ -44,7 +47,6 @@ from flexcalc.rules.lang import (
     lt,
     words,
 )
-from flexcalc.rules.predicates import FirstTrue
 from flexcalc.rules.program import Program, Step
 
 UNEMPLOYMENT_REGISTERED_ON = Fact("unemployment_registered_on", "date")
@@ -75,14 +77,30 @@ _FIRST = words(
     u=UNEMPLOYMENT_REGISTERED_ON,
     r=P.REGISTERED,
 )
+
+
 # 西宁 18: 失業登記後……創辦 (the unemployment registration on or before the business's); unknown,
-# it asks the absent dates in that order
-UNEMPLOYED_FIRST = Check(
-    NotAfter(UNEMPLOYMENT_REGISTERED_ON, P.REGISTERED),
-    _FIRST,
-    _FIRST,
-    words("需失业登记日期与营业执照登记日期", "dates of unemployment and business registration needed"),
-)
+# it asks the absent dates in that order. A business registered on or after the unemployment
+# registration has operated at most as many months as have passed since it: fewer than the months the
+# rule needs, or a registration after the as-of date, fails whatever the business's date (rules.md
+# "Kleene logic": a condition known to fail decides, nothing is asked).
+def unemployed_first(months: int) -> Check:
+    """Unemployment registered on or before the business, which then operated `months` by the as-of date."""
+    soon = lt(WholeMonths(UNEMPLOYMENT_REGISTERED_ON, AsOf()), months)
+    late = words(
+        "失业登记 {u} 至评估日不足 {n} 个月：其后登记的经营主体经营不足 {n} 个月",
+        "unemployment registered {u}, under {n} months before the as-of date: a business registered after it "
+        "has not operated {n} months",
+        u=UNEMPLOYMENT_REGISTERED_ON,
+        n=months,
+    )
+    early = Or(Given(P.REGISTERED), Not(soon))  # with the business date given, the two dates say it all
+    return Check(
+        And(early, NotAfter(UNEMPLOYMENT_REGISTERED_ON, P.REGISTERED)),
+        _FIRST,
+        When(Not(early), late, _FIRST),
+        words("需失业登记日期与营业执照登记日期", "dates of unemployment and business registration needed"),
+    )
 
 
 def registered_since(day: date) -> Check:
@@ -101,21 +119,9 @@ def pension_months(need: int) -> Check:
     )
 
 
-class Settled(Expr):
+def Settled(x: Expr, value: Any) -> Expr:
     """Whether x is known to be `value` (always known)."""
-
-    __slots__ = ("x", "value")
-
-    def __init__(self, x: Expr, value: Any):
-        self.x = x
-        self.value = value
-
-    def kids(self) -> tuple[Expr, ...]:
-        return (self.x,)
-
-    def ev(self, env: Env) -> Any:
-        v = self.x(env)
-        return v is not UNKNOWN and v == self.value
+    return Is(x, value)
 
 
 def build(rule: Any, as_of: date) -> Program:
@@ -124,7 +130,7 @@ def build(rule: Any, as_of: date) -> Program:
     if rule.who is not None:
         checks.append(P.who(rule.who))
     if rule.unemployment_registered_first is not None:
-        checks.append(UNEMPLOYED_FIRST)
+        checks.append(unemployed_first(rule.min_months.value))
     checks.append(P.works_as(tuple(rule.activity.value)))
     checks += [flag(f) for f in rule.require_true]
     if rule.registered_on_or_after is not None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 from flexcalc.context import ACTIVITY_NAMES, BUSINESS_KIND, BUSINESS_KINDS, _options, _words, planned_text
 from flexcalc.models.profile import ORIGINAL_AGES
 from flexcalc.models.rules import GroupPath, Who
 from flexcalc.rules.lang import (
-    UNKNOWN,
     AddMonths,
     And,
     Asks,
@@ -16,9 +16,9 @@ from flexcalc.rules.lang import (
     Call,
     Check,
     Const,
-    Env,
     Expr,
     Fact,
+    FirstTrue,
     Given,
     HasAll,
     HasAny,
@@ -69,26 +69,6 @@ def path_expr(path: GroupPath) -> Expr:
     if path.graduated_within_months is not None:
         parts.append(lt(AsOf(), AddMonths(GRADUATED, path.graduated_within_months)))
     return And(*parts) if parts else Const(True)
-
-
-class FirstTrue(Expr):
-    """The value paired with the first condition that holds (earlier unknown ones skipped);
-    `default` where none holds."""
-
-    __slots__ = ("cases", "default")
-
-    def __init__(self, cases: tuple[tuple[Expr, Any], ...], default: Any = UNKNOWN):
-        self.cases = cases
-        self.default = default
-
-    def kids(self) -> tuple[Expr, ...]:
-        return tuple(c for c, _ in self.cases)
-
-    def ev(self, env: Env) -> Any:
-        for cond, value in self.cases:
-            if cond(env) is True:
-                return value
-        return self.default
 
 
 def _paths_check(paths: list[GroupPath]) -> Check:
@@ -306,3 +286,25 @@ def _near(months: int) -> Check:
 
 def _joined(*days: Any) -> str:
     return " / ".join(str(d) for d in days)
+
+
+# pipeline.nothing_paid's words (rules.md "Amount of nothing"), for a measure the given facts make 0
+NOTHING_PAID = t("没有本项所补的支出（金额为 0）", "nothing paid that this subsidy covers")
+
+
+def nothing_given(cond: Expr, no: T = NOTHING_PAID) -> Check:
+    """rules.md "Amount of nothing" with "Kleene logic": where `cond` holds on the facts given (an amount
+    the measure pays at most is 0), the amount is 0 in every completion, so the measure is ineligible
+    whatever else is unknown; elsewhere the check is not part of the rule (no words)."""
+    return Check(Const(False), Const(None), Const(no), Const(None), when=cond)
+
+
+def none_of(fact: Fact) -> Expr:
+    """The money fact is given and under half a fen: it rounds to 0.00 (the rule's rounding) — for a
+    fact the amount is at most (a tax due, a loan asked for), not a factor of it (a rent a ㎡ a day)."""
+    return And(Given(fact), lt(fact, Fraction(1, 200)))
+
+
+def zero(fact: Fact) -> Expr:
+    """The number fact is given and is 0 (a factor of the amount: any product with it is 0)."""
+    return And(Given(fact), Not(gt(fact, 0)))

@@ -16,9 +16,8 @@ from fractions import Fraction
 from typing import Any
 
 from flexcalc.rules import predicates as P
-from flexcalc.rules.lang import And, Check, Const, Fact, FirstOf, Given, Min, Not, When, eq, le, words
+from flexcalc.rules.lang import And, Check, Const, Fact, FirstOf, FirstTrue, Given, Min, Not, When, eq, le, words
 from flexcalc.rules.no_figure import flag
-from flexcalc.rules.predicates import FirstTrue
 from flexcalc.rules.program import Program, Step
 
 PREMIUM = Fact("employment.platform_accident_premium_yuan", "money")

@@ -27,7 +27,7 @@ class Program:
 
     `raise_if` (rules.md "Certain floor"): facts whose absence may leave an eligible amount a
     floor. The amount expression gives the certain amount when they are absent (e.g. through
-    `predicates.FirstTrue` or `When(Given(f), …)`); the engine names the absent ones and
+    `lang.FirstTrue` or `When(Given(f), …)`); the engine names the absent ones and
     engines.missing keeps those some value of which changes the amount (by definition).
     `raise_when`: (cond, x) pairs: where cond holds, the absent facts x rests on (scalar.asked:
     those its unknown parts read) are named too, after `raise_if` (a floor that only some

@@ -21,7 +21,6 @@ a higher tier still unknown leaves the amount a floor (3,000 a year when groups 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -31,24 +30,27 @@ from flexcalc.rules import predicates as P
 from flexcalc.rules.flags import flag
 from flexcalc.rules.lang import (
     UNKNOWN,
+    AbsentOf,
     And,
     Call,
     Check,
     Const,
-    Env,
     Expr,
     Fact,
+    FirstTrue,
     Given,
+    Is,
     Min,
     Mul,
     Not,
+    Or,
     When,
     WholeMonths,
     eq,
     gt,
+    lt,
     words,
 )
-from flexcalc.rules.predicates import FirstTrue
 from flexcalc.rules.program import Program, Step
 
 PREMISES = "business.premises."
@@ -59,45 +61,17 @@ RATE = Fact(PREMISES + "rent_yuan_per_m2_per_day", "money")
 AREA_GIVEN = Fact(PREMISES + "area_m2", "raw")  # as the profile writes it
 RATE_GIVEN = Fact(PREMISES + "rent_yuan_per_m2_per_day", "raw")
 EXTENDED = Fact("business.incubation_extended", "bool", (True, False))
+INCUBATED = Fact("business.in_incubator", "bool", (True, False))
 
 
-@dataclass(frozen=True, eq=False)
-class AbsentOf(Expr):
-    """The paths of those of `facts` that are absent, in order (always known)."""
-
-    of: tuple[Fact, ...]
-
-    def kids(self) -> tuple[Expr, ...]:
-        return self.of
-
-    def ev(self, env: Env) -> Any:
-        return tuple(f.path for f in self.of if f(env) is UNKNOWN)
-
-
-@dataclass(frozen=True, eq=False)
-class Surely(Expr):
+def Surely(x: Expr) -> Expr:
     """x holds (known true); always known."""
-
-    x: Expr
-
-    def kids(self) -> tuple[Expr, ...]:
-        return (self.x,)
-
-    def ev(self, env: Env) -> Any:
-        return self.x(env) is True
+    return Is(x, True)
 
 
-@dataclass(frozen=True, eq=False)
-class Unsure(Expr):
+def Unsure(x: Expr) -> Expr:
     """x is unknown; always known."""
-
-    x: Expr
-
-    def kids(self) -> tuple[Expr, ...]:
-        return (self.x,)
-
-    def ev(self, env: Env) -> Any:
-        return self.x(env) is UNKNOWN
+    return Is(x, UNKNOWN)
 
 
 def lease(extra: tuple[Fact, ...] = ()) -> Check:
@@ -125,7 +99,10 @@ def incubator_rent(rule: Any, as_of: date) -> Program:
     longer = gt(days, cap)
     # with the extension unknown the certain days are the 730 (rules.md "Certain floor")
     most = When(Given(EXTENDED), When(And(longer, eq(EXTENDED, True)), cap_ext, cap), cap)
-    amount = Mul(Mul(Min(AREA, Fraction(max_area)), Min(RATE, Fraction(max_rate))), Min(days, most))
+    per_day = Mul(Min(AREA, Fraction(max_area)), Min(RATE, Fraction(max_rate)))
+    amount = Mul(per_day, Min(days, most))
+    # more days raise only a rent that pays something a day (rules.md "Amount of nothing": 0 × days is 0)
+    may_rise = And(longer, gt(per_day, 0))
     extension = Check(
         eq(EXTENDED, True),
         Const(None),
@@ -139,8 +116,14 @@ def incubator_rent(rule: Any, as_of: date) -> Program:
         asks=(EXTENDED.path,),
     )
     return Program(
-        checks=(flag("business.in_incubator"), lease((AREA, RATE))),
-        steps=(Step("check", extension, And(longer, Not(Given(EXTENDED)))),),
+        checks=(
+            flag("business.in_incubator"),
+            lease((AREA, RATE)),
+            # an area or a rent of 0 given: 0 a day, whatever else is unknown (where the incubator is not
+            # already known to fail: one reason is enough)
+            P.nothing_given(And(Or(P.zero(AREA), P.zero(RATE)), Not(Surely(eq(INCUBATED, False))))),
+        ),
+        steps=(Step("check", extension, And(may_rise, Not(Given(EXTENDED)))),),
         amount=amount,
         formula=words(
             "min({a}, {ma}) ㎡ × min({r}, {mr}) 元/㎡/天 × min({d}, {md}) 天 = {x} 元",
@@ -153,7 +136,7 @@ def incubator_rent(rule: Any, as_of: date) -> Program:
             md=Call(Decimal, most),
             x=amount,
         ),
-        raise_when=((longer, EXTENDED),),
+        raise_when=((may_rise, EXTENDED),),
     )
 
 
@@ -180,7 +163,13 @@ def yearly_rate(rule: Any, as_of: date) -> Program:
     months = WholeMonths(START, END)
     amount = Mul(Mul(rate, Min(months, cap)), Const(Fraction(1, 12)))
     return Program(
-        checks=(flag("business.first_business"), lease(), P.operating_at_least(rule.min_months_operating.value)),
+        checks=(
+            flag("business.first_business"),
+            lease(),
+            P.operating_at_least(rule.min_months_operating.value),
+            # a lease of no whole month: every rate × 0 months is 0, whatever else is unknown
+            P.nothing_given(And(Given(START), Given(END), gt(END, START), lt(months, 1))),
+        ),
         # a tier that holds or may hold is shown (the one that holds, or the unknown higher ones)
         steps=tuple(Step("check", c, And(reached, Not(Surely(Not(c.cond))))) for _, c, reached in ranked),
         amount=amount,
@@ -192,5 +181,6 @@ def yearly_rate(rule: Any, as_of: date) -> Program:
             c=cap,
             x=amount,
         ),
-        raise_when=tuple((And(reached, Unsure(c.cond)), c.cond) for _, c, reached in ranked),
+        # a higher rate raises only a lease of a whole month or more (0 months × any rate is 0)
+        raise_when=tuple((And(reached, Unsure(c.cond), gt(months, 0)), c.cond) for _, c, reached in ranked),
     )

@@ -79,10 +79,12 @@ def _measure(mid: str, rule, ctx: Ctx, doc, in_force: bool) -> MeasureResult:
             out = Outcome("not_in_force", notes=[notes.no_figure_text(rule, ctx.as_of)])
         else:
             out = outcome(module, rule, ctx)
-            # every shape is in the rule language: `missing` by definition (rules.md "Absent facts")
-            out = missing.settle(
-                _again(module, rule, ctx), rule.program(ctx.as_of), ctx, out, module.MEASURE.for_business
-            )
+            # a shape in the rule language (every shipped one): `missing` by definition (rules.md
+            # "Absent facts"); a measure added in plain Python (an `evaluate` only) names its own
+            if hasattr(rule, "program"):
+                out = missing.settle(
+                    _again(module, rule, ctx), rule.program(ctx.as_of), ctx, out, module.MEASURE.for_business
+                )
             if out.status == "eligible" and sources:
                 out.notes.extend(unverified_notes(sources, out.notes))
     eligible = out.status == "eligible"

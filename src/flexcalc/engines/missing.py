@@ -21,6 +21,7 @@ and never asks `business.type` only because answering it would say there is a bu
 from __future__ import annotations
 
 import itertools
+import random
 from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
@@ -91,22 +92,32 @@ def _kept(again, program: Program, ctx, tried: list[str], facts: dict[str, Fact]
     for i in state:
         values[tried[i]] = [*values[tried[i]], ABSENT]
     results: dict[tuple, tuple] = {}
-    for combo in itertools.product(*(range(len(values[p])) for p in tried)):  # indices: groups are lists
-        # the business's state facts all left absent: no business, so no business fact is filled
-        none = bool(state) and all(values[tried[i]][combo[i]] is ABSENT for i in state)
-        profile = ctx.p
-        for p, i in zip(tried, combo, strict=True):
-            if values[p][i] is not ABSENT and not (none and p.startswith("business.")):
-                profile = fill(profile, p, values[p][i])
-        o = again(profile)
-        results[combo] = (o.status, o.amount, o.amount_min)
+
+    def result(combo: tuple) -> tuple:
+        """The status and amounts of one completion (indices into `values`), each evaluated once."""
+        got = results.get(combo)
+        if got is None:
+            # the business's state facts all left absent: no business, so no business fact is filled
+            none = bool(state) and all(values[tried[i]][combo[i]] is ABSENT for i in state)
+            profile = ctx.p
+            for p, i in zip(tried, combo, strict=True):
+                if values[p][i] is not ABSENT and not (none and p.startswith("business.")):
+                    profile = fill(profile, p, values[p][i])
+            o = again(profile)
+            got = results[combo] = (o.status, o.amount, o.amount_min)
+        return got
+
+    # f is kept when, for some values of the others, two values of f disagree: the others' values are
+    # tried in a fixed shuffled order and f stops at its first witness (every combination is still
+    # evaluated for a fact that is not kept, so the answer is the exhaustive one)
+    sizes = [len(values[p]) for p in tried]
     kept = set()
     for i, p in enumerate(tried):
-        seen: dict[tuple, tuple] = {}
-        for combo, got in results.items():
-            rest = combo[:i] + combo[i + 1 :]
-            first = seen.setdefault(rest, got)
-            if first != got:
+        rests = list(itertools.product(*(range(n) for j, n in enumerate(sizes) if j != i)))
+        random.Random(i).shuffle(rests)
+        for rest in rests:
+            first = result(rest[:i] + (0,) + rest[i:])
+            if any(result(rest[:i] + (v,) + rest[i:]) != first for v in range(1, sizes[i])):
                 kept.add(p)
                 break
     return kept | {p for p in values if not values[p]}

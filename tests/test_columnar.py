@@ -61,14 +61,12 @@ def test_every_shape_of_the_data_is_compiled_or_constant(data):
     assert set(before.values()) == {"constant"}
 
 
-def test_a_shape_not_compiled_runs_the_scalar_rule_row_by_row(data, profiles, monkeypatch):
-    from flexcalc.measures.shapes.share_of_paid import ShareOfPaid
-
-    monkeypatch.setattr(engine, "COMPILERS", {k: v for k, v in engine.COMPILERS.items() if k is not ShareOfPaid})
-    monkeypatch.setattr(engine, "_PLANS", {})
+def test_a_shape_in_the_rule_language_runs_the_scalar_engine_row_by_row(data, profiles):
+    # share_of_paid, the last shape with a columnar key, is a program now: no shape is compiled
     day = date(2024, 6, 30)
     city = data.cities["urumqi"]
-    assert engine.plan(city, day).kinds()["social_insurance_subsidy"] == "scalar"
+    assert engine.plan(city, day).kinds()["social_insurance_subsidy"] == "program"
+    assert not engine.COMPILERS
     got = engine.evaluate(profiles, "urumqi", city, day, data)
     for p, r in zip(profiles, got, strict=True):
         want = evaluate(p, "urumqi", city, day, data)

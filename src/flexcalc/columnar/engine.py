@@ -9,7 +9,7 @@ from datetime import date
 from typing import cast
 
 from flexcalc import pipeline
-from flexcalc.columnar import business, insurance, shapes
+from flexcalc.columnar import business, shapes
 from flexcalc.columnar.facts import Facts
 from flexcalc.context import Ctx
 from flexcalc.models.result import Entitlement, MeasureResult, Result
@@ -21,11 +21,7 @@ from flexcalc.timeline import view
 COMPILERS: dict[type, Callable] = {
     **shapes.COMPILERS,
     **business.COMPILERS,
-    **insurance.COMPILERS,
 }
-# Coarser keys of the facts that decide the statuses and amounts the search for `missing` compares
-# (not the words): rows that differ only in words share one search (pipeline._ask_only_what_matters).
-SEARCHES: dict[type, Callable] = {**insurance.SEARCHES}
 # Outcomes a measure and generation: bigger memos cost GC time and memory (30k: 80 MB at 256, 133 at 2048).
 MEMO_LIMIT = 512
 
@@ -85,8 +81,7 @@ class Plan:
             elif type(rule) in COMPILERS and not getattr(view(rule, as_of), "absent", None):
                 # the shapes read the figures in force at the date (dated or national ones: timeline.view)
                 now = view(rule, as_of)
-                search = SEARCHES.get(type(rule))
-                compiled: tuple = (COMPILERS[type(rule)](now, as_of), Memo(), search and search(now, as_of))
+                compiled: tuple = (COMPILERS[type(rule)](now, as_of), Memo())
                 self.entries.append((mid, rule, "compiled", compiled))
             elif hasattr(rule, "program"):
                 # in the rule language (issue 18): the scalar engine row by row, until the vector engine
@@ -164,20 +159,16 @@ def _evaluate(profiles: list, city_id: str, city, as_of: date, data) -> list[Res
 
 def _compiled(mid: str, rule, payload: tuple, facts: Facts, ctx, doc) -> list:
     """A compiled measure's results by row: the memo's by key, the rule run once for a new key."""
-    keys_of, memo, search_of = payload
+    keys_of, memo = payload
     keys = keys_of(facts)
     col = list(map(memo.get, keys))
-    searched = None
     for i, m in enumerate(col):
         if m is not None:
             continue
         key = keys[i]
         m = memo.get(key)  # an earlier row of this chunk may have brought it
         if m is None:
-            if search_of is not None and searched is None:
-                searched = search_of(facts)
-            found = None if searched is None else ("columnar", searched[i])
-            m = _measure(mid, rule, ctx(i), doc, True, found)
+            m = _measure(mid, rule, ctx(i), doc, True)
             memo.put(key, m)
         col[i] = m
     return col

@@ -7,8 +7,8 @@ predicates the program reads; for dates and numbers, each side of every threshol
 sets (the other side known), the as-of date for a date, 0 for money (amount of nothing).
 Completions are every combination of those values (exhaustive: no budget); and, for a threshold
 whose other side is itself absent, for each value v of an absent fact q, every combination with
-q = v and the other dates and numbers also on each side of the thresholds set with q = v (two
-completions differing only in f are compared across all of these). The answers are memoised per
+q = v and the other dates and numbers also on each side of the thresholds set with q = v (a box;
+two completions differing only in f are compared within each box). The answers are memoised per
 program and known facts.
 
 With no `business` object, whether there is a business is itself unknown, with rules of its own
@@ -24,6 +24,7 @@ and never asks `business.type` only because answering it would say there is a bu
 from __future__ import annotations
 
 import itertools
+import random
 from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
@@ -93,37 +94,52 @@ def _kept(again, program: Program, ctx, tried: list[str], facts: dict[str, Fact]
     base = {p: candidates(p, kinds[p], program, env) for p in tried}
     tried = [p for p in tried if base[p]]
     boxes = [(None, base)] + _other_side(program, ctx, tried, kinds, base)
-    state = [p for p in tried if p in STATE] if no_business else []
+    state = [i for i, p in enumerate(tried) if p in STATE] if no_business else []
     values = {p: list(base[p]) for p in tried}  # every value tried; a completion is indices into them
     for _, box in boxes:
         for p in tried:
             values[p] += [v for v in box[p] if v not in values[p]]
-    for p in state:
-        values[p].append(ABSENT)
+    for i in state:
+        values[tried[i]].append(ABSENT)
     results: dict[tuple, tuple] = {}
-    for q, box in boxes:
-        axes = [
-            [values[p].index(v) for v in box[p]] + ([len(values[p]) - 1] if p in state and p != q else [])
-            for p in tried
-        ]
-        for combo in itertools.product(*axes):  # indices: groups are lists
-            if combo in results:
-                continue
+
+    def result(combo: tuple) -> tuple:
+        """The status and amounts of one completion (indices into `values`), each evaluated once."""
+        got = results.get(combo)
+        if got is None:
             # the business's state facts all left absent: no business, so no business fact is filled
-            none = bool(state) and all(values[p][i] is ABSENT for p, i in zip(tried, combo, strict=True) if p in state)
+            none = bool(state) and all(values[tried[i]][combo[i]] is ABSENT for i in state)
             profile = ctx.p
             for p, i in zip(tried, combo, strict=True):
                 if values[p][i] is not ABSENT and not (none and p.startswith("business.")):
                     profile = fill(profile, p, values[p][i])
             o = again(profile)
-            results[combo] = (o.status, o.amount, o.amount_min)
+            got = results[combo] = (o.status, o.amount, o.amount_min)
+        return got
+
+    # each box's completions: indices into `values` per fact (ABSENT too for a state fact not fixed)
+    grids = [
+        [
+            [values[p].index(v) for v in box[p]] + ([len(values[p]) - 1] if i in state and p != q else [])
+            for i, p in enumerate(tried)
+        ]
+        for q, box in boxes
+    ]
+    # f is kept when, for some values of the others, two values of f disagree (within one box): the
+    # others' values are tried in a fixed shuffled order and f stops at its first witness (every
+    # combination is still evaluated for a fact that is not kept, so the answer is the exhaustive one)
     kept = set()
     for i, p in enumerate(tried):
-        seen: dict[tuple, tuple] = {}
-        for combo, got in results.items():
-            rest = combo[:i] + combo[i + 1 :]
-            first = seen.setdefault(rest, got)
-            if first != got:
+        for axes in grids:
+            rests = list(itertools.product(*(a for j, a in enumerate(axes) if j != i)))
+            random.Random(i).shuffle(rests)
+            if any(
+                any(
+                    result(rest[:i] + (v,) + rest[i:]) != result(rest[:i] + (axes[i][0],) + rest[i:])
+                    for v in axes[i][1:]
+                )
+                for rest in rests
+            ):
                 kept.add(p)
                 break
     return kept | {p for p in base if not base[p]}

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from flexcalc.rules.lang import Check, Expr, Fact, walk
+from flexcalc.rules.lang import Check, Expr, Fact
 
 
 @dataclass(frozen=True, eq=False)
@@ -49,8 +49,17 @@ class Program:
         roots += [x for x in (self.amount, self.amount_min, self.formula) if x is not None]
         roots += self.raise_if
         roots += [x for pair in self.raise_when for x in pair]
-        for r in roots:
-            yield from walk(r)
+        # each node once, in the order a full walk first meets it: a subtree met again (a shape's
+        # choice read by the `when` of every check) is all met already, so it is not walked again
+        seen: set[int] = set()
+        stack = list(reversed(roots))
+        while stack:
+            node = stack.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            yield node
+            stack.extend(reversed(node.kids()))
 
     def facts(self) -> dict[str, Fact]:
         """path → the Fact the program reads (the first one met, for its kind and domain)."""

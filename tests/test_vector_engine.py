@@ -35,7 +35,7 @@ DATES = (
     date(2026, 5, 8),
     date(2026, 6, 30),
 )
-N = 160  # generated profiles, each also sparse twice (about 8 s for both engines on this machine)
+N = 120  # generated profiles, each also sparse twice (the whole file: about 12 s on this machine, 2 cores shared)
 
 
 def _drop(p: dict, rng: random.Random, share: float) -> dict:

@@ -8,6 +8,7 @@ import sys
 from datetime import date
 from fractions import Fraction
 
+from flexcalc import relevance
 from flexcalc.context import Ctx
 from flexcalc.engines import scalar
 from flexcalc.models.profile import profile_validator
@@ -88,12 +89,9 @@ def test_a_floor_keeps_only_the_facts_that_can_change_its_amount():
     second = L.Fact("business.second_time", "bool", (True, False))
     cap = L.When(L.And(L.Given(partners), L.Cmp(">=", partners, L.Const(2))), Fraction(400000), Fraction(200000))
     program = Program(checks=(), amount=cap, raise_if=(partners, second))
-    from flexcalc import relevance
 
     def outcome(p):
-        ctx = Ctx.__new__(Ctx)
-        ctx.p, ctx.as_of = p, date(2024, 6, 30)
-        return scalar.run(program, ctx)
+        return scalar.run(program, Ctx(p, date(2024, 6, 30)))
 
     base = profile_validator().validate_json(b'{"id": "x"}')
     got = outcome(base)
@@ -102,9 +100,53 @@ def test_a_floor_keeps_only_the_facts_that_can_change_its_amount():
         "200000.00",
         ["business.partners", "business.second_time"],
     )
-    ctx = Ctx.__new__(Ctx)
-    ctx.p, ctx.as_of = base, date(2024, 6, 30)
-    settled = missing.settle(outcome, program, ctx, got)
+    settled = missing.settle(outcome, program, Ctx(base, date(2024, 6, 30)), got)
     assert settled.raise_if == ["business.partners"]
     two = relevance.fill(base, "business.partners", 2)
     assert str(outcome(two).amount) == "400000.00" and outcome(two).raise_if == ["business.second_time"]
+
+
+def test_missing_tries_a_threshold_whose_other_side_is_also_absent():
+    # rules.md "Absent facts": f is asked when two completions differing only in f differ. The
+    # comparison is Xining's "unemployment registered before the business" (the one NotAfter
+    # works around) between two absent dates, here with a plain <=, and the business open 6 months.
+    # At 2024-06-30, unemployment U, business R and the certificate C all absent:
+    #   (U <= R or C) and R + 6 months <= 2024-06-30.
+    # R = 2023-12-30 (operating 6 months), C false: U = 2023-12-29 eligible, U = 2024-06-30 not, so
+    # U is asked; C is asked (R = 2023-12-30, U = 2024-06-30: C true eligible, false not); R is
+    # asked (C true: R = 2023-12-30 eligible, R = 2024-06-30 not). All three are kept. Without the
+    # other side's thresholds U was tried only at the as-of date and the next day, after every R
+    # that passes the 6 months, so U was dropped.
+    from flexcalc.engines import missing
+    from flexcalc.rules.program import Program
+
+    u = L.Fact("unemployment_registered_on", "date")
+    r = L.Fact("business.registered_on", "date")
+    c = L.Fact("holds_employment_certificate", "bool", (True, False))
+    none = L.Const(None)
+    program = Program(
+        checks=(
+            L.Check(L.Or(L.le(u, r), L.eq(c, True)), none, none, none),
+            L.Check(L.le(L.AddMonths(r, 6), L.AsOf()), none, none, none),
+        ),
+        amount=L.Const(Fraction(1000)),
+    )
+    day = date(2024, 6, 30)
+
+    def outcome(p):
+        return scalar.run(program, Ctx(p, day))
+
+    base = profile_validator().validate_json(b'{"id": "x", "business": {"type": "individual"}}')
+    got = outcome(base)
+    assert (got.status, got.missing) == (
+        "needs_info",
+        ["unemployment_registered_on", "business.registered_on", "holds_employment_certificate"],
+    )
+    settled = missing.settle(outcome, program, Ctx(base, day), got)
+    assert settled.missing == ["unemployment_registered_on", "business.registered_on", "holds_employment_certificate"]
+    # the completions named above
+    at = {"business.registered_on": date(2023, 12, 30), "holds_employment_certificate": False}
+    for fact, value in at.items():
+        base = relevance.fill(base, fact, value)
+    assert outcome(relevance.fill(base, "unemployment_registered_on", date(2023, 12, 29))).status == "eligible"
+    assert outcome(relevance.fill(base, "unemployment_registered_on", day)).status == "ineligible"

@@ -5,8 +5,11 @@ give a different status or amount. The values tried come from the program: a boo
 whole domain; for `groups`, one representative subset per realizable combination of the group
 predicates the program reads; for dates and numbers, each side of every threshold a comparison
 sets (the other side known), the as-of date for a date, 0 for money (amount of nothing).
-Completions are every combination of those values (exhaustive: no budget); the answers are
-memoised per program and known facts.
+Completions are every combination of those values (exhaustive: no budget); and, for a threshold
+whose other side is itself absent, for each value v of an absent fact q, every combination with
+q = v and the other dates and numbers also on each side of the thresholds set with q = v (a box;
+two completions differing only in f are compared within each box). The answers are memoised per
+program and known facts.
 
 With no `business` object, whether there is a business is itself unknown, with rules of its own
 (rules.md "No business", "Planned business"), and a completion that filled any business fact
@@ -28,6 +31,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from flexcalc.context import Ctx
 from flexcalc.models.result import Outcome
 from flexcalc.relevance import absent, facts_key, fill
 from flexcalc.rules import predicates as P
@@ -86,11 +90,17 @@ STATE = (P.PLANNED.path, P.REGISTERED.path)  # rules.md: a business is registere
 
 def _kept(again, program: Program, ctx, tried: list[str], facts: dict[str, Fact], no_business: bool) -> set[str]:
     env = Env(ctx)
-    values = {p: candidates(p, facts.get(p) or SHARED[p], program, env) for p in tried}
-    tried = [p for p in tried if values[p]]
+    kinds = {p: facts.get(p) or SHARED[p] for p in tried}
+    base = {p: candidates(p, kinds[p], program, env) for p in tried}
+    tried = [p for p in tried if base[p]]
+    boxes = [(None, base)] + _other_side(program, ctx, tried, kinds, base)
     state = [i for i, p in enumerate(tried) if p in STATE] if no_business else []
+    values = {p: list(base[p]) for p in tried}  # every value tried; a completion is indices into them
+    for _, box in boxes:
+        for p in tried:
+            values[p] += [v for v in box[p] if v not in values[p]]
     for i in state:
-        values[tried[i]] = [*values[tried[i]], ABSENT]
+        values[tried[i]].append(ABSENT)
     results: dict[tuple, tuple] = {}
 
     def result(combo: tuple) -> tuple:
@@ -107,20 +117,63 @@ def _kept(again, program: Program, ctx, tried: list[str], facts: dict[str, Fact]
             got = results[combo] = (o.status, o.amount, o.amount_min)
         return got
 
-    # f is kept when, for some values of the others, two values of f disagree: the others' values are
-    # tried in a fixed shuffled order and f stops at its first witness (every combination is still
-    # evaluated for a fact that is not kept, so the answer is the exhaustive one)
-    sizes = [len(values[p]) for p in tried]
+    # each box's completions: indices into `values` per fact (ABSENT too for a state fact not fixed)
+    grids = [
+        [
+            [values[p].index(v) for v in box[p]] + ([len(values[p]) - 1] if i in state and p != q else [])
+            for i, p in enumerate(tried)
+        ]
+        for q, box in boxes
+    ]
+    # f is kept when, for some values of the others, two values of f disagree (within one box): the
+    # others' values are tried in a fixed shuffled order and f stops at its first witness (every
+    # combination is still evaluated for a fact that is not kept, so the answer is the exhaustive one)
     kept = set()
     for i, p in enumerate(tried):
-        rests = list(itertools.product(*(range(n) for j, n in enumerate(sizes) if j != i)))
-        random.Random(i).shuffle(rests)
-        for rest in rests:
-            first = result(rest[:i] + (0,) + rest[i:])
-            if any(result(rest[:i] + (v,) + rest[i:]) != first for v in range(1, sizes[i])):
+        for axes in grids:
+            rests = list(itertools.product(*(a for j, a in enumerate(axes) if j != i)))
+            random.Random(i).shuffle(rests)
+            if any(
+                any(
+                    result(rest[:i] + (v,) + rest[i:]) != result(rest[:i] + (axes[i][0],) + rest[i:])
+                    for v in axes[i][1:]
+                )
+                for rest in rests
+            ):
                 kept.add(p)
                 break
-    return kept | {p for p in values if not values[p]}
+    return kept | {p for p in base if not base[p]}
+
+
+def _other_side(program: Program, ctx, tried: list[str], kinds: dict[str, Fact], base: dict[str, list]) -> list:
+    """A threshold whose other side is itself absent: for each value v of an absent fact q, the
+    completions with q = v also try every other date or number on each side of the thresholds the
+    program sets for it there (the box (q, values))."""
+    numeric = [p for p in tried if kinds[p].kind in NUMERIC]
+    boxes = []
+    for q in tried if numeric else ():
+        for v in base[q]:
+            filled = Env(Ctx(fill(ctx.p, q, v), ctx.as_of, ctx.retirement))
+            box = {p: [v] if p == q else base[p] for p in tried}
+            for p in numeric:
+                got = set(candidates(p, kinds[p], program, filled)) if p != q else set()
+                if got - set(base[p]):
+                    box[p] = sorted(got | set(base[p]))
+            if any(box[p] is not base[p] for p in numeric if p != q):
+                boxes.append((q, box))
+    return boxes
+
+
+NUMERIC = ("date", "int", "money")
+
+
+def thresholds(path: str, program: Program, env: Env) -> set:
+    """Each side of every threshold the program's comparisons set for one absent fact under `env`."""
+    found: set = set()
+    for node in program.nodes():
+        if isinstance(node, (Cmp, Min)):
+            found |= node.thresholds(env).get(path, set())
+    return found
 
 
 def candidates(path: str, fact: Fact, program: Program, env: Env) -> list:
@@ -129,10 +182,7 @@ def candidates(path: str, fact: Fact, program: Program, env: Env) -> list:
         return list(fact.domain)
     if fact.kind == "groups":
         return groups(program)
-    found: set = set()
-    for node in program.nodes():
-        if isinstance(node, (Cmp, Min)):
-            found |= node.thresholds(env).get(path, set())
+    found = thresholds(path, program, env)
     if fact.kind == "date":
         d = env.as_of
         found |= {d, d + timedelta(days=1)}

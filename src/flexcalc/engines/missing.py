@@ -35,7 +35,7 @@ from flexcalc.context import Ctx
 from flexcalc.models.result import Outcome
 from flexcalc.relevance import absent, facts_key, fill
 from flexcalc.rules import predicates as P
-from flexcalc.rules.lang import Cmp, Env, Fact, HasAll, HasAny, Min, Native
+from flexcalc.rules.lang import Env, Fact, HasAll, HasAny, Native
 from flexcalc.rules.program import Program
 
 # Facts the shared rules read around every business measure (pipeline.outcome: No business,
@@ -170,9 +170,8 @@ NUMERIC = ("date", "int", "money")
 def thresholds(path: str, program: Program, env: Env) -> set:
     """Each side of every threshold the program's comparisons set for one absent fact under `env`."""
     found: set = set()
-    for node in program.nodes():
-        if isinstance(node, (Cmp, Min)):
-            found |= node.thresholds(env).get(path, set())
+    for node in program.comparisons:
+        found |= node.thresholds(env).get(path, set())
     return found
 
 

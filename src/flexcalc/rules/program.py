@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
-from flexcalc.rules.lang import Check, Expr, Fact
+from flexcalc.rules.lang import Check, Cmp, Expr, Fact, Min
 
 
 @dataclass(frozen=True, eq=False)
@@ -43,6 +44,15 @@ class Program:
     raise_when: tuple[tuple[Expr, Expr], ...] = ()
 
     def nodes(self) -> Iterator[Expr]:
+        return iter(self._nodes)
+
+    @cached_property
+    def _nodes(self) -> tuple[Expr, ...]:
+        # once per program (built per rule view and date): engines.missing reads the nodes for
+        # every answer it settles, and for every value of every absent fact it tries
+        return tuple(self._walk())
+
+    def _walk(self) -> Iterator[Expr]:
         roots: list[Expr] = [*self.checks, *(x for w in self.windows for x in w)]
         for s in self.steps:
             roots += [x for x in (s.value, s.when) if isinstance(x, Expr)]
@@ -63,8 +73,17 @@ class Program:
 
     def facts(self) -> dict[str, Fact]:
         """path → the Fact the program reads (the first one met, for its kind and domain)."""
+        return dict(self._facts)
+
+    @cached_property
+    def _facts(self) -> dict[str, Fact]:
         out: dict[str, Fact] = {}
-        for node in self.nodes():
+        for node in self._nodes:
             for f in node.facts() if not node.kids() else ():
                 out.setdefault(f.path, f)
         return out
+
+    @cached_property
+    def comparisons(self) -> tuple[Cmp | Min, ...]:
+        """The nodes that set thresholds (engines.missing's values for dates and numbers)."""
+        return tuple(n for n in self._nodes if isinstance(n, (Cmp, Min)))

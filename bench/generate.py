@@ -134,6 +134,16 @@ def profile(rng: random.Random, i: int) -> dict:
     return p
 
 
+def drop_fields(p: dict, rng, share: float) -> dict:
+    """The profile with each field (nested ones too) left out with probability `share` (sparse
+    profiles: many absent facts at once; `id` and `city` stay)."""
+    out = {}
+    for k, v in p.items():
+        if k in ("id", "city") or rng.random() >= share:
+            out[k] = drop_fields(v, rng, share) if isinstance(v, dict) else v
+    return out
+
+
 def generate(n: int, seed: int = 2024):
     """The n profiles of a seed, as dicts."""
     rng = random.Random(seed)

@@ -43,25 +43,16 @@ def as_of_dates() -> list[date]:
     return sorted(d for d in out if FIRST <= d <= LAST)
 
 
-def _drop(p: dict, rng: random.Random, share: float) -> dict:
-    """The profile with each field (nested ones too) left out with probability `share`."""
-    out = {}
-    for k, v in p.items():
-        if k in ("id", "city") or rng.random() >= share:
-            out[k] = _drop(v, rng, share) if isinstance(v, dict) else v
-    return out
-
-
 def profiles(n: int, seed: int, drop: float = 0.0) -> list[str]:
     """n generated profiles, each once per city (id suffixed with the city), as JSONL lines;
     `drop`: the share of fields left out (sparse profiles: many absent facts at once)."""
-    from generate import generate
+    from generate import drop_fields, generate
 
     rng = random.Random(seed)
     lines = []
     for p in generate(n, seed=seed):
         if drop:
-            p = _drop(p, rng, drop)
+            p = drop_fields(p, rng, drop)
         for city in CITIES:
             q = dict(p, city=city, id=f"{p['id']}-{city}")
             lines.append(json.dumps(q, ensure_ascii=False))

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import orjson
 import pytest
-from tests.generated import generated
+from tests.generated import dropped, generated
 
 from flexcalc.catalogue import GROUP_NAMES
 from flexcalc.context import Ctx
@@ -38,15 +38,6 @@ DATES = (
 N = 120  # generated profiles, each also sparse twice (the whole file: about 12 s on this machine, 2 cores shared)
 
 
-def _drop(p: dict, rng: random.Random, share: float) -> dict:
-    """The profile with each field (nested ones too) left out with probability `share` (bench/harness.py)."""
-    out = {}
-    for k, v in p.items():
-        if k in ("id", "city") or rng.random() >= share:
-            out[k] = _drop(v, rng, share) if isinstance(v, dict) else v
-    return out
-
-
 @pytest.fixture(scope="module")
 def profiles():
     validate = profile_validator().validate_json
@@ -54,8 +45,8 @@ def profiles():
     out = []
     for p in generated(N, seed=18):
         out.append(validate(orjson.dumps(p)))
-        out.append(validate(orjson.dumps(_drop(p, rng, 0.3))))
-        out.append(validate(orjson.dumps(_drop(p, rng, 0.6))))
+        out.append(validate(orjson.dumps(dropped(p, rng, 0.3))))
+        out.append(validate(orjson.dumps(dropped(p, rng, 0.6))))
     return out
 
 

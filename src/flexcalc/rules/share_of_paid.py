@@ -49,6 +49,7 @@ from flexcalc.rules.lang import (
     Fact,
     FirstOf,
     Given,
+    Is,
     Mul,
     Not,
     Or,
@@ -76,32 +77,6 @@ BASE = Fact(SI + "monthly_base_yuan", "money", asked=False)  # absent: no base c
 BASE_GIVEN = Fact(SI + "monthly_base_yuan", "raw", asked=False)
 AT_MINIMUM = Fact(SI + "at_minimum_base", "bool", (True, False))
 HALF_FEN = Fraction(1, 200)  # an amount under it rounds to 0.00 (rules.md "Amount of nothing")
-
-
-@dataclass(frozen=True, eq=False)
-class Fails(Expr):
-    """x is known to be false (always known)."""
-
-    x: Expr
-
-    def kids(self) -> tuple[Expr, ...]:
-        return (self.x,)
-
-    def ev(self, env: Env) -> Any:
-        return self.x(env) is False
-
-
-@dataclass(frozen=True, eq=False)
-class Unsure(Expr):
-    """x is unknown (always known)."""
-
-    x: Expr
-
-    def kids(self) -> tuple[Expr, ...]:
-        return (self.x,)
-
-    def ev(self, env: Env) -> Any:
-        return self.x(env) is UNKNOWN
 
 
 @dataclass(frozen=True, eq=False)
@@ -430,7 +405,7 @@ def build(rule: Any, as_of: date) -> Program:
         )
     choice = Choice(tuple(cats))
     head = And(*(c.cond for c in common))
-    open_head = Not(Fails(head))
+    open_head = Not(Is(head, False))
     checks: list[Check] = list(common)
     for i, c in enumerate(cats):
         shown = And(open_head, _holds(choice, 0, i))
@@ -448,7 +423,7 @@ def build(rule: Any, as_of: date) -> Program:
         )
     )
     # a floor's group check: with a common check open it is part of the undecided answer
-    checks += [dataclasses.replace(c.who, when=And(Unsure(head), _floor(choice, i))) for i, c in enumerate(cats)]
+    checks += [dataclasses.replace(c.who, when=And(Is(head, UNKNOWN), _floor(choice, i))) for i, c in enumerate(cats)]
     steps: list[Step] = [Step("check", c.who, _floor(choice, i)) for i, c in enumerate(cats)]
     formulas, amounts, mins = [], [], []
     for i, (c, limit) in enumerate(zip(cats, limits, strict=True)):

@@ -59,7 +59,9 @@ def profiles(n: int, seed: int, drop: float = 0.0) -> list[str]:
     return lines
 
 
-def run(out: Path, n: int, seed: int, only: list[str] | None, drop: float, root: Path) -> None:
+def run(
+    out: Path, n: int, seed: int, only: list[str] | None, drop: float, root: Path, variants: list[tuple[str, str]]
+) -> None:
     out.mkdir(parents=True, exist_ok=True)
     src = out / "profiles.jsonl"
     src.write_text("\n".join(profiles(n, seed, drop)) + "\n", encoding="utf-8")
@@ -68,12 +70,19 @@ def run(out: Path, n: int, seed: int, only: list[str] | None, drop: float, root:
     # dates given are run as given (a date the data does not name is still a date to compare on)
     days = sorted({date.fromisoformat(d) for d in only}) if only else as_of_dates()
     for i, day in enumerate(days):
-        for lang, detail in VARIANTS:
+        for lang, detail in variants:
             name = out / f"{day}.{lang}.{detail}.jsonl"
             cmd = [*exe, "batch", str(src), "--as-of", str(day), "--lang", lang, "--detail", detail]
             subprocess.run([*cmd, "-j", "1", "-o", str(name)], check=True, env=env, stderr=subprocess.DEVNULL)
         print(f"{i + 1}/{len(days)} {day}", file=sys.stderr)
-    meta = {"n": n, "seed": seed, "drop": drop, "root": str(root), "dates": [str(d) for d in days]}
+    meta = {
+        "n": n,
+        "seed": seed,
+        "drop": drop,
+        "root": str(root),
+        "dates": [str(d) for d in days],
+        "variants": variants,
+    }
     (out / "meta.json").write_text(json.dumps(meta))
 
 
@@ -148,13 +157,21 @@ def main() -> None:
     r.add_argument("--dates", nargs="*", help="only these as-of dates (YYYY-MM-DD)")
     r.add_argument("--drop", type=float, default=0.0, help="share of fields left out of each profile")
     r.add_argument("--root", type=Path, default=ROOT, help="the checkout whose src/ runs (default: this one)")
+    r.add_argument(
+        "--variants",
+        default=",".join(f"{lang}.{detail}" for lang, detail in VARIANTS),
+        help="lang.detail pairs, comma-separated (a large run may take zh.codes alone: the same evaluation)",
+    )
     d = sub.add_parser("diff", help="compare two runs field by field")
     d.add_argument("old", type=Path)
     d.add_argument("new", type=Path)
     d.add_argument("--show", type=int, default=3, help="examples per kind")
     args = ap.parse_args()
     if args.cmd == "run":
-        run(args.out, args.n, args.seed, args.dates, args.drop, args.root)
+        variants = [tuple(v.split(".")) for v in args.variants.split(",")]
+        if any(v not in VARIANTS for v in variants):
+            ap.error(f"--variants: each of {', '.join(f'{a}.{b}' for a, b in VARIANTS)}")
+        run(args.out, args.n, args.seed, args.dates, args.drop, args.root, variants)  # type: ignore[arg-type]
     else:
         sys.exit(diff(args.old, args.new, args.show))
 

@@ -537,15 +537,13 @@ class _Memo(dict):
         super().__init__()
         self.ch, self.i = ch, i
 
-    def get(self, key: Any, default: Any = None) -> Any:
-        hit = dict.get(self, key)
-        if hit is None:
-            node = self.ch.nodes.get(key)
-            if node is not None:
-                v = _python(self.ch.memo[key], self.i)
-                if v is not _NONE:
-                    hit = self[key] = (node, v)
-        return default if hit is None else hit
+    def get(self, node: Any, default: Any = None) -> Any:
+        hit = dict.get(self, node, _NONE)
+        if hit is _NONE and id(node) in self.ch.nodes:
+            hit = _python(self.ch.memo[id(node)], self.i)
+            if hit is not _NONE:
+                self[node] = hit
+        return default if hit is _NONE else hit
 
 
 _NONE = object()

@@ -33,6 +33,7 @@ class _Unknown:
 
 UNKNOWN: Any = _Unknown()
 CENT = Fraction(1, 100)
+_MISS: Any = object()  # not in an Env's memo
 
 
 class Env:
@@ -43,7 +44,7 @@ class Env:
     def __init__(self, ctx):
         self.ctx = ctx
         self.as_of: date = ctx.as_of
-        self.memo: dict[int, Any] = {}
+        self.memo: dict[Any, Any] = {}
 
 
 class Expr:
@@ -68,11 +69,10 @@ class Expr:
 
     def __call__(self, env: Env) -> Any:
         """The value, memoised per Env (a node read by several checks is computed once)."""
-        hit = env.memo.get(id(self))
-        if hit is not None and hit[0] is self:  # the node itself kept: an id is never reused meanwhile
-            return hit[1]
-        v = self.ev(env)
-        env.memo[id(self)] = (self, v)
+        # keyed by the node itself (nodes hash by identity): it stays alive while the Env does
+        v = env.memo.get(self, _MISS)
+        if v is _MISS:
+            v = env.memo[self] = self.ev(env)
         return v
 
 

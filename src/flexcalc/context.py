@@ -61,9 +61,11 @@ def planned_text(registered_later: bool, months: int | None) -> T:
 class Ctx:
     """A profile seen at one date, with the derived facts the rules share."""
 
-    __slots__ = ("p", "as_of", "groups", "retirement", "_months_operating")
+    __slots__ = ("p", "as_of", "groups", "retirement", "_months_operating", "quiet")
 
-    def __init__(self, profile: Profile, as_of: date, retirement=None):
+    def __init__(self, profile: Profile, as_of: date, retirement=None, quiet: bool = False):
+        # quiet: a completion evaluated only for its status and amounts (engines.missing): no words
+        self.quiet = quiet
         self.p = profile
         self.as_of = as_of
         self.groups = None if profile.groups is None else frozenset(profile.groups)

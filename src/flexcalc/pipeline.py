@@ -186,7 +186,7 @@ def _unsure(text: T, fact: str) -> Check:
 
 def _again(module, rule, ctx: Ctx):
     """The outcome of the same rule at the same date for another profile (a completion)."""
-    return lambda profile: outcome(module, rule, Ctx(profile, ctx.as_of, ctx.retirement))
+    return lambda profile: outcome(module, rule, Ctx(profile, ctx.as_of, ctx.retirement, quiet=True))
 
 
 def _months_needed(rule) -> int | None:

@@ -13,12 +13,16 @@ from flexcalc.models.result import Check as ResultCheck
 from flexcalc.models.result import Outcome
 from flexcalc.rules.lang import UNKNOWN, Asks, Check, Env, Expr, Fact, Native, to_yuan
 from flexcalc.rules.program import Program
+from flexcalc.text import T
 
 
 def run(program: Program, ctx: Ctx, trace: list | None = None) -> Outcome:
-    """rules.md "Order of statuses" over the program: known failure, the person's window, unknowns."""
+    """rules.md "Order of statuses" over the program: known failure, the person's window, unknowns.
+    A quiet ctx (a completion engines.missing tries) gets the status and amounts without words."""
     env = Env(ctx)
-    out = decide([shown(c, env, trace) for c in program.checks if c.when is None or c.when(env) is True])
+    quiet = getattr(ctx, "quiet", False)
+    show = bare if quiet else shown
+    out = decide([show(c, env, trace) for c in program.checks if c.when is None or c.when(env) is True])
     if out.status == "ineligible":
         return out
     for cond, note in program.windows:
@@ -27,25 +31,27 @@ def run(program: Program, ctx: Ctx, trace: list | None = None) -> Outcome:
             return out
         if v:
             out.status, out.missing = "not_in_force", []
-            out.notes.append(note(env))
+            if not quiet:
+                out.notes.append(note(env))
             return out
     if out.status != "eligible":
         return out
     for step in program.steps:
-        if step.when is not None and step.when(env) is not True:
+        if (quiet and step.kind != "stop") or (step.when is not None and step.when(env) is not True):
             continue
         if step.kind == "check":
             out.checks.append(shown(step.value, env, trace))
         elif step.kind == "notes":
             out.notes.extend(step.value(env))
         else:
-            out.notes.append(step.value(env))
+            if not quiet:
+                out.notes.append(step.value(env))
             if step.kind == "stop":
                 out.status = "not_in_force"
                 return out
     out.amount = _money(program.amount, env)
     out.amount_min = _money(program.amount_min, env)
-    out.formula = None if program.formula is None else program.formula(env)
+    out.formula = None if program.formula is None or quiet else program.formula(env)
     if out.amount is not None:
         out.raise_if = [f.path for f in program.raise_if if f(env) is UNKNOWN]
         for cond, x in program.raise_when:
@@ -82,6 +88,21 @@ def shown(c: Check, env: Env, trace: list | None = None) -> ResultCheck:
     if trace is not None:
         trace.append(("check", out.ok, out.text))
     return out
+
+
+NO_WORDS = T("", "")
+
+
+def bare(c: Check, env: Env, trace: list | None = None) -> ResultCheck:
+    """A check's value and the facts it asks, without its words (what decides the status)."""
+    if isinstance(c.cond, Native):
+        return c.cond.fn(env.ctx)
+    v = c.cond(env)
+    if v is not UNKNOWN:
+        return ResultCheck(bool(v), NO_WORDS)
+    if c.asks is None:
+        return ResultCheck(None, NO_WORDS, tuple(asked(c.cond, env)))
+    return ResultCheck(None, NO_WORDS, tuple(c.asks(env)) if isinstance(c.asks, Expr) else c.asks)
 
 
 def asked(x: Expr, env: Env, out: list | None = None) -> list[str]:

@@ -188,10 +188,13 @@ NUMERIC = ("date", "int", "money")
 
 def thresholds(path: str, program: Program, env: Env) -> set:
     """Each side of every threshold the program's comparisons set for one absent fact under `env`."""
-    found: set = set()
-    for node in program.comparisons:
-        found |= node.thresholds(env).get(path, set())
-    return found
+    every = env.memo.get((thresholds, program))  # every fact's, once per Env (each node gives all of them)
+    if every is None:
+        every = env.memo[(thresholds, program)] = {}
+        for node in program.comparisons:
+            for p, values in node.thresholds(env).items():
+                every.setdefault(p, set()).update(values)
+    return set(every.get(path, ()))
 
 
 def candidates(path: str, fact: Fact, program: Program, env: Env) -> list:

@@ -21,8 +21,16 @@ def run(program: Program, ctx: Ctx, trace: list | None = None) -> Outcome:
     A quiet ctx (a completion engines.missing tries) gets the status and amounts without words."""
     env = Env(ctx)
     quiet = getattr(ctx, "quiet", False)
-    show = bare if quiet else shown
-    out = decide([show(c, env, trace) for c in program.checks if c.when is None or c.when(env) is True])
+    if quiet:  # a known failure decides (decide's first rule): the checks after it are not read
+        seen = []
+        for c in program.checks:
+            if c.when is None or c.when(env) is True:
+                seen.append(bare(c, env))
+                if seen[-1].ok is False:
+                    return Outcome("ineligible", checks=seen)
+        out = decide(seen)
+    else:
+        out = decide([shown(c, env, trace) for c in program.checks if c.when is None or c.when(env) is True])
     if out.status == "ineligible":
         return out
     for cond, note in program.windows:

@@ -171,11 +171,23 @@ def _other_side(program: Program, ctx, tried: list[str], kinds: dict[str, Fact],
     numeric = [p for p in tried if kinds[p].kind in NUMERIC]
     boxes = []
     for q in tried if numeric else ():
-        for v in base[q]:
+        # a new threshold for p can only come from a comparison that reads both q and p (any other
+        # sets the same thresholds with q filled as without, and those are in `base` already)
+        heads = {q, *(q.rsplit(".", n)[0] for n in range(1, q.count(".") + 1))}
+        comps = [
+            (node, reads)
+            for node, reads in zip(program.comparisons, program.comparison_reads, strict=True)
+            if heads & reads and any(p in reads for p in numeric if p != q)
+        ]
+        for v in base[q] if comps else ():
             filled = Env(Ctx(fill(ctx.p, q, v), ctx.as_of, ctx.retirement))
             box = {p: [v] if p == q else base[p] for p in tried}
             for p in numeric:
-                got = set(candidates(p, kinds[p], program, filled)) if p != q else set()
+                found: set = set()
+                for node, reads in comps if p != q else ():
+                    if p in reads:
+                        found |= node.thresholds(filled).get(p, set())
+                got = set(_values(kinds[p].kind, found))
                 if got - set(base[p]):
                     box[p] = sorted(got | set(base[p]))
             if any(box[p] is not base[p] for p in numeric if p != q):
@@ -205,11 +217,18 @@ def candidates(path: str, fact: Fact, program: Program, env: Env) -> list:
         return groups(program)
     found = thresholds(path, program, env)
     if fact.kind == "date":
-        d = env.as_of
-        found |= {d, d + timedelta(days=1)}
+        found |= {env.as_of, env.as_of + timedelta(days=1)}
+    elif fact.kind == "money":
+        found.add(Fraction(0))
+    return _values(fact.kind, found)
+
+
+def _values(kind: str, found: set) -> list:
+    """Threshold values as the fact's kind has them, in order (dates in the years the data allows)."""
+    if kind == "date":
         return sorted(v for v in found if isinstance(v, date) and date(1900, 1, 1) <= v <= date(2100, 12, 31))
-    if fact.kind == "money":
-        return [Decimal(v.numerator) / Decimal(v.denominator) for v in sorted(found | {Fraction(0)})]
+    if kind == "money":
+        return [Decimal(v.numerator) / Decimal(v.denominator) for v in sorted(found)]
     return sorted(found)
 
 

@@ -84,6 +84,11 @@ class Program:
         return out
 
     @cached_property
+    def comparison_reads(self) -> tuple[frozenset[str], ...]:
+        """Per comparison (in `comparisons`' order), the paths of the facts under it."""
+        return tuple(frozenset(f.path for f in node.facts()) for node in self.comparisons)
+
+    @cached_property
     def comparisons(self) -> tuple[Cmp | Min, ...]:
         """The nodes that set thresholds (engines.missing's values for dates and numbers)."""
         return tuple(n for n in self._nodes if isinstance(n, (Cmp, Min)))

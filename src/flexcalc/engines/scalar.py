@@ -80,19 +80,10 @@ def _money(x: Expr | None, env: Env) -> Any:
 
 def shown(c: Check, env: Env, trace: list | None = None) -> ResultCheck:
     """A check as results carry it: met, not met or unknown, its words, the facts it asks."""
-    if isinstance(c.cond, Native):
-        out = c.cond.fn(env.ctx)
-    else:
-        v = c.cond(env)
-        ok = None if v is UNKNOWN else bool(v)
-        words = (c.unknown if ok is None else c.yes if ok else c.no)(env)
-        if ok is not None:
-            asks: tuple = ()
-        elif c.asks is None:
-            asks = tuple(asked(c.cond, env))
-        else:
-            asks = tuple(c.asks(env)) if isinstance(c.asks, Expr) else c.asks
-        out = ResultCheck(ok, words, asks, tuple(c.soft(env)))
+    out = bare(c, env)
+    if not isinstance(c.cond, Native):  # a Native's Check has its words already
+        words = (c.unknown if out.ok is None else c.yes if out.ok else c.no)(env)
+        out = ResultCheck(out.ok, words, out.missing, tuple(c.soft(env)))
     if trace is not None:
         trace.append(("check", out.ok, out.text))
     return out
@@ -101,7 +92,7 @@ def shown(c: Check, env: Env, trace: list | None = None) -> ResultCheck:
 NO_WORDS = T("", "")
 
 
-def bare(c: Check, env: Env, trace: list | None = None) -> ResultCheck:
+def bare(c: Check, env: Env) -> ResultCheck:
     """A check's value and the facts it asks, without its words (what decides the status)."""
     if isinstance(c.cond, Native):
         return c.cond.fn(env.ctx)

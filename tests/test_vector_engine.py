@@ -282,3 +282,23 @@ def test_vector_engine_branches(data, profiles, name, statuses, program):
     bad, seen = differences(program, ctxs)
     assert not bad, (name, len(bad), bad[:5])
     assert statuses <= set(seen), seen  # the sample reaches these outcomes
+
+
+@pytest.mark.parametrize("as_of", DATES, ids=str)
+def test_a_quiet_evaluation_decides_as_the_full_one(data, profiles, as_of):
+    # engines.missing compares completions evaluated quiet (no words, stopping at the first failing
+    # check: rules.md "Order of statuses", a known failure is ineligible); what they compare —
+    # status, amounts, the floor's facts — must be the full evaluation's, on every program
+    compared = 0
+    for _, _, program in programs(data, as_of):
+        for p in profiles:
+            full = scalar.run(program, Ctx(p, as_of, data.retirement))
+            quiet = scalar.run(program, Ctx(p, as_of, data.retirement, quiet=True))
+            got = (quiet.status, quiet.amount, quiet.amount_min, quiet.raise_if)
+            assert got == (full.status, full.amount, full.amount_min, full.raise_if), program
+            if full.status == "needs_info":
+                # the unknown checks' facts, in order; a met check's presumed (soft) facts, which
+                # decide adds after them, are words the quiet run leaves out
+                assert quiet.missing and quiet.missing == full.missing[: len(quiet.missing)]
+            compared += 1
+    assert compared > 5_000
